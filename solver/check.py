@@ -1,0 +1,637 @@
+"""The referee: every hard rule and every objective term of the spec, recomputed from assignments alone.
+
+Pure Python, no CP-SAT: this is the arbiter the solver is measured against. Each hard rule is one
+function `(RosterFacts) -> list[Violation]`, listed in `HARD_RULES`; each objective term one
+function `(RosterFacts) -> list[Contribution]`, listed in `OBJECTIVE_TERMS`.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
+
+from solver.domain import (
+    SCORE_TERMS,
+    Assignment,
+    Officer,
+    RequestKind,
+    Roster,
+    Scenario,
+    Score,
+    Shortfall,
+    Slot,
+    SlotKey,
+)
+from solver.timeline import Timeline, minutes_between, overlaps
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    officer: str | None
+    post: str | None
+    date: date | None
+    message: str
+    shift: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.rule]
+        parts += [f"officer={self.officer}"] if self.officer else []
+        parts += [f"post={self.post}"] if self.post else []
+        parts += [f"date={self.date}"] if self.date else []
+        return " ".join(parts) + f": {self.message}"
+
+
+@dataclass(frozen=True)
+class Contribution:
+    """One item of the objective: which term, how much, and whom or what it belongs to."""
+
+    term: str
+    amount: int
+    detail: str
+    officer: str | None = None
+    post: str | None = None
+    unit: str | None = None
+    date: date | None = None
+    shift: str | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty in real time; `post` is None for history."""
+
+    officer: str
+    shift: str
+    date: date
+    post: str | None
+    start: datetime
+    end: datetime
+
+    @property
+    def history(self) -> bool:
+        return self.post is None
+
+
+@dataclass
+class RosterFacts:
+    """What the rules need, derived once from a scenario and a list of assignments."""
+
+    scenario: Scenario
+    assignments: tuple[Assignment, ...]
+    timeline: Timeline = field(init=False)
+    unknown: list[Assignment] = field(init=False)
+    duplicates: list[Assignment] = field(init=False)
+    unique: list[Assignment] = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.scenario
+        self.timeline = Timeline(s)
+        self.unknown = [
+            a
+            for a in self.assignments
+            if not (s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift))
+        ]
+        unknown = set(self.unknown)
+        counts = Counter(a for a in self.assignments if a not in unknown)
+        self.duplicates = [a for a, n in counts.items() if n > 1]
+        self.unique = sorted(counts)
+
+    @cached_property
+    def slots(self) -> dict[SlotKey, Slot]:
+        return {slot.key: slot for slot in self.scenario.slots()}
+
+    @cached_property
+    def by_slot(self) -> dict[SlotKey, list[Assignment]]:
+        out: dict[SlotKey, list[Assignment]] = defaultdict(list)
+        for a in self.unique:
+            out[SlotKey(a.post, a.shift, a.date)].append(a)
+        return out
+
+    @cached_property
+    def duties(self) -> dict[str, list[Duty]]:
+        """Per officer, history and horizon duties sorted by start instant (then post)."""
+        out: dict[str, list[Duty]] = {o.id: [] for o in self.scenario.officers}
+        for o in self.scenario.officers:
+            for h in o.history:
+                out[o.id].append(Duty(o.id, h.shift, h.date, None, *self.timeline.duty(h.shift, h.date)))
+        for a in self.unique:
+            out[a.officer].append(Duty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date)))
+        for duties in out.values():
+            duties.sort(key=lambda d: (d.start, d.post or "", d.shift))
+        return out
+
+    def horizon_duties(self, officer_id: str) -> list[Duty]:
+        return [d for d in self.duties[officer_id] if not d.history]
+
+    def officers(self) -> Iterable[Officer]:
+        return self.scenario.officers
+
+
+# --------------------------------------------------------------------------- hard rules
+
+
+def unknown_reference(f: RosterFacts) -> list[Violation]:
+    s = f.scenario
+    out = []
+    for a in f.unknown:
+        missing = [
+            f"{kind} {value!r}"
+            for kind, value, known in (
+                ("officer", a.officer, s.has_officer(a.officer)),
+                ("post", a.post, s.has_post(a.post)),
+                ("shift type", a.shift, s.has_shift(a.shift)),
+            )
+            if not known
+        ]
+        out.append(Violation("unknown_reference", a.officer, a.post, a.date, "unknown " + ", ".join(missing)))
+    return out
+
+
+def duplicate_assignment(f: RosterFacts) -> list[Violation]:
+    return [
+        Violation("duplicate_assignment", a.officer, a.post, a.date, f"{a.shift} duty listed more than once")
+        for a in f.duplicates
+    ]
+
+
+def no_coverage_slot(f: RosterFacts) -> list[Violation]:
+    return [
+        Violation(
+            "no_coverage_slot",
+            a.officer,
+            a.post,
+            a.date,
+            f"post has no {a.shift} slot on {a.date}"
+            + ("" if f.scenario.in_horizon(a.date) else " (outside the horizon)"),
+            a.shift,
+        )
+        for a in f.unique
+        if SlotKey(a.post, a.shift, a.date) not in f.slots
+    ]
+
+
+def coverage_max(f: RosterFacts) -> list[Violation]:
+    out = []
+    for key, assigned in f.by_slot.items():
+        slot = f.slots.get(key)
+        if slot is not None and len(assigned) > slot.max:
+            out.append(
+                Violation(
+                    "coverage_max",
+                    None,
+                    key.post,
+                    key.date,
+                    f"{key.shift}: {len(assigned)} officers assigned, at most {slot.max} allowed",
+                    key.shift,
+                )
+            )
+    return out
+
+
+def serves_unit(f: RosterFacts) -> list[Violation]:
+    s = f.scenario
+    out = []
+    for a in f.unique:
+        unit = s.post(a.post).unit
+        if unit not in s.officer(a.officer).serves:
+            out.append(
+                Violation("serves_unit", a.officer, a.post, a.date, f"officer does not serve unit {unit!r}", a.shift)
+            )
+    return out
+
+
+def unavailable(f: RosterFacts) -> list[Violation]:
+    out = []
+    for o in f.officers():
+        spans = [(span, f.timeline.span(span)) for span in o.unavailable]
+        if not spans:
+            continue
+        for d in f.horizon_duties(o.id):
+            for span, interval in spans:
+                if overlaps((d.start, d.end), interval):
+                    why = f" ({span.reason})" if span.reason else ""
+                    out.append(
+                        Violation(
+                            "unavailable",
+                            o.id,
+                            d.post,
+                            d.date,
+                            f"{d.shift} duty overlaps unavailability {span.start:%Y-%m-%dT%H:%M}.."
+                            f"{span.end:%Y-%m-%dT%H:%M}{why}",
+                            d.shift,
+                        )
+                    )
+                    break
+    return out
+
+
+def _close_pairs(f: RosterFacts, officer: Officer) -> Iterable[tuple[Duty, Duty, float]]:
+    """Pairs (a, b), a starting no later than b, at least one in the horizon, with b starting
+    before a's end plus the officer's minimum rest; with the gap in minutes (negative: overlap)."""
+    rest = f.scenario.rules_for(officer).min_rest_minutes
+    duties = f.duties[officer.id]
+    for i, a in enumerate(duties):
+        limit = a.end + timedelta(minutes=rest)
+        for b in duties[i + 1 :]:
+            if b.start >= limit:
+                break
+            if a.history and b.history:
+                continue
+            yield a, b, minutes_between(a.end, b.start)
+
+
+def overlap(f: RosterFacts) -> list[Violation]:
+    out = []
+    for o in f.officers():
+        for a, b, _gap in _close_pairs(f, o):
+            if overlaps((a.start, a.end), (b.start, b.end)):
+                first = "history" if a.history else a.post
+                out.append(
+                    Violation(
+                        "overlap",
+                        o.id,
+                        b.post,
+                        b.date,
+                        f"{b.shift} duty overlaps the {a.shift} duty of {a.date} ({first})",
+                        b.shift,
+                    )
+                )
+    return out
+
+
+def min_rest(f: RosterFacts) -> list[Violation]:
+    out = []
+    for o in f.officers():
+        rest = f.scenario.rules_for(o).min_rest_minutes
+        for a, b, gap in _close_pairs(f, o):
+            if 0 <= gap < rest:
+                first = "history" if a.history else a.post
+                out.append(
+                    Violation(
+                        "min_rest",
+                        o.id,
+                        b.post,
+                        b.date,
+                        f"{b.shift} duty starts {_hours(gap)} after the {a.shift} duty of {a.date} ({first}) "
+                        f"ends; at least {_hours(rest)} of rest required",
+                        b.shift,
+                    )
+                )
+    return out
+
+
+def _hours(minutes: float) -> str:
+    h, m = divmod(round(minutes), 60)
+    return f"{h}h{m:02d}" if m else f"{h}h"
+
+
+def _start_dates(f: RosterFacts, officer_id: str, night_only: bool = False) -> set[date]:
+    return {
+        d.date
+        for d in f.duties[officer_id]
+        if not night_only or f.scenario.shift(d.shift).night
+    }
+
+
+def max_minutes_per_7_days(f: RosterFacts) -> list[Violation]:
+    s = f.scenario
+    out = []
+    for o in f.officers():
+        limit = s.rules_for(o).max_minutes_per_7_days
+        minutes: Counter[date] = Counter()
+        for d in f.duties[o.id]:
+            minutes[d.date] += s.shift(d.shift).minutes
+        horizon_dates = sorted({d.date for d in f.horizon_duties(o.id)})
+        windows = sorted({w for day in horizon_dates for w in _window_starts(day)})
+        for w in windows:
+            total = sum(minutes[w + timedelta(days=i)] for i in range(7))
+            if total > limit:
+                out.append(
+                    Violation(
+                        "max_minutes_per_7_days",
+                        o.id,
+                        None,
+                        w,
+                        f"{total} minutes of duty starting {w}..{w + timedelta(days=6)}, at most {limit}",
+                    )
+                )
+    return out
+
+
+def _window_starts(day: date) -> list[date]:
+    return [day - timedelta(days=i) for i in range(7)]
+
+
+def min_days_off_per_7_days(f: RosterFacts) -> list[Violation]:
+    s = f.scenario
+    out = []
+    if s.days < 7:
+        return out
+    day_bounds = [(day, f.timeline.day(day)) for day in s.dates]
+    for o in f.officers():
+        need = s.rules_for(o).min_days_off_per_7_days
+        if need == 0:
+            continue
+        busy: dict[date, bool] = {}  # date -> True when a horizon duty makes it busy
+        for d in f.duties[o.id]:
+            for day, bounds in day_bounds:
+                if overlaps((d.start, d.end), bounds):
+                    busy[day] = busy.get(day, False) or not d.history
+        for i in range(s.days - 6):
+            window = s.dates[i : i + 7]
+            busy_days = [day for day in window if day in busy]
+            if 7 - len(busy_days) < need and any(busy[day] for day in busy_days):
+                out.append(
+                    Violation(
+                        "min_days_off_per_7_days",
+                        o.id,
+                        None,
+                        window[0],
+                        f"{7 - len(busy_days)} day(s) off in {window[0]}..{window[-1]}, at least {need} required",
+                    )
+                )
+    return out
+
+
+def _runs(f: RosterFacts, rule: str, night_only: bool, limit_of: Callable[[Officer], int]) -> list[Violation]:
+    s = f.scenario
+    out = []
+    for o in f.officers():
+        limit = limit_of(o)
+        worked = _start_dates(f, o.id, night_only)
+        horizon = {d.date for d in f.horizon_duties(o.id) if not night_only or s.shift(d.shift).night}
+        for day in sorted(horizon):
+            run = 1
+            while day - timedelta(days=run) in worked:
+                run += 1
+            if run > limit:
+                what = "night duties" if night_only else "duty days"
+                out.append(Violation(rule, o.id, None, day, f"day {run} in a row of {what}, at most {limit}"))
+    return out
+
+
+def max_consecutive_days(f: RosterFacts) -> list[Violation]:
+    return _runs(f, "max_consecutive_days", False, lambda o: f.scenario.rules_for(o).max_consecutive_days)
+
+
+def max_consecutive_nights(f: RosterFacts) -> list[Violation]:
+    return _runs(f, "max_consecutive_nights", True, lambda o: f.scenario.rules_for(o).max_consecutive_nights)
+
+
+def pinned_missing(f: RosterFacts) -> list[Violation]:
+    present = set(f.unique)
+    return [
+        Violation("pinned_missing", a.officer, a.post, a.date, f"pinned {a.shift} duty is missing", a.shift)
+        for a in dict.fromkeys(f.scenario.pinned)
+        if a not in present
+    ]
+
+
+HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
+    "unknown_reference": unknown_reference,
+    "duplicate_assignment": duplicate_assignment,
+    "no_coverage_slot": no_coverage_slot,
+    "coverage_max": coverage_max,
+    "serves_unit": serves_unit,
+    "unavailable": unavailable,
+    "overlap": overlap,
+    "min_rest": min_rest,
+    "max_minutes_per_7_days": max_minutes_per_7_days,
+    "min_days_off_per_7_days": min_days_off_per_7_days,
+    "max_consecutive_days": max_consecutive_days,
+    "max_consecutive_nights": max_consecutive_nights,
+    "pinned_missing": pinned_missing,
+}
+
+
+# --------------------------------------------------------------------------- objective terms
+
+
+def shortfall(f: RosterFacts) -> list[Contribution]:
+    s = f.scenario
+    weight = s.weights.shortfall
+    out = []
+    for key, slot in f.slots.items():
+        assigned = f.by_slot.get(key, [])
+        priority = s.post(key.post).priority
+        missing = max(0, slot.min - len(assigned))
+        if missing:
+            out.append(
+                Contribution(
+                    "shortfall",
+                    priority * weight * missing,
+                    f"{missing} of {slot.min} officer(s) missing",
+                    post=key.post,
+                    unit=s.post(key.post).unit,
+                    date=key.date,
+                    shift=key.shift,
+                )
+            )
+        for skill, need in sorted(slot.skills.items()):
+            have = sum(1 for a in assigned if skill in s.officer(a.officer).skills)
+            if have < need:
+                out.append(
+                    Contribution(
+                        "shortfall",
+                        priority * weight * (need - have),
+                        f"{need - have} of {need} officer(s) with skill {skill!r} missing",
+                        post=key.post,
+                        unit=s.post(key.post).unit,
+                        date=key.date,
+                        shift=key.shift,
+                    )
+                )
+    return out
+
+
+def requests(f: RosterFacts) -> list[Contribution]:
+    s = f.scenario
+    weight = s.weights.request
+    out = []
+    for o in s.officers:
+        duties = f.horizon_duties(o.id)
+        for r in o.requests:
+            if not s.in_horizon(r.date):
+                continue
+            on_day = [d for d in duties if d.date == r.date]
+            if r.kind is RequestKind.DAY_OFF:
+                broken = bool(on_day)
+            elif r.kind is RequestKind.SHIFT_OFF:
+                broken = any(d.shift == r.shift for d in on_day)
+            else:
+                broken = not any(d.shift == r.shift for d in on_day)
+            if broken:
+                what = r.kind.value + (f" {r.shift}" if r.shift else "")
+                out.append(
+                    Contribution(
+                        "requests",
+                        r.weight * weight,
+                        f"{what} request (weight {r.weight}) not granted",
+                        officer=o.id,
+                        unit=o.unit,
+                        date=r.date,
+                        shift=r.shift,
+                    )
+                )
+    return out
+
+
+def fairness_eligible(s: Scenario, timeline: Timeline) -> dict[str, list[Officer]]:
+    """Per unit, the home officers counted for fairness (no unavailability overlapping the horizon)."""
+    horizon = timeline.horizon()
+    out: dict[str, list[Officer]] = {u.id: [] for u in s.units}
+    for o in s.officers:
+        if not any(overlaps(timeline.span(span), horizon) for span in o.unavailable):
+            out[o.unit].append(o)
+    return out
+
+
+def fairness(f: RosterFacts) -> list[Contribution]:
+    s = f.scenario
+    out = []
+    for unit, officers in fairness_eligible(s, f.timeline).items():
+        if not officers:
+            continue
+        duties = {o.id: len(f.horizon_duties(o.id)) for o in officers}
+        nights = {o.id: sum(1 for d in f.horizon_duties(o.id) if s.shift(d.shift).night) for o in officers}
+        for name, counts, weight in (
+            ("duties", duties, s.weights.fair_duties),
+            ("night duties", nights, s.weights.fair_nights),
+        ):
+            spread = max(counts.values()) - min(counts.values())
+            if spread and weight:
+                most = max(counts, key=lambda k: (counts[k], k))
+                least = min(counts, key=lambda k: (counts[k], k))
+                out.append(
+                    Contribution(
+                        "fairness",
+                        weight * spread,
+                        f"{name} range from {counts[least]} ({least}) to {counts[most]} ({most})",
+                        unit=unit,
+                    )
+                )
+    return out
+
+
+def continuity(f: RosterFacts) -> list[Contribution]:
+    weight = f.scenario.weights.continuity
+    out = []
+    if not weight:
+        return out
+    for o in f.officers():
+        duties = f.horizon_duties(o.id)
+        for a, b in zip(duties, duties[1:], strict=False):
+            if a.post != b.post:
+                out.append(
+                    Contribution(
+                        "continuity",
+                        weight,
+                        f"moves from {a.post} ({a.date} {a.shift}) to {b.post}",
+                        officer=o.id,
+                        unit=o.unit,
+                        post=b.post,
+                        date=b.date,
+                        shift=b.shift,
+                    )
+                )
+    return out
+
+
+def changes(f: RosterFacts) -> list[Contribution]:
+    s = f.scenario
+    present = set(f.unique)
+    return [
+        Contribution(
+            "changes",
+            s.weights.change,
+            f"baseline {a.shift} duty removed",
+            officer=a.officer,
+            post=a.post,
+            date=a.date,
+            shift=a.shift,
+        )
+        for a in dict.fromkeys(s.baseline)
+        if s.in_horizon(a.date) and a not in present and s.weights.change
+    ]
+
+
+OBJECTIVE_TERMS: dict[str, Callable[[RosterFacts], list[Contribution]]] = {
+    "shortfall": shortfall,
+    "requests": requests,
+    "fairness": fairness,
+    "continuity": continuity,
+    "changes": changes,
+}
+assert tuple(OBJECTIVE_TERMS) == SCORE_TERMS
+
+
+# --------------------------------------------------------------------------- report
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    violations: tuple[Violation, ...]
+    score: Score
+    contributions: tuple[Contribution, ...]
+    shortfalls: tuple[Shortfall, ...]
+    mismatches: tuple[str, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.violations and not self.mismatches
+
+    def by_term(self, term: str) -> list[Contribution]:
+        return [c for c in self.contributions if c.term == term]
+
+
+def shortfall_slots(f: RosterFacts) -> list[Shortfall]:
+    s = f.scenario
+    out = []
+    for key, slot in f.slots.items():
+        assigned = f.by_slot.get(key, [])
+        if len(assigned) < slot.min:
+            out.append(Shortfall(key.post, key.shift, key.date, slot.min - len(assigned)))
+        for skill, need in sorted(slot.skills.items()):
+            have = sum(1 for a in assigned if skill in s.officer(a.officer).skills)
+            if have < need:
+                out.append(Shortfall(key.post, key.shift, key.date, need - have, skill))
+    return out
+
+
+def check_assignments(
+    scenario: Scenario,
+    assignments: Iterable[Assignment],
+    rules: Iterable[str] | None = None,
+) -> CheckReport:
+    """Every hard violation (or only those of `rules`) and the score of a set of assignments."""
+    facts = RosterFacts(scenario, tuple(assignments))
+    chosen = HARD_RULES if rules is None else {r: HARD_RULES[r] for r in rules}
+    violations = [v for fn in chosen.values() for v in fn(facts)]
+    contributions = [c for fn in OBJECTIVE_TERMS.values() for c in fn(facts)]
+    totals = {term: sum(c.amount for c in contributions if c.term == term) for term in SCORE_TERMS}
+    return CheckReport(
+        violations=tuple(violations),
+        score=Score(**totals),
+        contributions=tuple(contributions),
+        shortfalls=tuple(shortfall_slots(facts)),
+    )
+
+
+def check_roster(scenario: Scenario, roster: Roster, claimed: dict[str, Any] | None = None) -> CheckReport:
+    """`roster check`: violations, the recomputed score, and any difference from what the roster claims."""
+    report = check_assignments(scenario, roster.assignments)
+    mismatches = []
+    recomputed = report.score.as_dict()
+    if claimed is not None:
+        for term, value in recomputed.items():
+            if claimed.get(term) != value:
+                mismatches.append(f"score.{term}: roster claims {claimed.get(term)}, recomputed {value}")
+    if roster.objective is not None and roster.objective != report.score.total:
+        mismatches.append(f"objective: roster claims {roster.objective}, recomputed {report.score.total}")
+    if roster.bound is not None and roster.bound > report.score.total:
+        mismatches.append(f"bound: roster claims a lower bound {roster.bound} above the score {report.score.total}")
+    return CheckReport(report.violations, report.score, report.contributions, report.shortfalls, tuple(mismatches))

@@ -1,0 +1,307 @@
+"""The rostering domain: frozen value objects shared by the solver, the referee and the service.
+
+Everything here is plain data. Times are kept as the scenario states them (local wall-clock
+dates and times); `solver.timeline` turns them into real instants.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from types import MappingProxyType
+
+WEEKDAY_TOKENS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+class PostKind(StrEnum):
+    CHECKPOINT = "checkpoint"
+    INTERSECTION = "intersection"
+    HOSPITAL = "hospital"
+    ISOLATION_SITE = "isolation_site"
+    SUPPLY_DEPOT = "supply_depot"
+    PATROL = "patrol"
+    OTHER = "other"
+
+
+class RequestKind(StrEnum):
+    DAY_OFF = "day_off"
+    SHIFT_OFF = "shift_off"
+    SHIFT_ON = "shift_on"
+
+
+def frozen_map(items: Mapping[str, int] | None = None) -> Mapping[str, int]:
+    """A read-only mapping, so that frozen dataclasses stay immutable all the way down."""
+    return MappingProxyType(dict(items or {}))
+
+
+@dataclass(frozen=True)
+class ShiftType:
+    id: str
+    name: str
+    start: time
+    minutes: int
+    night: bool = False
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Skill:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Coverage:
+    shift: str
+    min: int
+    max: int
+    skills: Mapping[str, int] = field(default_factory=frozen_map)
+    days: tuple[str, ...] | None = None
+
+    def selects(self, day: date) -> bool:
+        """Whether this coverage entry has a slot on `day` (horizon membership is checked elsewhere)."""
+        if self.days is None:
+            return True
+        weekday = WEEKDAY_TOKENS[day.weekday()]
+        iso = day.isoformat()
+        return any(token in (weekday, iso) for token in self.days)
+
+
+@dataclass(frozen=True)
+class Post:
+    id: str
+    name: str
+    kind: PostKind
+    unit: str
+    priority: int = 1
+    coverage: tuple[Coverage, ...] = ()
+
+
+@dataclass(frozen=True)
+class Span:
+    """Unavailability [start, end), local wall-clock times."""
+
+    start: datetime
+    end: datetime
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Request:
+    kind: RequestKind
+    date: date
+    weight: int
+    shift: str | None = None
+
+
+@dataclass(frozen=True)
+class Duty:
+    """A duty worked before the horizon (history): only its shift type and date matter."""
+
+    shift: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Weights:
+    shortfall: int = 1000
+    request: int = 10
+    fair_duties: int = 2
+    fair_nights: int = 5
+    continuity: int = 1
+    change: int = 20
+
+
+@dataclass(frozen=True)
+class WorkRules:
+    """The working-time rules (hard). Defaults are the spec's."""
+
+    min_rest_minutes: int = 660
+    max_minutes_per_7_days: int = 2880
+    min_days_off_per_7_days: int = 1
+    max_consecutive_days: int = 6
+    max_consecutive_nights: int = 3
+
+    def merged(self, overrides: Mapping[str, int]) -> WorkRules:
+        return replace(self, **dict(overrides)) if overrides else self
+
+
+WORK_RULE_FIELDS = tuple(f.name for f in fields(WorkRules))
+WEIGHT_FIELDS = tuple(f.name for f in fields(Weights))
+
+
+@dataclass(frozen=True)
+class Officer:
+    id: str
+    name: str
+    unit: str
+    serves: tuple[str, ...]
+    skills: frozenset[str] = frozenset()
+    unavailable: tuple[Span, ...] = ()
+    requests: tuple[Request, ...] = ()
+    history: tuple[Duty, ...] = ()
+    rule_overrides: Mapping[str, int] = field(default_factory=frozen_map)
+
+
+@dataclass(frozen=True, order=True)
+class Assignment:
+    """One officer on one post for one shift starting on one date."""
+
+    date: date
+    shift: str
+    post: str
+    officer: str
+
+    def key(self) -> tuple[str, str, str, date]:
+        return (self.officer, self.post, self.shift, self.date)
+
+
+@dataclass(frozen=True)
+class SlotKey:
+    post: str
+    shift: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A (post, shift, date) that needs between `min` and `max` officers."""
+
+    post: str
+    shift: str
+    date: date
+    min: int
+    max: int
+    skills: Mapping[str, int]
+
+    @property
+    def key(self) -> SlotKey:
+        return SlotKey(self.post, self.shift, self.date)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    timezone: str
+    start: date
+    days: int
+    shift_types: tuple[ShiftType, ...]
+    units: tuple[Unit, ...]
+    skills: tuple[Skill, ...] | None
+    posts: tuple[Post, ...]
+    officers: tuple[Officer, ...]
+    rules: WorkRules = WorkRules()
+    weights: Weights = Weights()
+    pinned: tuple[Assignment, ...] = ()
+    baseline: tuple[Assignment, ...] = ()
+
+    @property
+    def end(self) -> date:
+        """The first date after the horizon."""
+        return self.start + timedelta(days=self.days)
+
+    @property
+    def dates(self) -> tuple[date, ...]:
+        return tuple(self.start + timedelta(days=i) for i in range(self.days))
+
+    def in_horizon(self, day: date) -> bool:
+        return self.start <= day < self.end
+
+    def rules_for(self, officer: Officer) -> WorkRules:
+        return self.rules.merged(officer.rule_overrides)
+
+    def slots(self) -> list[Slot]:
+        """Every slot of the horizon, in post, date, shift-type order."""
+        shift_order = {s.id: i for i, s in enumerate(self.shift_types)}
+        out = []
+        for post in self.posts:
+            for day in self.dates:
+                for cov in sorted(post.coverage, key=lambda c: shift_order[c.shift]):
+                    if cov.selects(day):
+                        out.append(Slot(post.id, cov.shift, day, cov.min, cov.max, cov.skills))
+        return out
+
+    # Look-ups by id; cached on first use (the dataclass is frozen, so the caches are safe).
+    def shift(self, shift_id: str) -> ShiftType:
+        return self._index("_shift_index", self.shift_types)[shift_id]
+
+    def post(self, post_id: str) -> Post:
+        return self._index("_post_index", self.posts)[post_id]
+
+    def officer(self, officer_id: str) -> Officer:
+        return self._index("_officer_index", self.officers)[officer_id]
+
+    def unit(self, unit_id: str) -> Unit:
+        return self._index("_unit_index", self.units)[unit_id]
+
+    def has_shift(self, shift_id: str) -> bool:
+        return shift_id in self._index("_shift_index", self.shift_types)
+
+    def has_post(self, post_id: str) -> bool:
+        return post_id in self._index("_post_index", self.posts)
+
+    def has_officer(self, officer_id: str) -> bool:
+        return officer_id in self._index("_officer_index", self.officers)
+
+    def _index(self, attr: str, items: tuple) -> dict:  # type: ignore[type-arg]
+        cached = self.__dict__.get(attr)
+        if cached is None:
+            cached = {item.id: item for item in items}
+            object.__setattr__(self, attr, cached)
+        return cached
+
+
+@dataclass(frozen=True)
+class Score:
+    shortfall: int = 0
+    requests: int = 0
+    fairness: int = 0
+    continuity: int = 0
+    changes: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.shortfall + self.requests + self.fairness + self.continuity + self.changes
+
+    def as_dict(self) -> dict[str, int]:
+        return {
+            "shortfall": self.shortfall,
+            "requests": self.requests,
+            "fairness": self.fairness,
+            "continuity": self.continuity,
+            "changes": self.changes,
+            "total": self.total,
+        }
+
+
+SCORE_TERMS = ("shortfall", "requests", "fairness", "continuity", "changes")
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    post: str
+    shift: str
+    date: date
+    missing: int
+    skill: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Roster:
+    scenario: str
+    status: str
+    assignments: tuple[Assignment, ...]
+    objective: int | None = None
+    bound: int | None = None
+    score: Score | None = None
+    shortfalls: tuple[Shortfall, ...] = ()
+    solve_seconds: float | None = None
+    extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
