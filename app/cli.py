@@ -97,6 +97,113 @@ def schema(
         output.write_text(text + "\n", encoding="utf-8")
 
 
+@app.command()
+def solve(
+    scenario: ScenarioArg,
+    time_limit: Annotated[float, typer.Option("--time-limit", "-t", help="seconds", min=0.1)] = 30.0,
+    workers: Annotated[int, typer.Option(help="CP-SAT worker threads", min=1)] = 2,
+    seed: Annotated[int, typer.Option(help="random seed (with --workers 1: same seed, same roster)")] = 0,
+    out_path: Annotated[Path | None, typer.Option("--out", "-o", help="write the roster here")] = None,
+    method: Annotated[str, typer.Option(help="decomposed (default) or plain")] = "decomposed",
+    gap: Annotated[float, typer.Option(help="stop once within this relative gap of the bound")] = 0.0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display")] = False,
+) -> None:
+    """Build the roster of SCENARIO with CP-SAT; exit 1 when pinned duties cannot hold together."""
+    from solver.roster import roster_to_dict
+    from solver.solve import METHODS, SolveOptions
+    from solver.solve import solve as run_solve
+
+    if method not in METHODS:
+        err.print(f"--method: expected one of {', '.join(METHODS)}, got {method!r}")
+        raise typer.Exit(2)
+    sc = read_input(scenario, load_scenario)
+    options = SolveOptions(time_limit=time_limit, workers=workers, seed=seed, method=method, relative_gap=gap)
+    with SolveProgress(err, time_limit, enabled=not quiet) as progress:
+        roster = run_solve(sc, options, on_progress=progress.update)
+    document = roster_to_dict(roster)
+    if out_path is None:
+        write_json(None, document)
+    else:
+        write_json(out_path, document)
+    if roster.status == "INFEASIBLE":
+        for message in roster.extra.get("conflicts", []):  # type: ignore[attr-defined]
+            err.print(f"[red]pinned duties conflict[/]: {message}", markup=True)
+        raise typer.Exit(1)
+    summary = (
+        f"{roster.status}: objective {roster.objective}, bound {roster.bound}, "
+        f"{len(roster.assignments)} duties, {sum(s.missing for s in roster.shortfalls if s.skill is None)} "
+        f"officer(s) short, {roster.solve_seconds:.1f}s"
+    )
+    err.print(summary + (f" -> {out_path}" if out_path else ""), markup=False)
+
+
+class SolveProgress:
+    """A rich progress bar with elapsed time, best objective and bound; also a plain callback."""
+
+    def __init__(self, console: Console, time_limit: float, enabled: bool = True) -> None:
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.enabled = enabled
+        self.time_limit = time_limit
+        self.bar = Progress(
+            TextColumn("[bold]solving[/]"),
+            BarColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[status]}"),
+            console=console,
+            transient=False,
+            disable=not enabled,
+        )
+        self.task = self.bar.add_task("solve", total=time_limit, status="")
+
+    def __enter__(self) -> SolveProgress:
+        self.bar.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.bar.update(self.task, completed=self.time_limit)
+        self.bar.__exit__(None, None, None)
+
+    def update(self, p: Any) -> None:
+        gap = ""
+        if p.objective and p.bound is not None:
+            gap = f" gap {100 * (p.objective - p.bound) / max(1, p.objective):.1f}%"
+        status = f"best {p.objective if p.objective is not None else '-'}  bound {p.bound if p.bound is not None else '-'}{gap}  {p.phase}"
+        self.bar.update(self.task, completed=min(p.elapsed, self.time_limit), status=status)
+
+
+@app.command()
+def explain(
+    scenario: ScenarioArg,
+    roster: RosterArg,
+    top: Annotated[int, typer.Option(help="how many contributors to list per rule", min=1)] = 5,
+) -> None:
+    """Score analysis per rule: its total, and the officers, posts and dates contributing most."""
+    from solver.explain import analyse
+
+    sc = read_input(scenario, load_scenario)
+    ro, _claimed = read_input(roster, load_roster)
+    for term in analyse(sc, ro.assignments, top):
+        out.print(f"[bold]{term.term}[/]: {term.total} ({term.items} item(s))")
+        for label, items in (
+            ("units", term.top_units),
+            ("officers", term.top_officers),
+            ("posts", term.top_posts),
+            ("dates", term.top_dates),
+        ):
+            if items:
+                out.print(f"  {label}: " + ", ".join(f"{k} {v}" for k, v in items), markup=False)
+        for c in term.examples:
+            where = " ".join(str(x) for x in (c.unit, c.officer, c.post, c.date, c.shift) if x)
+            out.print(f"    {c.amount:>8}  {where}: {c.detail}", markup=False)
+    short = [s for s in ro.shortfalls if s.reason]
+    if short:
+        out.print(f"[bold]short slots[/]: {len(short)}")
+        for s in short[: top * 4]:
+            skill = f" ({s.skill})" if s.skill else ""
+            out.print(f"  {s.post} {s.shift} {s.date}{skill} -{s.missing}: {s.reason}", markup=False)
+
+
 def write_json(path: Path | None, document: dict[str, Any]) -> None:
     text = json.dumps(document, ensure_ascii=False, indent=1)
     if path is None:
@@ -106,6 +213,9 @@ def write_json(path: Path | None, document: dict[str, Any]) -> None:
 
 
 def main() -> None:
+    from app.service_cli import register
+
+    register(app)
     app()
 
 

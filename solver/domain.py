@@ -292,6 +292,9 @@ class Shortfall:
     missing: int
     skill: str | None = None
     reason: str | None = None
+    reason_zh: str | None = None
+    causes: Mapping[str, int] | None = None
+    """Candidates for the slot per rule that excludes them (`free`: none does)."""
 
 
 @dataclass(frozen=True)

@@ -93,7 +93,16 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
         bound=doc.bound,
         score=score,
         shortfalls=tuple(
-            Shortfall(s.post, s.shift, s.date, s.missing, s.skill, (s.model_extra or {}).get("reason"))  # type: ignore[arg-type]
+            Shortfall(
+                s.post,
+                s.shift,
+                s.date,  # type: ignore[arg-type]
+                s.missing,
+                s.skill,
+                (s.model_extra or {}).get("reason"),
+                (s.model_extra or {}).get("reason_zh"),
+                (s.model_extra or {}).get("causes"),
+            )
             for s in doc.shortfalls
         ),
         solve_seconds=None if doc.solve_seconds is None else float(doc.solve_seconds),
@@ -112,6 +121,10 @@ def shortfall_to_dict(s: Shortfall) -> dict[str, Any]:
     }
     if s.reason is not None:
         out["reason"] = s.reason
+    if s.reason_zh is not None:
+        out["reason_zh"] = s.reason_zh
+    if s.causes is not None:
+        out["causes"] = dict(s.causes)
     return out
 
 

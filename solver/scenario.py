@@ -33,7 +33,6 @@ from pydantic import (
     StrictStr,
     ValidationError,
     WithJsonSchema,
-    model_validator,
 )
 
 from solver.domain import (
@@ -58,6 +57,10 @@ from solver.domain import (
 from solver.timeline import to_instant
 
 MAX_HORIZON_DAYS = 366
+# Dates a scenario may use: every duty, day and span must have a real instant that Python can
+# represent, whatever the zone's offset and however long the duty, so years 1 and 9999 are left out.
+FIRST_DATE = date(2, 1, 1)
+LAST_DATE = date(9998, 12, 31)
 
 
 # --------------------------------------------------------------------------- errors
@@ -93,18 +96,27 @@ def _parse_date(value: str) -> date:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         raise ValueError(f"expected a date YYYY-MM-DD, got {value!r}")
     try:
-        return date.fromisoformat(value)
+        day = date.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not a calendar date: {value!r}") from None
+    _check_range(day)
+    return day
 
 
 def _parse_datetime(value: str) -> datetime:
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", value):
         raise ValueError(f"expected a date-time YYYY-MM-DDTHH:MM, got {value!r}")
     try:
-        return datetime.fromisoformat(value)
+        moment = datetime.fromisoformat(value)
     except ValueError:
         raise ValueError(f"not a valid date-time: {value!r}") from None
+    _check_range(moment.date())
+    return moment
+
+
+def _check_range(day: date) -> None:
+    if not FIRST_DATE <= day <= LAST_DATE:
+        raise ValueError(f"{day} is outside the supported dates {FIRST_DATE}..{LAST_DATE}")
 
 
 def _parse_time(value: str) -> time:
@@ -119,7 +131,7 @@ def _parse_time(value: str) -> time:
 def _parse_zone(value: str) -> str:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a directory such as "America"
         raise ValueError(f"unknown IANA time zone {value!r}") from None
     return value
 
@@ -168,6 +180,9 @@ NonNegative = Annotated[StrictInt, Field(ge=0)]
 
 
 class _Doc(BaseModel):
+    """A document object. A field written `x: T = Field(default=None)` may be omitted but not be
+    null: pydantic does not validate defaults, and null is not a T (the spec has no nulls but `days`)."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -197,19 +212,10 @@ class SkillDoc(_Doc):
 class CoverageDoc(_Doc):
     shift: Id
     min: NonNegative
-    max: NonNegative | None = Field(default=None, description="defaults to min")
-    skills: dict[StrictStr, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
+    # `max` ≥ `min` and `skills[k]` ≤ `max` are checked by `_check_posts`, to name the exact field.
+    max: NonNegative = Field(default=None, description="defaults to min")
+    skills: dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
     days: list[DayToken] | None = None
-
-    @model_validator(mode="after")
-    def _limits(self) -> CoverageDoc:
-        top = self.min if self.max is None else self.max
-        if top < self.min:
-            raise ValueError(f"max ({top}) is less than min ({self.min})")
-        for skill, need in self.skills.items():
-            if need > top:
-                raise ValueError(f"skills.{skill} needs {need}, more than max ({top})")
-        return self
 
 
 class PostDoc(_Doc):
@@ -230,19 +236,10 @@ class SpanDoc(_Doc):
 class RequestDoc(_Doc):
     kind: Literal["day_off", "shift_off", "shift_on"]
     date: DateValue
+    # Required for shift_* and forbidden for day_off: checked by `_check_officers`, so that the
+    # request's other fields are still validated.
     shift: Id | None = None
     weight: Annotated[StrictInt, Field(ge=1)]
-
-    @model_validator(mode="before")
-    @classmethod
-    def _shift_presence(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            kind = data.get("kind")
-            if kind == "day_off" and "shift" in data:
-                raise ValueError("a day_off request must not name a shift")
-            if kind in ("shift_off", "shift_on") and data.get("shift") is None:
-                raise ValueError(f"a {kind} request needs a shift")
-        return data
 
 
 class DutyDoc(_Doc):
@@ -251,20 +248,20 @@ class DutyDoc(_Doc):
 
 
 class WeightsDoc(_Doc):
-    shortfall: NonNegative | None = None
-    request: NonNegative | None = None
-    fair_duties: NonNegative | None = None
-    fair_nights: NonNegative | None = None
-    continuity: NonNegative | None = None
-    change: NonNegative | None = None
+    shortfall: NonNegative = Field(default=None)
+    request: NonNegative = Field(default=None)
+    fair_duties: NonNegative = Field(default=None)
+    fair_nights: NonNegative = Field(default=None)
+    continuity: NonNegative = Field(default=None)
+    change: NonNegative = Field(default=None)
 
 
 class OfficerRulesDoc(_Doc):
-    min_rest_minutes: NonNegative | None = None
-    max_minutes_per_7_days: NonNegative | None = None
-    min_days_off_per_7_days: Annotated[StrictInt, Field(ge=0, le=7)] | None = None
-    max_consecutive_days: NonNegative | None = None
-    max_consecutive_nights: NonNegative | None = None
+    min_rest_minutes: NonNegative = Field(default=None)
+    max_minutes_per_7_days: NonNegative = Field(default=None)
+    min_days_off_per_7_days: Annotated[StrictInt, Field(ge=0, le=7)] = Field(default=None)
+    max_consecutive_days: NonNegative = Field(default=None)
+    max_consecutive_nights: NonNegative = Field(default=None)
 
 
 class RulesDoc(OfficerRulesDoc):
@@ -275,7 +272,7 @@ class OfficerDoc(_Doc):
     id: Id
     name: Name
     unit: Id
-    serves: list[Id] | None = Field(default=None, description="defaults to [unit]")
+    serves: list[Id] = Field(default=None, description="defaults to [unit]")
     skills: list[Id] = Field(default_factory=list)
     unavailable: list[SpanDoc] = Field(default_factory=list)
     requests: list[RequestDoc] = Field(default_factory=list)
@@ -305,7 +302,7 @@ class ScenarioDoc(_Doc):
     horizon: HorizonDoc
     shift_types: list[ShiftTypeDoc]
     units: list[UnitDoc]
-    skills: list[SkillDoc] | None = None
+    skills: list[SkillDoc] = Field(default=None, description="absent: no catalogue check")
     posts: list[PostDoc]
     officers: list[OfficerDoc]
     rules: RulesDoc = Field(default_factory=RulesDoc)
@@ -456,7 +453,10 @@ def _reference_errors(raw: dict[str, Any]) -> list[FormatError]:
     days = horizon.get("days")
     dates: list[date] = []
     if start is not None and type(days) is int and 1 <= days <= MAX_HORIZON_DAYS:
-        dates = [start + timedelta(days=i) for i in range(days)]
+        if start + timedelta(days=days - 1) > LAST_DATE:
+            errors.append(FormatError("horizon.days", f"the horizon runs past the last supported date {LAST_DATE}"))
+        else:
+            dates = [start + timedelta(days=i) for i in range(days)]
 
     coverage_days = _check_posts(raw, refs, dates)
     _check_officers(raw, refs, zone, start)
@@ -467,7 +467,7 @@ def _reference_errors(raw: dict[str, Any]) -> list[FormatError]:
 def _zone(value: Any) -> ZoneInfo | None:
     try:
         return ZoneInfo(value) if isinstance(value, str) else None
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         return None
 
 
@@ -504,6 +504,7 @@ def _check_posts(
             if isinstance(skills, dict):
                 for skill in skills:
                     refs.check(skill, refs.skills, "skill", f"{path}.skills.{skill}", pid)
+            _check_limits(cov, path, pid, refs.errors)
             selected = _selected(cov.get("days"), dates)
             if not shift_ok or selected is None or pid is None:
                 continue
@@ -525,6 +526,26 @@ def _check_posts(
             for d in selected:
                 first_entry.setdefault((shift, d), j)
     return slots
+
+
+def _check_limits(cov: dict[str, Any], path: str, pid: str | None, errors: list[FormatError]) -> None:
+    """`max` ≥ `min` (`max` defaults to `min`) and `skills[k]` ≤ `max`, for values of the right type."""
+
+    def count(value: Any) -> int | None:
+        return value if type(value) is int and value >= 0 else None
+
+    low = count(cov.get("min"))
+    top = count(cov.get("max")) if "max" in cov else low
+    if low is None or top is None:
+        return
+    if top < low:
+        errors.append(FormatError(f"{path}.max", f"max ({top}) is less than min ({low})", pid))
+    skills = cov.get("skills")
+    for skill, need in skills.items() if isinstance(skills, dict) else ():
+        if type(need) is int and need > top:
+            errors.append(
+                FormatError(f"{path}.skills.{skill}", f"needs {need} with skill {skill!r}, more than max ({top})", pid)
+            )
 
 
 def _check_officers(raw: dict[str, Any], refs: _Refs, zone: ZoneInfo | None, start: date | None) -> None:
@@ -557,8 +578,13 @@ def _check_officers(raw: dict[str, Any], refs: _Refs, zone: ZoneInfo | None, sta
                     )
                 )
         for k, req in _items(off, "requests"):
-            if "shift" in req and req.get("shift") is not None:
-                refs.check(req.get("shift"), refs.shifts, "shift type", f"{path}.requests[{k}].shift", oid)
+            kind, where = req.get("kind"), f"{path}.requests[{k}].shift"
+            if kind == "day_off" and "shift" in req:
+                refs.errors.append(FormatError(where, "a day_off request must not name a shift", oid))
+            elif kind in ("shift_off", "shift_on") and req.get("shift") is None:
+                refs.errors.append(FormatError(where, f"a {kind} request needs a shift", oid))
+            elif req.get("shift") is not None:
+                refs.check(req.get("shift"), refs.shifts, "shift type", where, oid)
         seen: dict[tuple[Any, Any], int] = {}
         for k, duty in _items(off, "history"):
             refs.check(duty.get("shift"), refs.shifts, "shift type", f"{path}.history[{k}].shift", oid)

@@ -1,0 +1,197 @@
+"""Incremental rule checks for one officer: "could this officer take that duty, and if not, why?"
+
+The referee (`solver.check`) judges whole rosters; the ledger answers the same question for one
+extra duty in microseconds, for the greedy first roster, the shortfall explanations and the
+who-can-cover list. Its verdicts agree with the referee's (a property test checks it); every
+answer names the referee's rule id.
+"""
+
+from __future__ import annotations
+
+from bisect import insort
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from solver.domain import Officer, Scenario, SlotKey, WorkRules
+from solver.timeline import Timeline, overlaps
+
+
+@dataclass(frozen=True, order=True)
+class Held:
+    """A duty the ledger holds: history (post None) or a roster duty."""
+
+    start: datetime
+    end: datetime
+    shift: str
+    date: date
+    post: str | None
+    night: bool
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Block:
+    """Why a duty cannot be added: the referee's rule id and a sentence."""
+
+    rule: str
+    message: str
+    other: Held | None = None
+
+
+class Ledger:
+    """The duties of one officer, with the checks of every per-officer hard rule."""
+
+    def __init__(self, scenario: Scenario, timeline: Timeline, officer: Officer) -> None:
+        self.scenario = scenario
+        self.timeline = timeline
+        self.officer = officer
+        self.rules: WorkRules = scenario.rules_for(officer)
+        self.held: list[Held] = []
+        self.spans = [timeline.span(s) for s in officer.unavailable]
+        self.minutes_on: Counter[date] = Counter()
+        self.starts_on: Counter[date] = Counter()
+        self.nights_on: Counter[date] = Counter()
+        for h in officer.history:
+            self._insert(self.held_duty(h.shift, h.date, None))
+
+    def held_duty(self, shift_id: str, day: date, post: str | None) -> Held:
+        shift = self.scenario.shift(shift_id)
+        start, end = self.timeline.duty(shift_id, day)
+        return Held(start, end, shift_id, day, post, shift.night, shift.minutes)
+
+    @property
+    def duties(self) -> list[Held]:
+        """Roster duties (history excluded), by start."""
+        return [h for h in self.held if h.post is not None]
+
+    def _insert(self, h: Held) -> None:
+        insort(self.held, h)
+        self.minutes_on[h.date] += h.minutes
+        self.starts_on[h.date] += 1
+        if h.night:
+            self.nights_on[h.date] += 1
+
+    def add(self, slot: SlotKey) -> Held:
+        h = self.held_duty(slot.shift, slot.date, slot.post)
+        self._insert(h)
+        return h
+
+    def remove(self, slot: SlotKey) -> None:
+        h = self.held_duty(slot.shift, slot.date, slot.post)
+        self.held.remove(h)
+        for counter, amount in ((self.minutes_on, h.minutes), (self.starts_on, 1), (self.nights_on, int(h.night))):
+            counter[h.date] -= amount
+            if counter[h.date] <= 0:
+                del counter[h.date]
+
+    def holds(self, slot: SlotKey) -> bool:
+        return any(h.post == slot.post and h.shift == slot.shift and h.date == slot.date for h in self.held)
+
+    # ------------------------------------------------------------------ checks
+
+    def blocks(self, slot: SlotKey, first_only: bool = False) -> list[Block]:
+        """Every per-officer hard rule that adding `slot` would break (empty: it can be added)."""
+        s = self.scenario
+        out: list[Block] = []
+        post = s.post(slot.post)
+        if post.unit not in self.officer.serves:
+            out.append(Block("serves_unit", f"does not serve {post.unit}"))
+            if first_only:
+                return out
+        new = self.held_duty(slot.shift, slot.date, slot.post)
+        for span, interval in zip(self.officer.unavailable, self.spans, strict=True):
+            if overlaps((new.start, new.end), interval):
+                out.append(Block("unavailable", span.reason or "unavailable"))
+                if first_only:
+                    return out
+                break
+        out += self._time_blocks(new)
+        if first_only and out:
+            return out[:1]
+        out += self._week_blocks(new)
+        if first_only and out:
+            return out[:1]
+        out += self._run_blocks(new)
+        return out[:1] if first_only else out
+
+    def _time_blocks(self, new: Held) -> list[Block]:
+        rest = timedelta(minutes=self.rules.min_rest_minutes)
+        out = []
+        for h in self.held:
+            if h.start >= new.end + rest:
+                break
+            if h.end + rest <= new.start:
+                continue
+            if overlaps((h.start, h.end), (new.start, new.end)):
+                out.append(Block("overlap", f"on duty {h.shift} {h.date} at {h.post or 'history'}", h))
+            else:
+                out.append(Block("min_rest", f"resting after/before {h.shift} {h.date} at {h.post or 'history'}", h))
+        return out
+
+    def _week_blocks(self, new: Held) -> list[Block]:
+        s = self.scenario
+        out = []
+        limit = self.rules.max_minutes_per_7_days
+        for back in range(7):
+            first = new.date - timedelta(days=back)
+            total = new.minutes + sum(self.minutes_on[first + timedelta(days=i)] for i in range(7))
+            if total > limit:
+                out.append(Block("max_minutes_per_7_days", f"{total} min in 7 days from {first} > {limit}"))
+                break
+        need = self.rules.min_days_off_per_7_days
+        if need and s.days >= 7:
+            touched = self._days_touched(new)
+            if touched:
+                busy = self._busy_days() | touched
+                for i in range(s.days - 6):
+                    window = s.dates[i : i + 7]
+                    if touched.isdisjoint(window):
+                        continue
+                    off = 7 - sum(1 for d in window if d in busy)
+                    if off < need:
+                        out.append(Block("min_days_off_per_7_days", f"{off} day(s) off in {window[0]}..{window[-1]}"))
+                        break
+        return out
+
+    def _days_touched(self, h: Held) -> set[date]:
+        s = self.scenario
+        days = set()
+        day = h.date - timedelta(days=1)
+        while True:
+            bounds = self.timeline.day(day)
+            if bounds[0] >= h.end:
+                break
+            if overlaps((h.start, h.end), bounds) and s.in_horizon(day):
+                days.add(day)
+            day += timedelta(days=1)
+        return days
+
+    def _busy_days(self) -> set[date]:
+        out: set[date] = set()
+        for h in self.held:
+            out |= self._days_touched(h)
+        return out
+
+    def _run_blocks(self, new: Held) -> list[Block]:
+        out = []
+        for counter, limit, what, rule, applies in (
+            (self.starts_on, self.rules.max_consecutive_days, "duty days", "max_consecutive_days", True),
+            (self.nights_on, self.rules.max_consecutive_nights, "nights", "max_consecutive_nights", new.night),
+        ):
+            if not applies:
+                continue
+            left = 0
+            while counter[new.date - timedelta(days=left + 1)] > 0:
+                left += 1
+            right = 0
+            while counter[new.date + timedelta(days=right + 1)] > 0:
+                right += 1
+            if left + 1 + right > limit:
+                out.append(Block(rule, f"{left + 1 + right} {what} in a row > {limit}"))
+        return out
+
+
+def ledgers(scenario: Scenario, timeline: Timeline | None = None) -> dict[str, Ledger]:
+    timeline = timeline or Timeline(scenario)
+    return {o.id: Ledger(scenario, timeline, o) for o in scenario.officers}

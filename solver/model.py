@@ -1,0 +1,357 @@
+"""CP-SAT models of a scenario.
+
+Both models speak the same small vocabulary, so every rule in `solver.rules` is written once:
+
+- `work(officer, time)`: the officer has a duty of that shift type starting that date;
+- `staffing(slot)` / `skilled(slot, skill)`: how many officers (with the skill) staff a slot;
+- `placement(officer, slot)`: the officer staffs that very slot (None where the model does not
+  place officers at posts).
+
+`PostModel` has one Boolean per officer and slot: exact for every objective term. `ShiftModel`
+decides only who works when, and how many officers of each *kind* (same skills, same units
+served, so interchangeable) staff each slot; it is far smaller, exact for every hard rule and for
+shortfall, requests and fairness, and a relaxation for continuity (0) and changes (a baseline duty
+counts as kept when its officer works that shift). Its bound is therefore a lower bound of the real
+objective, and `solver.solve` places its officers at posts afterwards with a `PostModel` whose
+working times are fixed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TypeAlias
+
+from ortools.sat.python import cp_model
+
+from solver.domain import Assignment, Officer, Scenario, Slot, SlotKey
+from solver.timeline import Timeline, overlaps
+
+Literal: TypeAlias = cp_model.IntVar
+Expr: TypeAlias = cp_model.LinearExprT
+TimeKey: TypeAlias = tuple[str, date]  # (shift type id, start date)
+
+
+@dataclass(frozen=True)
+class TimePoint:
+    """A duty start an officer could have: shift type and date, in real time."""
+
+    shift: str
+    date: date
+    start: datetime
+    end: datetime
+    minutes: int
+    night: bool
+
+    @property
+    def key(self) -> TimeKey:
+        return (self.shift, self.date)
+
+
+@dataclass(frozen=True)
+class Penalty:
+    """One objective item: `weight * expr`, and whom it belongs to (for the score analysis)."""
+
+    term: str
+    weight: int
+    expr: Expr
+    detail: str = ""
+    officer: str | None = None
+    post: str | None = None
+    unit: str | None = None
+    date: date | None = None
+    shift: str | None = None
+
+
+class Infeasible(Exception):
+    """Forced duties that the model cannot hold (no variable exists for them)."""
+
+
+class RosterModel:
+    """The shared part: officers' duty starts, history, the per-day helpers and the objective."""
+
+    places_officers = True
+    """Whether `placement` is a real decision (False: a ShiftModel, which only counts kinds)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        plain: bool = False,
+        fixed_work: Mapping[str, Iterable[TimeKey]] | None = None,
+    ) -> None:
+        self.scenario = scenario
+        self.plain = plain
+        self.fixed_work = (
+            None if fixed_work is None else {o: frozenset(ts) for o, ts in fixed_work.items()}
+        )
+        self.cp = cp_model.CpModel()
+        self.timeline = Timeline(scenario)
+        self.slots: list[Slot] = scenario.slots()
+        self.slot_index: dict[SlotKey, Slot] = {s.key: s for s in self.slots}
+        self.slots_at: dict[TimeKey, list[Slot]] = defaultdict(list)
+        for slot in self.slots:
+            self.slots_at[(slot.shift, slot.date)].append(slot)
+        self.officers: tuple[Officer, ...] = scenario.officers
+        self._time_point: dict[TimeKey, TimePoint] = {}
+        self.times: dict[str, list[TimePoint]] = {}
+        self.history: dict[str, list[TimePoint]] = {}
+        self._work: dict[tuple[str, TimeKey], Literal] = {}
+        self._started: dict[tuple[str, date, bool], Expr] = {}
+        self._busy: dict[tuple[str, date], Expr] = {}
+        self.penalties: list[Penalty] = []
+        self.constant = 0  # objective items that no decision can change
+        for o in self.officers:
+            self.history[o.id] = sorted(
+                (self.time_point(h.shift, h.date) for h in o.history), key=lambda t: t.start
+            )
+            self.times[o.id] = sorted(self._candidate_times(o), key=lambda t: (t.start, t.shift))
+            for t in self.times[o.id]:
+                self._work[(o.id, t.key)] = self.cp.new_bool_var(f"w[{o.id},{t.shift},{t.date}]")
+
+    # ------------------------------------------------------------------ time
+
+    def time_point(self, shift_id: str, day: date) -> TimePoint:
+        key = (shift_id, day)
+        tp = self._time_point.get(key)
+        if tp is None:
+            shift = self.scenario.shift(shift_id)
+            start, end = self.timeline.duty(shift_id, day)
+            tp = TimePoint(shift_id, day, start, end, shift.minutes, shift.night)
+            self._time_point[key] = tp
+        return tp
+
+    def eligible(self, officer: Officer, slot: Slot) -> bool:
+        """Whether `officer` may staff `slot` at all (serves its unit, is not unavailable)."""
+        if self.scenario.post(slot.post).unit not in officer.serves:
+            return False
+        duty = self.timeline.duty(slot.shift, slot.date)
+        return not any(overlaps(duty, self.timeline.span(s)) for s in officer.unavailable)
+
+    def _candidate_times(self, officer: Officer) -> Iterator[TimePoint]:
+        fixed = None if self.fixed_work is None else self.fixed_work.get(officer.id, frozenset())
+        for key, slots in self.slots_at.items():
+            if fixed is not None and key not in fixed:
+                continue
+            if self.plain or any(self.eligible(officer, s) for s in slots):
+                yield self.time_point(*key)
+
+    def work(self, officer_id: str, key: TimeKey) -> Literal | None:
+        return self._work.get((officer_id, key))
+
+    def works(self, officer_id: str) -> list[tuple[TimePoint, Literal]]:
+        return [(t, self._work[(officer_id, t.key)]) for t in self.times[officer_id]]
+
+    def started_on(self, officer_id: str, day: date, night_only: bool = False) -> Expr | None:
+        """1 when the officer has a (night) duty starting on `day`; None when they cannot."""
+        cache_key = (officer_id, day, night_only)
+        if cache_key not in self._started:
+            lits = [
+                lit for t, lit in self.works(officer_id) if t.date == day and (t.night or not night_only)
+            ]
+            self._started[cache_key] = self._any(lits, f"start[{officer_id},{day},{night_only}]")
+        return self._started[cache_key]
+
+    def busy_on(self, officer_id: str, day: date) -> Expr | None:
+        """1 when a horizon duty of the officer overlaps the local calendar day."""
+        cache_key = (officer_id, day)
+        if cache_key not in self._busy:
+            bounds = self.timeline.day(day)
+            lits = [lit for t, lit in self.works(officer_id) if overlaps((t.start, t.end), bounds)]
+            self._busy[cache_key] = self._any(lits, f"busy[{officer_id},{day}]")
+        return self._busy[cache_key]
+
+    def _any(self, lits: Sequence[Literal], name: str) -> Expr | None:
+        """A literal that is 1 exactly when any of `lits` is."""
+        if not lits:
+            return None
+        if len(lits) == 1:
+            return lits[0]
+        var = self.cp.new_bool_var(name)
+        for lit in lits:
+            self.cp.add_implication(lit, var)
+        self.cp.add_bool_or(lits).only_enforce_if(var)
+        return var
+
+    # ------------------------------------------------------------------ coverage (per model)
+
+    def staffing(self, slot: Slot) -> Expr:
+        raise NotImplementedError
+
+    def skilled(self, slot: Slot, skill: str) -> Expr:
+        raise NotImplementedError
+
+    def placement(self, officer_id: str, key: SlotKey) -> Literal | None:
+        raise NotImplementedError
+
+    def placements(self) -> Iterator[tuple[Officer, Slot, Literal]]:
+        raise NotImplementedError
+
+    def force(self, assignments: Iterable[Assignment]) -> None:
+        """Require these duties (pinned duties; tests force whole rosters). Raises Infeasible."""
+        raise NotImplementedError
+
+    def assignments(self, solver: cp_model.CpSolver) -> list[Assignment]:
+        raise NotImplementedError
+
+    # ------------------------------------------------------------------ objective
+
+    def add_penalties(self, penalties: Iterable[Penalty]) -> None:
+        self.penalties.extend(p for p in penalties if p.weight)
+
+    def objective_expr(self) -> Expr:
+        return sum((p.weight * p.expr for p in self.penalties), start=self.constant)  # type: ignore[no-any-return]
+
+    def build(self, only: Iterable[str] | None = None) -> RosterModel:
+        """Add the rules of the catalogue (all, or those named in `only`) and the objective."""
+        from solver.rules import HARD_RULES, SOFT_RULES
+
+        chosen = None if only is None else set(only)
+        for rule in HARD_RULES:
+            if chosen is None or rule.id in chosen:
+                rule.apply(self)
+        for rule in SOFT_RULES:
+            if chosen is None or rule.id in chosen:
+                self.add_penalties(rule.apply(self))
+        self.cp.minimize(self.objective_expr())
+        return self
+
+
+class PostModel(RosterModel):
+    """One Boolean per officer and slot they could staff (every officer and slot when `plain`)."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        *,
+        plain: bool = False,
+        fixed_work: Mapping[str, Iterable[TimeKey]] | None = None,
+    ) -> None:
+        super().__init__(scenario, plain=plain, fixed_work=fixed_work)
+        self.x: dict[tuple[str, SlotKey], Literal] = {}
+        self.x_by_slot: dict[SlotKey, list[tuple[Officer, Literal]]] = defaultdict(list)
+        self.x_by_time: dict[tuple[str, TimeKey], list[tuple[Slot, Literal]]] = defaultdict(list)
+        for o in self.officers:
+            for t in self.times[o.id]:
+                for slot in self.slots_at[t.key]:
+                    if not plain and not self.eligible(o, slot):
+                        continue
+                    var = self.cp.new_bool_var(f"x[{o.id},{slot.post},{slot.shift},{slot.date}]")
+                    self.x[(o.id, slot.key)] = var
+                    self.x_by_slot[slot.key].append((o, var))
+                    self.x_by_time[(o.id, t.key)].append((slot, var))
+                # an officer starts at most one duty at a time: one post, and `work` says whether
+                self.cp.add(sum(v for _, v in self.x_by_time[(o.id, t.key)]) == self._work[(o.id, t.key)])
+        if self.fixed_work is not None:
+            for lit in self._work.values():
+                self.cp.add(lit == 1)
+
+    def staffing(self, slot: Slot) -> Expr:
+        return sum(v for _, v in self.x_by_slot[slot.key])
+
+    def skilled(self, slot: Slot, skill: str) -> Expr:
+        return sum(v for o, v in self.x_by_slot[slot.key] if skill in o.skills)
+
+    def placement(self, officer_id: str, key: SlotKey) -> Literal | None:
+        return self.x.get((officer_id, key))
+
+    def placements(self) -> Iterator[tuple[Officer, Slot, Literal]]:
+        for key, pairs in self.x_by_slot.items():
+            slot = self.slot_index[key]
+            for o, var in pairs:
+                yield o, slot, var
+
+    def posts_of(self, officer_id: str, t: TimePoint) -> list[tuple[Slot, Literal]]:
+        return self.x_by_time[(officer_id, t.key)]
+
+    def force(self, assignments: Iterable[Assignment]) -> None:
+        for a in assignments:
+            var = self.x.get((a.officer, SlotKey(a.post, a.shift, a.date)))
+            if var is None:
+                raise Infeasible(f"{a.officer} cannot staff {a.post} {a.shift} {a.date}")
+            self.cp.add(var == 1)
+
+    def assignments(self, solver: cp_model.CpSolver) -> list[Assignment]:
+        return sorted(
+            Assignment(date=key.date, shift=key.shift, post=key.post, officer=oid)
+            for (oid, key), var in self.x.items()
+            if solver.boolean_value(var)
+        )
+
+
+def officer_kind(officer: Officer, skills: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Officers of one kind are interchangeable for coverage: same relevant skills, same units served."""
+    return (frozenset(officer.skills & skills), tuple(sorted(officer.serves)))
+
+
+class ShiftModel(RosterModel):
+    """Who works when, and how many officers of each kind staff each slot."""
+
+    places_officers = False
+
+    def __init__(self, scenario: Scenario, *, plain: bool = False) -> None:
+        super().__init__(scenario, plain=plain)
+        used_skills = frozenset(k for s in self.slots for k in s.skills)
+        self.kind_of = {o.id: officer_kind(o, used_skills) for o in self.officers}
+        members: dict[tuple[object, TimeKey], list[Literal]] = defaultdict(list)
+        for o in self.officers:
+            for t, lit in self.works(o.id):
+                members[(self.kind_of[o.id], t.key)].append(lit)
+        # n[kind, slot]: officers of that kind staffing the slot
+        self.n: dict[tuple[object, SlotKey], cp_model.IntVar] = {}
+        self.n_by_slot: dict[SlotKey, list[tuple[frozenset[str], cp_model.IntVar]]] = defaultdict(list)
+        post_unit = {p.id: p.unit for p in scenario.posts}
+        for (kind, tkey), lits in members.items():
+            skills, serves = kind  # type: ignore[misc]
+            seats = []
+            for slot in self.slots_at[tkey]:
+                if post_unit[slot.post] not in serves:
+                    continue
+                top = min(slot.max, len(lits))
+                var = self.cp.new_int_var(0, top, f"n[{sorted(skills)},{slot.post},{slot.shift},{slot.date}]")
+                self.n[(kind, slot.key)] = var
+                self.n_by_slot[slot.key].append((skills, var))
+                seats.append(var)
+            # everyone of this kind who works at this time staffs one of the kind's seats
+            self.cp.add(sum(lits) == sum(seats))
+
+    def staffing(self, slot: Slot) -> Expr:
+        return sum(v for _, v in self.n_by_slot[slot.key])
+
+    def skilled(self, slot: Slot, skill: str) -> Expr:
+        return sum(v for skills, v in self.n_by_slot[slot.key] if skill in skills)
+
+    def placement(self, officer_id: str, key: SlotKey) -> Literal | None:
+        return None
+
+    def placements(self) -> Iterator[tuple[Officer, Slot, Literal]]:
+        return iter(())
+
+    def force(self, assignments: Iterable[Assignment]) -> None:
+        seats: dict[tuple[object, SlotKey], int] = defaultdict(int)
+        for a in assignments:
+            lit = self.work(a.officer, (a.shift, a.date))
+            key = (self.kind_of.get(a.officer), SlotKey(a.post, a.shift, a.date))
+            if lit is None or key not in self.n:
+                raise Infeasible(f"{a.officer} cannot staff {a.post} {a.shift} {a.date}")
+            self.cp.add(lit == 1)
+            seats[key] += 1
+        for key, count in seats.items():
+            self.cp.add(self.n[key] >= count)
+
+    def assignments(self, solver: cp_model.CpSolver) -> list[Assignment]:
+        raise TypeError("a ShiftModel does not place officers at posts; see solver.solve.place")
+
+    def working(self, solver: cp_model.CpSolver) -> dict[str, list[TimeKey]]:
+        return {
+            o.id: [t.key for t, lit in self.works(o.id) if solver.boolean_value(lit)] for o in self.officers
+        }
+
+    def seats(self, solver: cp_model.CpSolver) -> dict[tuple[object, SlotKey], int]:
+        return {key: solver.value(var) for key, var in self.n.items() if solver.value(var)}
+
+
+def days_back(day: date, n: int) -> list[date]:
+    return [day - timedelta(days=i) for i in range(n)]

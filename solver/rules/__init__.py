@@ -1,0 +1,46 @@
+"""Every rostering rule, hard then soft, on one screen.
+
+A hard rule adds constraints to the model and returns nothing; a soft rule returns the `Penalty`
+terms of its part of the objective. Each rule has the id the referee (`solver.check`) reports it
+under, and its own focused test in tests/solver/rules/.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from solver.model import Penalty, RosterModel
+from solver.rules import changes, continuity, coverage, eligibility, fairness, pinned, requests, rest, runs, workload
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    hard: bool
+    apply: Callable[[RosterModel], list[Penalty]]
+    summary: str
+
+
+HARD_RULES: tuple[Rule, ...] = (
+    Rule("coverage_max", True, coverage.coverage_max, "no slot staffed above its max"),
+    Rule("serves_unit", True, eligibility.serves_unit, "officers staff only posts of units they serve"),
+    Rule("unavailable", True, eligibility.unavailable, "no duty overlaps an officer's unavailability"),
+    Rule("overlap", True, rest.overlap, "no two duties of an officer overlap"),
+    Rule("min_rest", True, rest.min_rest, "minimum rest between the end of a duty and the next"),
+    Rule("max_minutes_per_7_days", True, workload.max_minutes_per_7_days, "duty minutes per 7 dates"),
+    Rule("min_days_off_per_7_days", True, workload.min_days_off_per_7_days, "days off per 7 days"),
+    Rule("max_consecutive_days", True, runs.max_consecutive_days, "duty days in a row"),
+    Rule("max_consecutive_nights", True, runs.max_consecutive_nights, "night duties in a row"),
+    Rule("pinned_missing", True, pinned.pinned_duties, "pinned duties are in the roster"),
+)
+
+SOFT_RULES: tuple[Rule, ...] = (
+    Rule("shortfall", False, coverage.shortfall, "officers (and skills) missing from slots, by priority"),
+    Rule("requests", False, requests.requests, "day-off and shift requests not granted"),
+    Rule("fairness", False, fairness.fairness, "spread of duties and night duties within a unit"),
+    Rule("continuity", False, continuity.continuity, "successive duties of an officer at different posts"),
+    Rule("changes", False, changes.changes, "duties of the published baseline that are removed"),
+)
+
+RULES = HARD_RULES + SOFT_RULES

@@ -1,0 +1,526 @@
+"""Solve a scenario: the entry point for the CLI, the service and the benchmarks.
+
+`decomposed` (the default) uses the structure of a detachment:
+
+1. *Independent parts.* Units linked by officers who serve them (and a unit's own officers, who
+   share its fairness term) form components; the objective is a sum over them, so each is solved
+   on its own and the bounds add up.
+2. *A cheap first roster* per component from a greedy pass (`solver.greedy`), which also seeds
+   the search.
+3. *Who works when* (`ShiftModel`): officers of one kind are interchangeable until they are placed,
+   so the model counts officers of each kind per slot instead of choosing each officer's post.
+   Exact for every hard rule, shortfall, requests and fairness; its bound is a lower bound of the
+   whole objective.
+4. *Who stands where* (a `PostModel` with the working times of step 3 fixed): places officers at
+   posts for continuity and the baseline, exact on every term.
+
+`plain` builds one `PostModel` with a Boolean for every officer and slot, every rule written
+directly, for comparison in bench/.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from solver.check import check_assignments
+from solver.domain import Assignment, Roster, Scenario, Score, SlotKey
+from solver.model import Infeasible, Penalty, PostModel, RosterModel, ShiftModel, TimeKey, officer_kind
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 30.0
+    """Seconds for the whole solve (with `workers == 1`: CP-SAT's deterministic seconds, so that
+    the same seed gives the same roster)."""
+    workers: int = 2
+    seed: int = 0
+    method: str = "decomposed"
+    """`decomposed` (ours) or `plain` (one model, every Boolean, for comparison in bench/)."""
+    relative_gap: float = 0.0
+    """Stop as soon as (objective - bound) / objective is at most this."""
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a running solve reports whenever its best objective or bound improves."""
+
+    elapsed: float
+    objective: int | None
+    bound: int | None
+    phase: str = ""
+    done: float = 0.0
+    """Share of the work finished, 0..1."""
+
+
+ProgressCallback = Callable[[Progress], None]
+StopCheck = Callable[[], bool]
+
+METHODS = ("decomposed", "plain")
+
+
+class SolverError(RuntimeError):
+    """The solver produced something the referee rejects: a bug, never a user error."""
+
+
+# --------------------------------------------------------------------------- components
+
+
+def components(s: Scenario) -> list[Scenario]:
+    """Independent parts of a scenario: units joined by the officers who serve them.
+
+    A unit's own officers are in its component even when they serve elsewhere, since fairness
+    compares them. Baseline duties go with their officer (or their post, for an unknown officer).
+    """
+    parent = {u.id: u.id for u in s.units}
+
+    def root(u: str) -> str:
+        while parent[u] != u:
+            parent[u] = parent[parent[u]]
+            u = parent[u]
+        return u
+
+    for o in s.officers:
+        for unit in o.serves:
+            parent[root(unit)] = root(o.unit)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for u in s.units:
+        groups[root(u.id)].append(u.id)
+    out = []
+    for units in groups.values():
+        members = set(units)
+        officers = tuple(o for o in s.officers if o.unit in members)
+        posts = tuple(p for p in s.posts if p.unit in members)
+        ids = {o.id for o in officers}
+        post_ids = {p.id for p in posts}
+        out.append(
+            replace(
+                s,
+                units=tuple(u for u in s.units if u.id in members),
+                posts=posts,
+                officers=officers,
+                pinned=tuple(a for a in s.pinned if a.officer in ids),
+                baseline=tuple(
+                    a
+                    for a in s.baseline
+                    if a.officer in ids or (not s.has_officer(a.officer) and a.post in post_ids)
+                ),
+            )
+        )
+    return out
+
+
+def orphan_baseline_penalty(s: Scenario) -> int:
+    """Baseline duties in the horizon that no component can hold (unknown officer and post)."""
+    known_posts = {p.id for p in s.posts}
+    orphans = {
+        a for a in s.baseline if s.in_horizon(a.date) and not s.has_officer(a.officer) and a.post not in known_posts
+    }
+    return len(orphans) * s.weights.change
+
+
+# --------------------------------------------------------------------------- pinned duties
+
+
+def pin_conflicts(s: Scenario) -> list[str]:
+    """Messages naming the pinned duties that break a hard rule together (empty when they can hold)."""
+    pins = list(dict.fromkeys(s.pinned))
+    report = check_assignments(s, pins)
+    index = {a: i for i, a in enumerate(s.pinned)}
+    out = []
+    for v in report.violations:
+        if v.rule == "pinned_missing":
+            continue
+        involved = [
+            a
+            for a in pins
+            if (v.officer is None or a.officer == v.officer)
+            and (v.officer is not None or (a.post == v.post and a.date == v.date and a.shift == v.shift))
+        ]
+        names = ", ".join(f"pinned[{index[a]}] ({a.officer} {a.post} {a.shift} {a.date})" for a in involved)
+        out.append(f"{v.rule}: {v.message} — pins involved: {names}")
+    return out
+
+
+# --------------------------------------------------------------------------- running CP-SAT
+
+
+@dataclass
+class Outcome:
+    status: str
+    objective: int | None
+    bound: int | None
+    solver: cp_model.CpSolver | None = None
+
+
+class _Watch(cp_model.CpSolverSolutionCallback):
+    """Reports improvements and stops the search on request or once the gap is small enough."""
+
+    def __init__(self, report: Callable[[int | None, int | None], None], gap: float) -> None:
+        super().__init__()
+        self.report = report
+        self.gap = gap
+
+    def on_solution_callback(self) -> None:
+        objective = round(self.objective_value)
+        bound = _ceil(self.best_objective_bound)
+        self.report(objective, bound)
+        if self.gap > 0 and objective > 0 and (objective - bound) / objective <= self.gap:
+            self.stop_search()
+
+
+def _ceil(value: float) -> int:
+    rounded = round(value)
+    return rounded if abs(value - rounded) < 1e-6 else int(-(-value // 1))
+
+
+_STATUS = {
+    cp_model.OPTIMAL: "OPTIMAL",
+    cp_model.FEASIBLE: "FEASIBLE",
+    cp_model.INFEASIBLE: "INFEASIBLE",
+    cp_model.MODEL_INVALID: "MODEL_INVALID",
+    cp_model.UNKNOWN: "UNKNOWN",
+}
+
+
+def run_cp_sat(
+    model: RosterModel,
+    seconds: float,
+    options: SolveOptions,
+    on_improve: Callable[[int | None, int | None], None] | None = None,
+    should_stop: StopCheck | None = None,
+) -> Outcome:
+    solver = cp_model.CpSolver()
+    p = solver.parameters
+    p.num_workers = max(1, options.workers)
+    p.random_seed = options.seed
+    p.log_search_progress = options.log
+    if options.workers == 1:
+        p.max_deterministic_time = max(seconds, 0.05)
+        p.max_time_in_seconds = max(seconds, 0.05) * 20
+    else:
+        p.max_time_in_seconds = max(seconds, 0.05)
+    if options.relative_gap > 0:
+        p.relative_gap_limit = options.relative_gap
+
+    def report(objective: int | None, bound: int | None) -> None:
+        if on_improve is not None:
+            on_improve(objective, bound)
+
+    watch = _Watch(report, options.relative_gap)
+    solver.best_bound_callback = lambda bound: report(None, _ceil(bound))
+    finished = threading.Event()
+    watchdog = None
+    if should_stop is not None:
+
+        def poll() -> None:
+            while not finished.wait(0.1):
+                if should_stop():
+                    solver.stop_search()
+                    return
+
+        watchdog = threading.Thread(target=poll, daemon=True)
+        watchdog.start()
+    try:
+        status = solver.solve(model.cp, watch)
+    finally:
+        finished.set()
+        if watchdog is not None:
+            watchdog.join()
+    name = _STATUS.get(status, "UNKNOWN")
+    if name in ("OPTIMAL", "FEASIBLE"):
+        return Outcome(name, round(solver.objective_value), _ceil(solver.best_objective_bound), solver)
+    return Outcome(name, None, None, None)
+
+
+def value(solver: cp_model.CpSolver, expr: Any) -> int:
+    return int(expr) if isinstance(expr, int) else int(solver.value(expr))
+
+
+def penalty_values(model: RosterModel, solver: cp_model.CpSolver) -> list[tuple[Penalty, int]]:
+    return [(p, p.weight * value(solver, p.expr)) for p in model.penalties]
+
+
+# --------------------------------------------------------------------------- the solve
+
+
+@dataclass
+class _Part:
+    """One component on its way through the pipeline."""
+
+    scenario: Scenario
+    size: int
+    objective: int | None = None
+    bound: int | None = None
+    assignments: list[Assignment] = field(default_factory=list)
+    status: str = "UNKNOWN"
+
+
+class _Clock:
+    def __init__(self, options: SolveOptions, on_progress: ProgressCallback | None) -> None:
+        self.started = time.monotonic()
+        self.options = options
+        self.on_progress = on_progress
+        self.last: tuple[int | None, int | None] = (None, None)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.started
+
+    def left(self) -> float:
+        return max(0.0, self.options.time_limit - self.elapsed())
+
+    def report(self, objective: int | None, bound: int | None, phase: str, done: float) -> None:
+        if self.on_progress is not None and (objective, bound) != self.last:
+            self.last = (objective, bound)
+            self.on_progress(Progress(self.elapsed(), objective, bound, phase, done))
+
+
+def solve(
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+) -> Roster:
+    """Build the roster of `scenario`. Always returns a roster checked by the referee; status
+    INFEASIBLE (and `extra["conflicts"]`) only when the pinned duties cannot hold together."""
+    options = options or SolveOptions()
+    if options.method not in METHODS:
+        raise ValueError(f"unknown method {options.method!r}; expected one of {', '.join(METHODS)}")
+    clock = _Clock(options, on_progress)
+    conflicts = pin_conflicts(scenario)
+    if conflicts:
+        return Roster(
+            scenario=scenario.name,
+            status="INFEASIBLE",
+            assignments=(),
+            score=None,
+            solve_seconds=round(clock.elapsed(), 3),
+            extra={"conflicts": conflicts},
+        )
+    if options.method == "plain":
+        parts = [_Part(scenario, 1)]
+        _solve_plain(parts[0], options, clock, should_stop)
+        constant = 0
+    else:
+        parts = [_Part(c, _size(c)) for c in components(scenario)]
+        constant = orphan_baseline_penalty(scenario)
+        _solve_decomposed(parts, constant, options, clock, should_stop)
+    return _finish(scenario, parts, constant, clock)
+
+
+def _size(s: Scenario) -> int:
+    return max(1, len(s.officers)) * max(1, len(s.slots()))
+
+
+def _solve_plain(part: _Part, options: SolveOptions, clock: _Clock, should_stop: StopCheck | None) -> None:
+    model = PostModel(part.scenario, plain=True).build()
+
+    def improve(objective: int | None, bound: int | None) -> None:
+        part.objective = objective if objective is not None else part.objective
+        part.bound = bound if bound is not None else part.bound
+        clock.report(part.objective, part.bound, "plain model", 0.0)
+
+    out = run_cp_sat(model, clock.left(), options, improve, should_stop)
+    part.status = out.status
+    if out.solver is not None:
+        part.assignments = model.assignments(out.solver)
+        part.objective, part.bound = out.objective, out.bound
+
+
+def _solve_decomposed(
+    parts: Sequence[_Part], constant: int, options: SolveOptions, clock: _Clock, should_stop: StopCheck | None
+) -> None:
+    from solver.greedy import greedy_roster
+
+    def totals() -> tuple[int | None, int | None]:
+        objs = [p.objective for p in parts]
+        bounds = [p.bound or 0 for p in parts]
+        objective = None if any(o is None for o in objs) else constant + sum(o for o in objs if o is not None)
+        return objective, constant + sum(bounds)
+
+    # 2. a cheap first roster everywhere
+    for part in parts:
+        part.assignments = greedy_roster(part.scenario)
+        part.objective = check_assignments(part.scenario, part.assignments).score.total
+    clock.report(*totals(), "first roster", 0.0)
+
+    total_size = sum(p.size for p in parts)
+    done_size = 0
+    for i, part in enumerate(sorted(parts, key=lambda p: -p.size)):
+        if should_stop is not None and should_stop():
+            break
+        remaining = sum(p.size for p in parts) - done_size
+        budget = clock.left() * part.size / max(1, remaining)
+
+        def improve(objective: int | None, bound: int | None, part: _Part = part, phase: str = "") -> None:
+            if bound is not None:
+                part.bound = max(part.bound or 0, bound)
+            clock.report(*totals(), f"part {i + 1}/{len(parts)} {phase}", done_size / total_size)
+
+        _solve_part(part, budget, options, clock, improve, should_stop)
+        done_size += part.size
+        clock.report(*totals(), f"part {i + 1}/{len(parts)} done", done_size / total_size)
+
+
+def _solve_part(
+    part: _Part,
+    budget: float,
+    options: SolveOptions,
+    clock: _Clock,
+    improve: Callable[..., None],
+    should_stop: StopCheck | None,
+) -> None:
+    s = part.scenario
+    deadline = clock.elapsed() + budget
+    # 3. who works when
+    shifts = ShiftModel(s).build()
+    hint_work(shifts, part.assignments)
+    out = run_cp_sat(
+        shifts, budget * 0.7, options, lambda o, b: improve(None, b, phase="who works when"), should_stop
+    )
+    if out.solver is None:  # no better pattern than the greedy one within the budget
+        working = _working_of(part.assignments)
+        seats = None
+    else:
+        part.bound = max(part.bound or 0, out.bound or 0)
+        working = shifts.working(out.solver)
+        seats = shifts.seats(out.solver)
+        if out.status == "OPTIMAL":
+            part.bound = max(part.bound or 0, out.objective or 0)
+    # 4. who stands where
+    posts = PostModel(s, fixed_work=working).build()
+    start = place_greedy(s, posts, working, seats, part.assignments)
+    for a in start:
+        lit = posts.placement(a.officer, SlotKey(a.post, a.shift, a.date))
+        if lit is not None:
+            posts.cp.add_hint(lit, True)
+    placed = run_cp_sat(
+        posts,
+        max(0.05, deadline - clock.elapsed()),
+        options,
+        lambda o, b: improve(None, None, phase="who stands where"),
+        should_stop,
+    )
+    if placed.solver is not None and placed.objective is not None and placed.objective <= (part.objective or 1 << 62):
+        part.assignments = posts.assignments(placed.solver)
+        part.objective = placed.objective
+        part.status = "OPTIMAL" if placed.objective == part.bound else "FEASIBLE"
+    else:
+        part.status = "FEASIBLE"
+    improve(None, None, phase="placed")
+
+
+def _working_of(assignments: Iterable[Assignment]) -> dict[str, list[TimeKey]]:
+    out: dict[str, list[TimeKey]] = defaultdict(list)
+    for a in assignments:
+        out[a.officer].append((a.shift, a.date))
+    return out
+
+
+def hint_work(model: RosterModel, assignments: Iterable[Assignment]) -> None:
+    """Hint a model with a roster's working times (and placements, where the model has them)."""
+    working = {(a.officer, (a.shift, a.date)) for a in assignments}
+    for o in model.officers:
+        for t, lit in model.works(o.id):
+            model.cp.add_hint(lit, (o.id, t.key) in working)
+    if isinstance(model, PostModel):
+        placed = {(a.officer, SlotKey(a.post, a.shift, a.date)) for a in assignments}
+        for (oid, key), lit in model.x.items():
+            model.cp.add_hint(lit, (oid, key) in placed)
+
+
+def place_greedy(
+    s: Scenario,
+    model: PostModel,
+    working: dict[str, list[TimeKey]],
+    seats: dict[tuple[object, SlotKey], int] | None,
+    previous: Sequence[Assignment],
+) -> list[Assignment]:
+    """Place officers at posts, time by time, keeping each at their last post where a seat of
+    their kind is free (then a pinned or baseline post, then the emptiest seat)."""
+    used_skills = frozenset(k for slot in model.slots for k in slot.skills)
+    kind = {o.id: officer_kind(o, used_skills) for o in s.officers}
+    wanted: dict[tuple[str, TimeKey], str] = {}
+    for a in (*previous, *s.baseline, *s.pinned):  # later entries win: pins first of all
+        wanted[(a.officer, (a.shift, a.date))] = a.post
+    by_time: dict[TimeKey, list[str]] = defaultdict(list)
+    for oid, keys in working.items():
+        for key in keys:
+            by_time[key].append(oid)
+    last_post: dict[str, str] = {}
+    out = []
+    for key in sorted(by_time, key=lambda k: model.time_point(*k).start):
+        free: dict[tuple[object, str], int] = {}
+        for slot in model.slots_at[key]:
+            for oid in by_time[key]:
+                k = (kind[oid], slot.post)
+                if seats is not None:
+                    free[k] = seats.get((kind[oid], slot.key), 0)
+                else:
+                    free[k] = slot.max
+        pinned_first = sorted(by_time[key], key=lambda o: ((o, key) not in wanted, o))
+        for oid in pinned_first:
+            options = [slot.post for slot, _ in model.posts_of(oid, model.time_point(*key))]
+            if not options:
+                continue
+            preferred = [wanted.get((oid, key)), last_post.get(oid)]
+            choice = next((p for p in preferred if p in options and free.get((kind[oid], p), 0) > 0), None)
+            if choice is None:
+                choice = max(options, key=lambda p: (free.get((kind[oid], p), 0), p))
+            free[(kind[oid], choice)] = free.get((kind[oid], choice), 0) - 1
+            last_post[oid] = choice
+            out.append(Assignment(date=key[1], shift=key[0], post=choice, officer=oid))
+    return out
+
+
+# --------------------------------------------------------------------------- result
+
+
+def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: _Clock) -> Roster:
+    from solver.explain import shortfall_reasons
+
+    assignments = sorted(a for p in parts for a in p.assignments)
+    report = check_assignments(scenario, assignments)
+    if report.violations:
+        shown = "; ".join(str(v) for v in report.violations[:5])
+        raise SolverError(f"solver roster breaks {len(report.violations)} hard rule(s): {shown}")
+    objective = constant + sum(p.objective or 0 for p in parts)
+    if objective != report.score.total:
+        raise SolverError(f"solver objective {objective} differs from the referee's score {report.score.total}")
+    bound = min(objective, constant + sum(p.bound or 0 for p in parts))
+    status = "OPTIMAL" if bound == objective else "FEASIBLE"
+    return Roster(
+        scenario=scenario.name,
+        status=status,
+        assignments=tuple(assignments),
+        objective=objective,
+        bound=bound,
+        score=report.score,
+        shortfalls=tuple(shortfall_reasons(scenario, assignments, report.shortfalls)),
+        solve_seconds=round(clock.elapsed(), 3),
+    )
+
+
+def empty_score() -> Score:
+    return Score()
+
+
+__all__ = [
+    "METHODS",
+    "Infeasible",
+    "Progress",
+    "ProgressCallback",
+    "SolveOptions",
+    "SolverError",
+    "StopCheck",
+    "components",
+    "pin_conflicts",
+    "solve",
+]
