@@ -90,15 +90,15 @@ class RosterFacts:
     def __post_init__(self) -> None:
         s = self.scenario
         self.timeline = Timeline(s)
+        counts = Counter(self.assignments)
+        self.duplicates = [a for a, n in counts.items() if n > 1]  # unknown ones too: listed twice
         self.unknown = [
             a
-            for a in self.assignments
+            for a in counts
             if not (s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift))
         ]
         unknown = set(self.unknown)
-        counts = Counter(a for a in self.assignments if a not in unknown)
-        self.duplicates = [a for a, n in counts.items() if n > 1]
-        self.unique = sorted(counts)
+        self.unique = sorted(a for a in counts if a not in unknown)
 
     @cached_property
     def slots(self) -> dict[SlotKey, Slot]:
@@ -125,7 +125,12 @@ class RosterFacts:
         return out
 
     def horizon_duties(self, officer_id: str) -> list[Duty]:
+        """The officer's roster duties (not history), including any wrongly dated outside the horizon."""
         return [d for d in self.duties[officer_id] if not d.history]
+
+    def scored_duties(self, officer_id: str) -> list[Duty]:
+        """The officer's roster duties dated inside the horizon: what fairness and continuity count."""
+        return [d for d in self.horizon_duties(officer_id) if self.scenario.in_horizon(d.date)]
 
     def officers(self) -> Iterable[Officer]:
         return self.scenario.officers
@@ -496,8 +501,8 @@ def fairness(f: RosterFacts) -> list[Contribution]:
     for unit, officers in fairness_eligible(s, f.timeline).items():
         if not officers:
             continue
-        duties = {o.id: len(f.horizon_duties(o.id)) for o in officers}
-        nights = {o.id: sum(1 for d in f.horizon_duties(o.id) if s.shift(d.shift).night) for o in officers}
+        duties = {o.id: len(f.scored_duties(o.id)) for o in officers}
+        nights = {o.id: sum(1 for d in f.scored_duties(o.id) if s.shift(d.shift).night) for o in officers}
         for name, counts, weight in (
             ("duties", duties, s.weights.fair_duties),
             ("night duties", nights, s.weights.fair_nights),
@@ -523,7 +528,7 @@ def continuity(f: RosterFacts) -> list[Contribution]:
     if not weight:
         return out
     for o in f.officers():
-        duties = f.horizon_duties(o.id)
+        duties = f.scored_duties(o.id)
         for a, b in zip(duties, duties[1:], strict=False):
             if a.post != b.post:
                 out.append(
@@ -543,7 +548,7 @@ def continuity(f: RosterFacts) -> list[Contribution]:
 
 def changes(f: RosterFacts) -> list[Contribution]:
     s = f.scenario
-    present = set(f.unique)
+    present = set(f.assignments)  # baseline may name unknown ids: listed in the roster, it is not absent
     return [
         Contribution(
             "changes",

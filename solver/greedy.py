@@ -1,31 +1,71 @@
-"""A cheap first roster: chronological greedy filling, highest priority first.
+"""A cheap first roster: greedy filling, day by day, highest priority first.
 
-At each duty start, slots are filled in priority order: skills first, then head count, each from
-the officers who stood at that post before (continuity), then from everyone else with the fewest
-duties (fairness), saving scarce skills for the slots that need them. Every duty is checked with
-the officer's `Ledger`, so the roster keeps every hard rule; the CP-SAT models improve on it.
+At each duty start, the skill seats of every slot are filled first (highest priority first), then
+the head count, each from the officers who stood at that post before (continuity), then from
+everyone else with the fewest duties (fairness), saving skilled officers for skill seats. Every
+duty is checked with the officer's `Ledger`, so the roster keeps every hard rule. Days are taken
+in calendar order; when that leaves slots short, the tightest days are also tried first and the
+better roster is kept. The CP-SAT models improve on it.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from datetime import date
 
+from solver.check import check_assignments
 from solver.domain import Assignment, Officer, RequestKind, Scenario, Slot, SlotKey
-from solver.ledger import Ledger, ledgers
-from solver.timeline import Timeline
+from solver.ledger import ledgers
+from solver.timeline import Timeline, overlaps
 
 
 def greedy_roster(scenario: Scenario) -> list[Assignment]:
-    s = scenario
+    """The better of the calendar-order and the tightest-days-first greedy rosters."""
+    first = fill(scenario, scenario.dates)
+    report = check_assignments(scenario, first)
+    if report.score.shortfall == 0:
+        return first
+    second = fill(scenario, tightest_days(scenario))
+    return second if check_assignments(scenario, second).score.total < report.score.total else first
+
+
+def tightest_days(s: Scenario) -> list[date]:
+    """Horizon dates by how scarce the officers holding a needed skill (or any officer) are."""
+    timeline = Timeline(s)
+    need: dict[tuple[date, str | None], int] = defaultdict(int)
+    for slot in s.slots():
+        need[(slot.date, None)] += slot.min
+        for skill, n in slot.skills.items():
+            need[(slot.date, skill)] += n
+
+    def free(o: Officer, day: date) -> bool:
+        whole_day = timeline.day(day)
+        return not any(overlaps(timeline.span(span), whole_day) for span in o.unavailable)
+
+    def tightness(day: date) -> float:
+        ratios = []
+        for (d, skill), n in need.items():
+            if d != day or n == 0:
+                continue
+            holders = sum(1 for o in s.officers if (skill is None or skill in o.skills) and free(o, day))
+            ratios.append(n / max(holders, 0.5))
+        return max(ratios, default=0.0)
+
+    return sorted(s.dates, key=lambda d: (-tightness(d), d))
+
+
+def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
     timeline = Timeline(s)
     books = ledgers(s, timeline)
     staffed: dict[SlotKey, list[str]] = defaultdict(list)
+    team: dict[str, list[str]] = defaultdict(list)  # post -> officers who stood there, latest last
     out: list[Assignment] = []
 
     def take(oid: str, slot: Slot) -> None:
         books[oid].add(slot.key)
         staffed[slot.key].append(oid)
+        team[slot.post].append(oid)
         out.append(Assignment(date=slot.date, shift=slot.shift, post=slot.post, officer=oid))
 
     slots = s.slots()
@@ -33,22 +73,21 @@ def greedy_roster(scenario: Scenario) -> list[Assignment]:
     for a in dict.fromkeys(s.pinned):
         take(a.officer, slot_by_key[SlotKey(a.post, a.shift, a.date)])
 
-    unwanted = _unwanted(s)
-    by_time: dict[tuple[str, object], list[Slot]] = defaultdict(list)
+    by_time: dict[tuple[str, date], list[Slot]] = defaultdict(list)
     for sl in slots:
         by_time[(sl.shift, sl.date)].append(sl)
-    order = sorted(by_time, key=lambda k: timeline.duty(k[0], k[1])[0])  # type: ignore[arg-type]
-    skill_holders = defaultdict(int)
+    rank_of_day = {d: i for i, d in enumerate(day_order)}
+    order = sorted(by_time, key=lambda k: (rank_of_day[k[1]], timeline.duty(*k)[0]))
+    unwanted = _unwanted(s)
+    holders: dict[str, int] = defaultdict(int)
     for o in s.officers:
         for k in o.skills:
-            skill_holders[k] += 1
-    team: dict[str, list[str]] = defaultdict(list)  # post -> officers who stood there, most recent last
-    for a in out:
-        team[a.post].append(a.officer)
-
+            holders[k] += 1
     used_skills = frozenset(k for sl in slots for k in sl.skills)
+    officer_of = {o.id: o for o in s.officers}
+
     for key in order:
-        busy_now: set[str] = {oid for sl in by_time[key] for oid in staffed[sl.key]}
+        busy_now = {oid for sl in by_time[key] for oid in staffed[sl.key]}
         night = s.shift(key[0]).night
         ranked = sorted(
             s.officers,
@@ -59,39 +98,51 @@ def greedy_roster(scenario: Scenario) -> list[Assignment]:
                 o.id,
             ),
         )
-        # for head count alone, officers without needed skills go first, saving the skilled
-        plain_first = sorted(ranked, key=lambda o: not o.skills.isdisjoint(used_skills))
-        for sl in sorted(by_time[key], key=lambda sl: (-s.post(sl.post).priority, sl.post)):
-            regulars = [s.officer(oid) for oid in reversed(team[sl.post])]
+        unskilled_first = sorted(ranked, key=lambda o: not o.skills.isdisjoint(used_skills))
+        by_priority = sorted(by_time[key], key=lambda sl: (-s.post(sl.post).priority, sl.post))
 
-            def fill(count: int, pool: list[Officer], skill: str | None, sl: Slot = sl) -> None:
-                count = min(count, sl.max - len(staffed[sl.key]))
-                for o in pool:
-                    if count <= 0:
-                        return
-                    if o.id in busy_now or (skill is not None and skill not in o.skills):
-                        continue
-                    if books[o.id].blocks(sl.key, first_only=True):
-                        continue
-                    take(o.id, sl)
-                    busy_now.add(o.id)
-                    count -= 1
+        def place(sl: Slot, count: int, pool: Iterable[Officer], skill: str | None) -> None:
+            count = min(count, sl.max - len(staffed[sl.key]))
+            if count <= 0:
+                return
+            tried: set[str] = set()
+            for o in pool:
+                if count <= 0:
+                    return
+                if o.id in busy_now or (skill is not None and skill not in o.skills):
+                    continue
+                if o.id in tried:
+                    continue
+                tried.add(o.id)
+                if books[o.id].blocks(sl.key, first_only=True):
+                    continue
+                take(o.id, sl)
+                busy_now.add(o.id)
+                count -= 1
 
-            for skill, need in sorted(sl.skills.items(), key=lambda kv: skill_holders[kv[0]]):
-                have = sum(1 for oid in staffed[sl.key] if skill in s.officer(oid).skills)
-                fill(need - have, _unique(regulars + ranked), skill)
-            fill(sl.min - len(staffed[sl.key]), _unique(regulars + plain_first), None)
-            team[sl.post].extend(oid for oid in staffed[sl.key] if oid not in team[sl.post][-30:])
+        def regulars_first(sl: Slot, pool: list[Officer]) -> Iterable[Officer]:
+            """Officers who stood at this post lately (latest first) unless a duty now would
+            break one of their requests, then the pool in its order."""
+            seen = set()
+            for oid in reversed(team[sl.post][-40:]):
+                if oid not in seen and unwanted.get((oid, key), 0) <= 0:
+                    seen.add(oid)
+                    yield officer_of[oid]
+            yield from pool
+
+        for sl in by_priority:  # skill seats everywhere first
+            for skill, need in sorted(sl.skills.items(), key=lambda kv: holders[kv[0]]):
+                have = sum(1 for oid in staffed[sl.key] if skill in officer_of[oid].skills)
+                place(sl, need - have, regulars_first(sl, ranked), skill)
+        for sl in by_priority:  # then the head count, sparing skilled officers
+            place(sl, sl.min - len(staffed[sl.key]), regulars_first(sl, unskilled_first), None)
     return sorted(out)
 
 
-def _unique(officers: Iterable[Officer]) -> list[Officer]:
-    return list({o.id: o for o in officers}.values())
-
-
-def _unwanted(s: Scenario) -> dict[tuple[str, tuple[str, object]], int]:
-    """(officer, (shift, date)) -> weight of the requests a duty there would break."""
-    out: dict[tuple[str, tuple[str, object]], int] = defaultdict(int)
+def _unwanted(s: Scenario) -> dict[tuple[str, tuple[str, date]], int]:
+    """(officer, (shift, date)) -> weight of the requests a duty there would break (negative:
+    a duty there grants a shift_on request)."""
+    out: dict[tuple[str, tuple[str, date]], int] = defaultdict(int)
     for o in s.officers:
         for r in o.requests:
             if r.kind is RequestKind.DAY_OFF:

@@ -52,6 +52,7 @@ class Ledger:
         self.minutes_on: Counter[date] = Counter()
         self.starts_on: Counter[date] = Counter()
         self.nights_on: Counter[date] = Counter()
+        self.busy_on: Counter[date] = Counter()  # horizon dates a held duty overlaps
         for h in officer.history:
             self._insert(self.held_duty(h.shift, h.date, None))
 
@@ -71,6 +72,8 @@ class Ledger:
         self.starts_on[h.date] += 1
         if h.night:
             self.nights_on[h.date] += 1
+        for day in self._days_touched(h):
+            self.busy_on[day] += 1
 
     def add(self, slot: SlotKey) -> Held:
         h = self.held_duty(slot.shift, slot.date, slot.post)
@@ -84,6 +87,10 @@ class Ledger:
             counter[h.date] -= amount
             if counter[h.date] <= 0:
                 del counter[h.date]
+        for day in self._days_touched(h):
+            self.busy_on[day] -= 1
+            if self.busy_on[day] <= 0:
+                del self.busy_on[day]
 
     def holds(self, slot: SlotKey) -> bool:
         return any(h.post == slot.post and h.shift == slot.shift and h.date == slot.date for h in self.held)
@@ -133,22 +140,22 @@ class Ledger:
         s = self.scenario
         out = []
         limit = self.rules.max_minutes_per_7_days
+        minutes = [self.minutes_on[new.date + timedelta(days=i)] for i in range(-6, 7)]
+        minutes[6] += new.minutes
         for back in range(7):
-            first = new.date - timedelta(days=back)
-            total = new.minutes + sum(self.minutes_on[first + timedelta(days=i)] for i in range(7))
+            total = sum(minutes[6 - back : 13 - back])
             if total > limit:
+                first = new.date - timedelta(days=back)
                 out.append(Block("max_minutes_per_7_days", f"{total} min in 7 days from {first} > {limit}"))
                 break
         need = self.rules.min_days_off_per_7_days
         if need and s.days >= 7:
             touched = self._days_touched(new)
             if touched:
-                busy = self._busy_days() | touched
-                for i in range(s.days - 6):
+                first_day, last_day = min(touched), max(touched)
+                for i in range(max(0, (first_day - s.start).days - 6), min(s.days - 6, (last_day - s.start).days + 1)):
                     window = s.dates[i : i + 7]
-                    if touched.isdisjoint(window):
-                        continue
-                    off = 7 - sum(1 for d in window if d in busy)
+                    off = sum(1 for d in window if d not in touched and self.busy_on[d] == 0)
                     if off < need:
                         out.append(Block("min_days_off_per_7_days", f"{off} day(s) off in {window[0]}..{window[-1]}"))
                         break
@@ -166,12 +173,6 @@ class Ledger:
                 days.add(day)
             day += timedelta(days=1)
         return days
-
-    def _busy_days(self) -> set[date]:
-        out: set[date] = set()
-        for h in self.held:
-            out |= self._days_touched(h)
-        return out
 
     def _run_blocks(self, new: Held) -> list[Block]:
         out = []

@@ -99,6 +99,8 @@ class RosterModel:
         self.times: dict[str, list[TimePoint]] = {}
         self.history: dict[str, list[TimePoint]] = {}
         self._work: dict[tuple[str, TimeKey], Literal] = {}
+        self._works: dict[str, list[tuple[TimePoint, Literal]]] = {}
+        self.cache: dict[object, object] = {}  # per-model memo for rules (e.g. post families)
         self._started: dict[tuple[str, date, bool], Expr] = {}
         self._busy: dict[tuple[str, date], Expr] = {}
         self.penalties: list[Penalty] = []
@@ -142,7 +144,12 @@ class RosterModel:
         return self._work.get((officer_id, key))
 
     def works(self, officer_id: str) -> list[tuple[TimePoint, Literal]]:
-        return [(t, self._work[(officer_id, t.key)]) for t in self.times[officer_id]]
+        """The officer's possible duty starts with their literals, by start (cached)."""
+        cached = self._works.get(officer_id)
+        if cached is None:
+            cached = [(t, self._work[(officer_id, t.key)]) for t in self.times[officer_id]]
+            self._works[officer_id] = cached
+        return cached
 
     def started_on(self, officer_id: str, day: date, night_only: bool = False) -> Expr | None:
         """1 when the officer has a (night) duty starting on `day`; None when they cannot."""

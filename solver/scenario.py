@@ -179,10 +179,17 @@ NonNegative = Annotated[StrictInt, Field(ge=0)]
 # --------------------------------------------------------------------------- document models
 
 
-class _Doc(BaseModel):
-    """A document object. A field written `x: T = Field(default=None)` may be omitted but not be
-    null: pydantic does not validate defaults, and null is not a T (the spec has no nulls but `days`)."""
+def _omittable(**kwargs: Any) -> Any:
+    """A field `x: T = _omittable()` may be omitted (then it is None) but not be null: pydantic does
+    not validate defaults, and null is no T. The spec allows null nowhere but in coverage `days`."""
+    return Field(default=None, json_schema_extra=_no_default, **kwargs)
 
+
+def _no_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+class _Doc(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
@@ -213,7 +220,7 @@ class CoverageDoc(_Doc):
     shift: Id
     min: NonNegative
     # `max` ≥ `min` and `skills[k]` ≤ `max` are checked by `_check_posts`, to name the exact field.
-    max: NonNegative = Field(default=None, description="defaults to min")
+    max: NonNegative = _omittable(description="defaults to min")
     skills: dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
     days: list[DayToken] | None = None
 
@@ -248,20 +255,20 @@ class DutyDoc(_Doc):
 
 
 class WeightsDoc(_Doc):
-    shortfall: NonNegative = Field(default=None)
-    request: NonNegative = Field(default=None)
-    fair_duties: NonNegative = Field(default=None)
-    fair_nights: NonNegative = Field(default=None)
-    continuity: NonNegative = Field(default=None)
-    change: NonNegative = Field(default=None)
+    shortfall: NonNegative = _omittable()
+    request: NonNegative = _omittable()
+    fair_duties: NonNegative = _omittable()
+    fair_nights: NonNegative = _omittable()
+    continuity: NonNegative = _omittable()
+    change: NonNegative = _omittable()
 
 
 class OfficerRulesDoc(_Doc):
-    min_rest_minutes: NonNegative = Field(default=None)
-    max_minutes_per_7_days: NonNegative = Field(default=None)
-    min_days_off_per_7_days: Annotated[StrictInt, Field(ge=0, le=7)] = Field(default=None)
-    max_consecutive_days: NonNegative = Field(default=None)
-    max_consecutive_nights: NonNegative = Field(default=None)
+    min_rest_minutes: NonNegative = _omittable()
+    max_minutes_per_7_days: NonNegative = _omittable()
+    min_days_off_per_7_days: Annotated[StrictInt, Field(ge=0, le=7)] = _omittable()
+    max_consecutive_days: NonNegative = _omittable()
+    max_consecutive_nights: NonNegative = _omittable()
 
 
 class RulesDoc(OfficerRulesDoc):
@@ -272,7 +279,7 @@ class OfficerDoc(_Doc):
     id: Id
     name: Name
     unit: Id
-    serves: list[Id] = Field(default=None, description="defaults to [unit]")
+    serves: list[Id] = _omittable(description="defaults to [unit]")
     skills: list[Id] = Field(default_factory=list)
     unavailable: list[SpanDoc] = Field(default_factory=list)
     requests: list[RequestDoc] = Field(default_factory=list)
@@ -302,7 +309,7 @@ class ScenarioDoc(_Doc):
     horizon: HorizonDoc
     shift_types: list[ShiftTypeDoc]
     units: list[UnitDoc]
-    skills: list[SkillDoc] = Field(default=None, description="absent: no catalogue check")
+    skills: list[SkillDoc] = _omittable(description="absent: no catalogue check")
     posts: list[PostDoc]
     officers: list[OfficerDoc]
     rules: RulesDoc = Field(default_factory=RulesDoc)
@@ -348,6 +355,9 @@ def pydantic_errors(exc: ValidationError, raw: Any) -> list[FormatError]:
     for err in exc.errors(include_url=False):
         loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-")))
         message = _friendly(err)
+        if loc[-2:-1] and loc[-1] == "[key]":  # a bad key of an object: name the object, then the key
+            message = f"key {json.dumps(loc[-2], ensure_ascii=False)}: {message}"
+            loc = loc[:-2]
         errors.append(FormatError(format_path(loc), message, owner_id(raw, loc)))
     return errors
 
@@ -454,7 +464,8 @@ def _reference_errors(raw: dict[str, Any]) -> list[FormatError]:
     dates: list[date] = []
     if start is not None and type(days) is int and 1 <= days <= MAX_HORIZON_DAYS:
         if start + timedelta(days=days - 1) > LAST_DATE:
-            errors.append(FormatError("horizon.days", f"the horizon runs past the last supported date {LAST_DATE}"))
+            message = f"the horizon runs past {LAST_DATE}, the last supported date"
+            errors.append(FormatError("horizon.days", message))
         else:
             dates = [start + timedelta(days=i) for i in range(days)]
 
@@ -543,9 +554,7 @@ def _check_limits(cov: dict[str, Any], path: str, pid: str | None, errors: list[
     skills = cov.get("skills")
     for skill, need in skills.items() if isinstance(skills, dict) else ():
         if type(need) is int and need > top:
-            errors.append(
-                FormatError(f"{path}.skills.{skill}", f"needs {need} with skill {skill!r}, more than max ({top})", pid)
-            )
+            errors.append(FormatError(f"{path}.skills.{skill}", f"needs {need}, more than max ({top})", pid))
 
 
 def _check_officers(raw: dict[str, Any], refs: _Refs, zone: ZoneInfo | None, start: date | None) -> None:

@@ -20,6 +20,7 @@ directly, for comparison in bench/.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections import defaultdict
@@ -253,7 +254,7 @@ def penalty_values(model: RosterModel, solver: cp_model.CpSolver) -> list[tuple[
 
 @dataclass
 class _Part:
-    """One component on its way through the pipeline."""
+    """One component on its way through the pipeline, with the models built for it so far."""
 
     scenario: Scenario
     size: int
@@ -261,6 +262,19 @@ class _Part:
     bound: int | None = None
     assignments: list[Assignment] = field(default_factory=list)
     status: str = "UNKNOWN"
+    first_shortfall: int = 0
+    shifts: ShiftModel | None = None
+    shifts_optimal: bool = False
+    exact: PostModel | None = None
+    attempts: int = 0
+
+    @property
+    def gap(self) -> int:
+        return (self.objective or 0) - max(0, self.bound or 0)
+
+    @property
+    def small(self) -> bool:
+        return self.size <= POLISH_LIMIT
 
 
 class _Clock:
@@ -337,84 +351,118 @@ def _solve_plain(part: _Part, options: SolveOptions, clock: _Clock, should_stop:
 def _solve_decomposed(
     parts: Sequence[_Part], constant: int, options: SolveOptions, clock: _Clock, should_stop: StopCheck | None
 ) -> None:
+    """Greedy rosters everywhere, then a first CP-SAT pass over every part (the most short first,
+    time by the square root of their size), then the time left to the parts with the largest gap."""
     from solver.greedy import greedy_roster
 
     def totals() -> tuple[int | None, int | None]:
-        objs = [p.objective for p in parts]
-        bounds = [p.bound or 0 for p in parts]
-        objective = None if any(o is None for o in objs) else constant + sum(o for o in objs if o is not None)
-        return objective, constant + sum(bounds)
+        objective = constant + sum(p.objective or 0 for p in parts)
+        return objective, constant + sum(max(0, p.bound or 0) for p in parts)
 
-    # 2. a cheap first roster everywhere
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
+
     for part in parts:
         part.assignments = greedy_roster(part.scenario)
-        part.objective = check_assignments(part.scenario, part.assignments).score.total
+        score = check_assignments(part.scenario, part.assignments).score
+        part.objective, part.first_shortfall = score.total, score.shortfall
     clock.report(*totals(), "first roster", 0.0)
 
-    total_size = sum(p.size for p in parts)
-    done_size = 0
-    for i, part in enumerate(sorted(parts, key=lambda p: -p.size)):
-        if should_stop is not None and should_stop():
-            break
-        remaining = sum(p.size for p in parts) - done_size
-        budget = clock.left() * part.size / max(1, remaining)
-
-        def improve(objective: int | None, bound: int | None, part: _Part = part, phase: str = "") -> None:
+    def improve(part: _Part, phase: str, done: float) -> Callable[..., None]:
+        def report(objective: int | None, bound: int | None) -> None:
             if bound is not None:
                 part.bound = max(part.bound or 0, bound)
-            clock.report(*totals(), f"part {i + 1}/{len(parts)} {phase}", done_size / total_size)
+            clock.report(*totals(), phase, done)
 
-        _solve_part(part, budget, options, clock, improve, should_stop)
-        done_size += part.size
-        clock.report(*totals(), f"part {i + 1}/{len(parts)} done", done_size / total_size)
+        return report
+
+    order = sorted(parts, key=lambda p: (-p.first_shortfall, p.size))
+    weights = {id(p): math.sqrt(p.size) for p in parts}
+    for i, part in enumerate(order):
+        if stopped() or clock.left() <= 0:
+            break
+        budget = clock.left() * weights[id(part)] / sum(weights[id(p)] for p in order[i:])
+        if part.first_shortfall:  # short parts gain the most: give them a fair chance first
+            budget = max(budget, min(clock.left() * 0.4, SHORT_PART_SECONDS))
+        phase = f"part {i + 1}/{len(parts)}"
+        _improve_part(part, budget, options, clock, improve(part, phase, i / len(parts)), should_stop)
+    while not stopped() and clock.left() > 0.2:
+        open_parts = [p for p in parts if p.gap > 0 and p.attempts < 4 and not (p.shifts_optimal and not p.small)]
+        if not open_parts:
+            break
+        part = max(open_parts, key=lambda p: (p.gap, -p.attempts))
+        budget = min(clock.left(), max(1.0, clock.left() / len(open_parts)))
+        _improve_part(part, budget, options, clock, improve(part, "improving", 1.0), should_stop)
+    clock.report(*totals(), "done", 1.0)
 
 
-def _solve_part(
+SHORT_PART_SECONDS = 4.0
+"""First-pass time for a part whose greedy roster leaves slots short (shortfall dominates the
+objective, and the models usually remove what can be removed within this time)."""
+MIN_STEP_SECONDS = 0.3
+"""Below this, a CP-SAT call rarely gets past presolve: such steps are skipped."""
+POLISH_LIMIT = 40_000
+"""Parts with at most this many officer x slot pairs end with the exact PostModel, which can
+prove optimality (continuity included) within seconds at that size."""
+
+
+def _improve_part(
     part: _Part,
     budget: float,
     options: SolveOptions,
     clock: _Clock,
-    improve: Callable[..., None],
+    improve: Callable[[int | None, int | None], None],
     should_stop: StopCheck | None,
 ) -> None:
     s = part.scenario
     deadline = clock.elapsed() + budget
-    # 3. who works when
-    shifts = ShiftModel(s).build()
-    hint_work(shifts, part.assignments)
-    out = run_cp_sat(
-        shifts, budget * 0.7, options, lambda o, b: improve(None, b, phase="who works when"), should_stop
-    )
-    if out.solver is None:  # no better pattern than the greedy one within the budget
-        working = _working_of(part.assignments)
-        seats = None
-    else:
-        part.bound = max(part.bound or 0, out.bound or 0)
-        working = shifts.working(out.solver)
-        seats = shifts.seats(out.solver)
-        if out.status == "OPTIMAL":
-            part.bound = max(part.bound or 0, out.objective or 0)
-    # 4. who stands where
-    posts = PostModel(s, fixed_work=working).build()
-    start = place_greedy(s, posts, working, seats, part.assignments)
-    for a in start:
-        lit = posts.placement(a.officer, SlotKey(a.post, a.shift, a.date))
-        if lit is not None:
-            posts.cp.add_hint(lit, True)
-    placed = run_cp_sat(
-        posts,
-        max(0.05, deadline - clock.elapsed()),
-        options,
-        lambda o, b: improve(None, None, phase="who stands where"),
-        should_stop,
-    )
-    if placed.solver is not None and placed.objective is not None and placed.objective <= (part.objective or 1 << 62):
-        part.assignments = posts.assignments(placed.solver)
-        part.objective = placed.objective
-        part.status = "OPTIMAL" if placed.objective == part.bound else "FEASIBLE"
-    else:
-        part.status = "FEASIBLE"
-    improve(None, None, phase="placed")
+    part.attempts += 1
+
+    def accept(assignments: list[Assignment], objective: int | None) -> None:
+        if objective is not None and objective < (part.objective if part.objective is not None else 1 << 62):
+            part.assignments, part.objective = assignments, objective
+            improve(None, None)
+
+    if not part.shifts_optimal:
+        # 3. who works when
+        if part.shifts is None:
+            part.shifts = ShiftModel(s).build()
+        shifts = part.shifts
+        shifts.cp.clear_hints()
+        hint_work(shifts, part.assignments)
+        out = run_cp_sat(
+            shifts,
+            max(MIN_STEP_SECONDS, budget * (0.6 if part.small else 0.7)),
+            options,
+            lambda o, b: improve(None, b),
+            should_stop,
+        )
+        if out.solver is not None:
+            part.bound = max(part.bound or 0, out.bound or 0)
+            part.shifts_optimal = out.status == "OPTIMAL"
+            working = shifts.working(out.solver)
+            # 4. who stands where
+            posts = PostModel(s, fixed_work=working).build()
+            hint_work(posts, place_greedy(s, posts, working, shifts.seats(out.solver), part.assignments))
+            share = 0.5 if part.small else 1.0
+            placed = run_cp_sat(
+                posts, max(MIN_STEP_SECONDS, (deadline - clock.elapsed()) * share), options, None, should_stop
+            )
+            if placed.solver is not None:
+                accept(posts.assignments(placed.solver), placed.objective)
+    # 5. small parts: the exact model, seeded with the roster so far, can close the gap
+    stopped = should_stop is not None and should_stop()
+    if part.small and not stopped and part.gap > 0 and deadline - clock.elapsed() > MIN_STEP_SECONDS:
+        if part.exact is None:
+            part.exact = PostModel(s).build()
+        exact = part.exact
+        exact.cp.clear_hints()
+        hint_work(exact, part.assignments)
+        polished = run_cp_sat(exact, deadline - clock.elapsed(), options, lambda o, b: improve(None, b), should_stop)
+        if polished.solver is not None:
+            part.bound = max(part.bound or 0, polished.bound or 0)
+            accept(exact.assignments(polished.solver), polished.objective)
+    part.status = "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
 
 
 def _working_of(assignments: Iterable[Assignment]) -> dict[str, list[TimeKey]]:
@@ -424,8 +472,11 @@ def _working_of(assignments: Iterable[Assignment]) -> dict[str, list[TimeKey]]:
     return out
 
 
-def hint_work(model: RosterModel, assignments: Iterable[Assignment]) -> None:
-    """Hint a model with a roster's working times (and placements, where the model has them)."""
+def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: float = 2.0) -> None:
+    """Hint a model with a roster: its working times, and its placements (a PostModel) or the head
+    count per kind and slot (a ShiftModel); then let CP-SAT complete the hint for every helper
+    variable (within `complete` seconds), since a partial hint is often lost in the search."""
+    assignments = list(assignments)
     working = {(a.officer, (a.shift, a.date)) for a in assignments}
     for o in model.officers:
         for t, lit in model.works(o.id):
@@ -434,6 +485,31 @@ def hint_work(model: RosterModel, assignments: Iterable[Assignment]) -> None:
         placed = {(a.officer, SlotKey(a.post, a.shift, a.date)) for a in assignments}
         for (oid, key), lit in model.x.items():
             model.cp.add_hint(lit, (oid, key) in placed)
+    elif isinstance(model, ShiftModel):
+        counts: dict[tuple[object, SlotKey], int] = defaultdict(int)
+        for a in assignments:
+            counts[(model.kind_of[a.officer], SlotKey(a.post, a.shift, a.date))] += 1
+        for key, var in model.n.items():
+            model.cp.add_hint(var, counts.get(key, 0))
+    if complete > 0:
+        complete_hint(model, complete)
+
+
+def complete_hint(model: RosterModel, seconds: float) -> bool:
+    """Replace a partial hint by a complete solution that agrees with it, when one is found fast."""
+    solver = cp_model.CpSolver()
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.num_workers = 1
+    solver.parameters.stop_after_first_solution = True
+    if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    cp = model.cp
+    values = [solver.value(cp.get_int_var_from_proto_index(i)) for i in range(len(cp.proto.variables))]
+    cp.clear_hints()
+    for i, v in enumerate(values):
+        cp.add_hint(cp.get_int_var_from_proto_index(i), v)
+    return True
 
 
 def place_greedy(
@@ -486,6 +562,14 @@ def place_greedy(
 def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: _Clock) -> Roster:
     from solver.explain import shortfall_reasons
 
+    if any(p.objective is None for p in parts):  # the plain model found no roster in time
+        return Roster(
+            scenario=scenario.name,
+            status="UNKNOWN",
+            assignments=(),
+            bound=max(0, sum(p.bound or 0 for p in parts)) if all(p.bound is not None for p in parts) else None,
+            solve_seconds=round(clock.elapsed(), 3),
+        )
     assignments = sorted(a for p in parts for a in p.assignments)
     report = check_assignments(scenario, assignments)
     if report.violations:
@@ -494,7 +578,7 @@ def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: _C
     objective = constant + sum(p.objective or 0 for p in parts)
     if objective != report.score.total:
         raise SolverError(f"solver objective {objective} differs from the referee's score {report.score.total}")
-    bound = min(objective, constant + sum(p.bound or 0 for p in parts))
+    bound = min(objective, constant + sum(max(0, p.bound or 0) for p in parts))
     status = "OPTIMAL" if bound == objective else "FEASIBLE"
     return Roster(
         scenario=scenario.name,

@@ -45,6 +45,7 @@ def _moves_fixed(m: PostModel, officer_id: str) -> cp_model.LinearExprT:
             both = m.cp.new_bool_var(f"same[{officer_id},{a.shift},{a.date},{slot.post}]")
             m.cp.add_implication(both, lit_a)
             m.cp.add_implication(both, lit_b)
+            m.cp.add_bool_or([~lit_a, ~lit_b, both])
             same.append(both)
     return max(len(times) - 1, 0) - sum(same)
 
@@ -77,9 +78,17 @@ def _moves(m: PostModel, officer_id: str, posts: set[str]) -> cp_model.LinearExp
 
 
 def post_families(m: RosterModel, officer: Officer) -> dict[TimeKey, str]:
-    """For each possible duty start of the officer, the family of posts it could be at: posts
-    that share a shift type (on any date) are in one family; the family is named by its first post."""
-    units = set(officer.serves)
+    """For each duty start, the family of posts of the officer's units it could be at: posts that
+    share a shift type (on any date) are in one family, named by one of its posts."""
+    key = ("post_families", tuple(sorted(officer.serves)))
+    cached = m.cache.get(key)
+    if cached is None:
+        cached = _families(m, set(officer.serves))
+        m.cache[key] = cached
+    return cached  # type: ignore[return-value]
+
+
+def _families(m: RosterModel, units: set[str]) -> dict[TimeKey, str]:
     parent: dict[str, str] = {}
 
     def root(p: str) -> str:
@@ -96,10 +105,10 @@ def post_families(m: RosterModel, officer: Officer) -> dict[TimeKey, str]:
         other = first_post_of_shift.setdefault(slot.shift, slot.post)
         parent[root(slot.post)] = root(other)
     out = {}
-    for t in m.times[officer.id]:
-        posts = [s.post for s in m.slots_at[t.key] if m.scenario.post(s.post).unit in units]
+    for key, slots in m.slots_at.items():
+        posts = [s.post for s in slots if m.scenario.post(s.post).unit in units]
         if posts:
-            out[t.key] = root(posts[0])
+            out[key] = root(posts[0])
     return out
 
 
@@ -118,6 +127,7 @@ def _families_lower_bound(m: RosterModel) -> list[Penalty]:
             y = m.cp.new_bool_var(f"family[{officer.id},{family}]")
             for lit in lits:
                 m.cp.add_implication(lit, y)
+            m.cp.add_bool_or(lits).only_enforce_if(y)
             used.append(y)
         any_duty = m.cp.new_bool_var(f"any[{officer.id}]")
         m.cp.add_max_equality(any_duty, used)

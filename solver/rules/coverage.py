@@ -25,7 +25,8 @@ def shortfall(m: RosterModel) -> list[Penalty]:
             if need == 0:
                 continue
             missing = m.cp.new_int_var(0, need, f"short[{slot.post},{slot.shift},{slot.date},{skill}]")
-            m.cp.add(missing >= need - staffed)
+            # exactly max(0, need - staffed), so that any roster's objective is its score
+            m.cp.add_max_equality(missing, [0, need - staffed])
             out.append(
                 Penalty(
                     "shortfall",

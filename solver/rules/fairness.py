@@ -29,8 +29,7 @@ def fairness(m: RosterModel) -> list[Penalty]:
                 continue
             most = m.cp.new_int_var(0, top, f"most[{unit},{what}]")
             fewest = m.cp.new_int_var(0, top, f"fewest[{unit},{what}]")
-            for count in counts:
-                m.cp.add(most >= count)
-                m.cp.add(fewest <= count)
+            m.cp.add_max_equality(most, counts)
+            m.cp.add_min_equality(fewest, counts)
             out.append(Penalty("fairness", weight, most - fewest, f"spread of {what}", unit=unit))
     return out

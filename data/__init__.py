@@ -1,0 +1,1 @@
+"""Sample scenarios and the generator of the Zhangye benchmark scenario (`data.generate_zhangye`)."""

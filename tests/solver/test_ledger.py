@@ -1,0 +1,52 @@
+"""The ledger (one officer, one extra duty) agrees with the referee (whole rosters)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from solver.check import check_assignments
+from solver.domain import Assignment
+from solver.ledger import ledgers
+from solver.scenario import scenario_from_dict
+from tests.solver.random_scenarios import random_scenario
+
+OFFICER_RULES = {
+    "serves_unit",
+    "unavailable",
+    "overlap",
+    "min_rest",
+    "max_minutes_per_7_days",
+    "min_days_off_per_7_days",
+    "max_consecutive_days",
+    "max_consecutive_nights",
+}
+
+
+@pytest.mark.parametrize("seed", range(25))
+def test_ledger_verdicts_match_the_referee(seed):
+    s = scenario_from_dict(random_scenario(seed, days=random.Random(seed).choice([5, 7, 10])))
+    rng = random.Random(seed)
+    books = ledgers(s)
+    slots = s.slots()
+    roster: list[Assignment] = []
+    checked = 0
+    for _ in range(300):
+        if not slots or not s.officers:
+            break
+        slot = rng.choice(slots)
+        officer = rng.choice(s.officers)
+        if books[officer.id].holds(slot.key):
+            continue
+        blocks = {b.rule for b in books[officer.id].blocks(slot.key)}
+        duty = Assignment(date=slot.date, shift=slot.shift, post=slot.post, officer=officer.id)
+        after = check_assignments(s, [*roster, duty], rules=sorted(OFFICER_RULES))
+        found = {v.rule for v in after.violations if v.officer == officer.id}
+        assert blocks == found, (duty, blocks, found)
+        checked += 1
+        if not blocks:
+            roster.append(duty)
+            books[officer.id].add(slot.key)
+    assert checked > 50
+    assert not check_assignments(s, roster, rules=sorted(OFFICER_RULES)).violations

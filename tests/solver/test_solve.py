@@ -1,0 +1,127 @@
+"""The solver end to end: every roster it returns passes the referee with the objective as its score."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from solver.check import check_assignments, check_roster
+from solver.domain import Assignment
+from solver.scenario import load_scenario, scenario_from_dict
+from solver.solve import Progress, SolveOptions, components, pin_conflicts, solve
+from tests.solver.random_scenarios import random_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "data" / "example-small.json"
+
+
+def assert_checked(scenario, roster) -> None:
+    report = check_roster(scenario, roster, roster.score.as_dict())
+    assert report.ok, (report.violations[:5], report.mismatches)
+    assert roster.objective == report.score.total
+    assert roster.bound is None or roster.bound <= roster.objective
+
+
+@pytest.mark.parametrize("method", ["decomposed", "plain"])
+def test_small_example_is_solved_and_checked(method):
+    s = load_scenario(SMALL)
+    roster = solve(s, SolveOptions(time_limit=3, method=method))
+    assert_checked(s, roster)
+    assert roster.score.shortfall == 0
+    assert any(a == s.pinned[0] for a in roster.assignments)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_random_scenarios_pass_the_referee(seed):
+    s = scenario_from_dict(random_scenario(seed))
+    if pin_conflicts(s):
+        pytest.skip("pins conflict")
+    for method in ("decomposed", "plain"):
+        roster = solve(s, SolveOptions(time_limit=1.5, method=method, workers=1, seed=seed))
+        assert_checked(s, roster)
+
+
+def test_decomposed_matches_plain_optimum_on_small_random_scenarios():
+    # each part's ShiftModel bound is a true lower bound: never above the plain model's best roster
+    for seed in range(6):
+        s = scenario_from_dict(random_scenario(100 + seed))
+        ours = solve(s, SolveOptions(time_limit=2, workers=1))
+        plain = solve(s, SolveOptions(time_limit=4, workers=1, method="plain"))
+        assert ours.bound <= plain.objective
+        assert plain.bound <= ours.objective
+
+
+def test_same_seed_and_one_worker_give_the_same_roster():
+    s = load_scenario(SMALL)
+    first = solve(s, SolveOptions(time_limit=1, workers=1, seed=7))
+    second = solve(s, SolveOptions(time_limit=1, workers=1, seed=7))
+    assert first.assignments == second.assignments
+    assert first.objective == second.objective
+
+
+def test_pins_that_break_rest_fail_fast_naming_pins_and_rule():
+    s = load_scenario(SMALL)
+    bad = replace(
+        s,
+        pinned=(
+            *s.pinned,
+            Assignment(date=s.pinned[0].date, shift="E", post="g30-east", officer=s.pinned[0].officer),
+        ),
+    )
+    roster = solve(bad, SolveOptions(time_limit=5))
+    assert roster.status == "INFEASIBLE"
+    assert roster.assignments == ()
+    assert roster.score is None
+    (message,) = roster.extra["conflicts"]
+    assert message.startswith("min_rest")
+    assert "pinned[0]" in message and "pinned[1]" in message
+
+
+def test_pin_against_history_is_reported():
+    s = load_scenario(SMALL)
+    night_owl = s.officer("gz-08")  # history: nights 11-05, 11-06, 11-07
+    pinned = (Assignment(date=s.start, shift="N", post="g30-east", officer=night_owl.id),)
+    message = pin_conflicts(replace(s, pinned=pinned))
+    assert message and message[0].startswith("max_consecutive_nights")
+
+
+def test_progress_is_reported_and_stop_returns_the_best_so_far():
+    s = load_scenario(SMALL)
+    seen: list[Progress] = []
+    stop = threading.Event()
+
+    def on_progress(p: Progress) -> None:
+        seen.append(p)
+        stop.set()
+
+    roster = solve(s, SolveOptions(time_limit=30), on_progress=on_progress, should_stop=stop.is_set)
+    assert seen and seen[0].objective is not None
+    assert roster.solve_seconds < 10
+    assert_checked(s, roster)
+
+
+def test_components_split_units_joined_by_officers():
+    s = load_scenario(SMALL)
+    parts = components(s)
+    assert len(parts) == 1  # hq officers serve ganzhou
+    lonely = replace(s, officers=tuple(o for o in s.officers if o.unit == "ganzhou"))
+    parts = components(lonely)
+    assert sorted(len(p.posts) for p in parts) == [0, 4]
+
+
+def test_shortfalls_carry_reasons():
+    s = load_scenario(SMALL)
+    few = replace(s, officers=s.officers[:4], pinned=())
+    roster = solve(few, SolveOptions(time_limit=2))
+    assert_checked(few, roster)
+    assert roster.shortfalls
+    for sf in roster.shortfalls:
+        assert sf.reason and sf.reason_zh
+        assert sum(sf.causes.values()) >= 0
+    report = check_assignments(few, roster.assignments)
+    assert {(x.post, x.shift, x.date, x.skill) for x in report.shortfalls} == {
+        (x.post, x.shift, x.date, x.skill) for x in roster.shortfalls
+    }
