@@ -14,6 +14,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from solver.check import CheckReport, check_roster
@@ -33,10 +34,14 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 T = TypeVar("T")
 
 
-def fail_input(exc: InvalidDocument, source: str) -> NoReturn:
-    err.print(f"[bold red]{source}: invalid {exc.what}[/] ({len(exc.errors)} error(s))")
+def print_input_errors(exc: InvalidDocument, source: str) -> None:
+    err.print(f"[bold red]{escape(source)}: invalid {exc.what}[/] ({len(exc.errors)} error(s))")
     for e in exc.errors:
         err.print(f"  {e}", markup=False)
+
+
+def fail_input(exc: InvalidDocument, source: str) -> NoReturn:
+    print_input_errors(exc, source)
     raise typer.Exit(2)
 
 
@@ -45,6 +50,15 @@ def read_input(source: str, loader: Callable[[str], T]) -> T:
         return loader(source)
     except InvalidDocument as exc:
         fail_input(exc, source)
+
+
+def try_input(source: str, loader: Callable[[str], T]) -> T | None:
+    """The loaded document, or None once its errors are listed."""
+    try:
+        return loader(source)
+    except InvalidDocument as exc:
+        print_input_errors(exc, source)
+        return None
 
 
 ScenarioArg = Annotated[str, typer.Argument(help="scenario document (format v1)", metavar="SCENARIO")]
@@ -65,14 +79,17 @@ def print_score(report: CheckReport, title: str = "score") -> None:
 @app.command()
 def check(scenario: ScenarioArg, roster: RosterArg) -> None:
     """Recompute every hard rule and the score of ROSTER; exit 1 on any violation or score mismatch."""
-    sc = read_input(scenario, load_scenario)
-    ro, claimed = read_input(roster, load_roster)
+    sc = try_input(scenario, load_scenario)
+    loaded = try_input(roster, load_roster)  # read even when the scenario is not: list every error
+    if sc is None or loaded is None:
+        raise typer.Exit(2)
+    ro, claimed = loaded
     report = check_roster(sc, ro, claimed)
     for v in report.violations:
         out.print(f"VIOLATION {v}", markup=False)
     for m in report.mismatches:
         out.print(f"MISMATCH {m}", markup=False)
-    print_score(report, f"score of {Path(roster).name} ({len(ro.assignments)} assignments)")
+    print_score(report, f"score of {escape(Path(roster).name)} ({len(ro.assignments)} assignments)")
     shortfalls = report.shortfalls
     if shortfalls:
         out.print(f"{len(shortfalls)} slot(s) short, {sum(s.missing for s in shortfalls)} officer(s) missing")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
+from itertools import pairwise
 from typing import Any
 
 from solver.domain import (
@@ -119,7 +120,9 @@ class RosterFacts:
             for h in o.history:
                 out[o.id].append(Duty(o.id, h.shift, h.date, None, *self.timeline.duty(h.shift, h.date)))
         for a in self.unique:
-            out[a.officer].append(Duty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date)))
+            out[a.officer].append(
+                Duty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date))
+            )
         for duties in out.values():
             duties.sort(key=lambda d: (d.start, d.post or "", d.shift))
         return out
@@ -204,7 +207,9 @@ def serves_unit(f: RosterFacts) -> list[Violation]:
         unit = s.post(a.post).unit
         if unit not in s.officer(a.officer).serves:
             out.append(
-                Violation("serves_unit", a.officer, a.post, a.date, f"officer does not serve unit {unit!r}", a.shift)
+                Violation(
+                    "serves_unit", a.officer, a.post, a.date, f"officer does not serve unit {unit!r}", a.shift
+                )
             )
     return out
 
@@ -295,11 +300,7 @@ def _hours(minutes: float) -> str:
 
 
 def _start_dates(f: RosterFacts, officer_id: str, night_only: bool = False) -> set[date]:
-    return {
-        d.date
-        for d in f.duties[officer_id]
-        if not night_only or f.scenario.shift(d.shift).night
-    }
+    return {d.date for d in f.duties[officer_id] if not night_only or f.scenario.shift(d.shift).night}
 
 
 def max_minutes_per_7_days(f: RosterFacts) -> list[Violation]:
@@ -333,7 +334,7 @@ def _window_starts(day: date) -> list[date]:
 
 def min_days_off_per_7_days(f: RosterFacts) -> list[Violation]:
     s = f.scenario
-    out = []
+    out: list[Violation] = []
     if s.days < 7:
         return out
     day_bounds = [(day, f.timeline.day(day)) for day in s.dates]
@@ -356,7 +357,8 @@ def min_days_off_per_7_days(f: RosterFacts) -> list[Violation]:
                         o.id,
                         None,
                         window[0],
-                        f"{7 - len(busy_days)} day(s) off in {window[0]}..{window[-1]}, at least {need} required",
+                        f"{7 - len(busy_days)} day(s) off in {window[0]}..{window[-1]}, "
+                        f"at least {need} required",
                     )
                 )
     return out
@@ -524,12 +526,12 @@ def fairness(f: RosterFacts) -> list[Contribution]:
 
 def continuity(f: RosterFacts) -> list[Contribution]:
     weight = f.scenario.weights.continuity
-    out = []
+    out: list[Contribution] = []
     if not weight:
         return out
     for o in f.officers():
         duties = f.scored_duties(o.id)
-        for a, b in zip(duties, duties[1:], strict=False):
+        for a, b in pairwise(duties):
             if a.post != b.post:
                 out.append(
                     Contribution(
@@ -638,5 +640,9 @@ def check_roster(scenario: Scenario, roster: Roster, claimed: dict[str, Any] | N
     if roster.objective is not None and roster.objective != report.score.total:
         mismatches.append(f"objective: roster claims {roster.objective}, recomputed {report.score.total}")
     if roster.bound is not None and roster.bound > report.score.total:
-        mismatches.append(f"bound: roster claims a lower bound {roster.bound} above the score {report.score.total}")
-    return CheckReport(report.violations, report.score, report.contributions, report.shortfalls, tuple(mismatches))
+        mismatches.append(
+            f"bound: roster claims a lower bound {roster.bound} above the score {report.score.total}"
+        )
+    return CheckReport(
+        report.violations, report.score, report.contributions, report.shortfalls, tuple(mismatches)
+    )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from types import MappingProxyType
+from typing import Any
 
 WEEKDAY_TOKENS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -159,9 +160,6 @@ class Assignment:
     post: str
     officer: str
 
-    def key(self) -> tuple[str, str, str, date]:
-        return (self.officer, self.post, self.shift, self.date)
-
 
 @dataclass(frozen=True)
 class SlotKey:
@@ -250,7 +248,7 @@ class Scenario:
     def has_officer(self, officer_id: str) -> bool:
         return officer_id in self._index("_officer_index", self.officers)
 
-    def _index(self, attr: str, items: tuple) -> dict:  # type: ignore[type-arg]
+    def _index(self, attr: str, items: tuple[Any, ...]) -> dict[str, Any]:
         cached = self.__dict__.get(attr)
         if cached is None:
             cached = {item.id: item for item in items}

@@ -67,9 +67,14 @@ def shortfall_reasons(
         for o in pool:
             blocks = books[o.id].blocks(key, first_only=True)
             causes[blocks[0].rule if blocks else "free"] += 1
-        out.append(replace(sf, reason=_sentence(s, sf, len(pool), causes, "en"),
-                           reason_zh=_sentence(s, sf, len(pool), causes, "zh"),
-                           causes=dict(sorted(causes.items(), key=lambda kv: CAUSE_ORDER.index(kv[0])))))
+        out.append(
+            replace(
+                sf,
+                reason=_sentence(s, sf, len(pool), causes, "en"),
+                reason_zh=_sentence(s, sf, len(pool), causes, "zh"),
+                causes=dict(sorted(causes.items(), key=lambda kv: CAUSE_ORDER.index(kv[0]))),
+            )
+        )
     return out
 
 
@@ -83,9 +88,7 @@ def _sentence(s: Scenario, sf: Shortfall, pool: int, causes: Counter[str], lang:
         names = {k.id: k.name for k in (s.skills or ())}
         skill_name = names.get(sf.skill, sf.skill)
     parts = [
-        (n, CAUSE_TEXT[rule][0 if lang == "en" else 1])
-        for rule in CAUSE_ORDER
-        if (n := causes.get(rule, 0))
+        (n, CAUSE_TEXT[rule][0 if lang == "en" else 1]) for rule in CAUSE_ORDER if (n := causes.get(rule, 0))
     ]
     if lang == "en":
         who = f"officers with {skill_name}" if skill_name else "officers"

@@ -3,9 +3,8 @@
 At each duty start, the skill seats of every slot are filled first (highest priority first), then
 the head count, each from the officers who stood at that post before (continuity), then from
 everyone else with the fewest duties (fairness), saving skilled officers for skill seats. Every
-duty is checked with the officer's `Ledger`, so the roster keeps every hard rule. Days are taken
-in calendar order; when that leaves slots short, the tightest days are also tried first and the
-better roster is kept. The CP-SAT models improve on it.
+duty is checked with the officer's `Ledger`, so the roster keeps every hard rule. The CP-SAT
+models improve on it.
 """
 
 from __future__ import annotations
@@ -14,48 +13,17 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
 
-from solver.check import check_assignments
 from solver.domain import Assignment, Officer, RequestKind, Scenario, Slot, SlotKey
 from solver.ledger import ledgers
-from solver.timeline import Timeline, overlaps
+from solver.timeline import Timeline
 
 
 def greedy_roster(scenario: Scenario) -> list[Assignment]:
-    """The better of the calendar-order and the tightest-days-first greedy rosters."""
-    first = fill(scenario, scenario.dates)
-    report = check_assignments(scenario, first)
-    if report.score.shortfall == 0:
-        return first
-    second = fill(scenario, tightest_days(scenario))
-    return second if check_assignments(scenario, second).score.total < report.score.total else first
-
-
-def tightest_days(s: Scenario) -> list[date]:
-    """Horizon dates by how scarce the officers holding a needed skill (or any officer) are."""
-    timeline = Timeline(s)
-    need: dict[tuple[date, str | None], int] = defaultdict(int)
-    for slot in s.slots():
-        need[(slot.date, None)] += slot.min
-        for skill, n in slot.skills.items():
-            need[(slot.date, skill)] += n
-
-    def free(o: Officer, day: date) -> bool:
-        whole_day = timeline.day(day)
-        return not any(overlaps(timeline.span(span), whole_day) for span in o.unavailable)
-
-    def tightness(day: date) -> float:
-        ratios = []
-        for (d, skill), n in need.items():
-            if d != day or n == 0:
-                continue
-            holders = sum(1 for o in s.officers if (skill is None or skill in o.skills) and free(o, day))
-            ratios.append(n / max(holders, 0.5))
-        return max(ratios, default=0.0)
-
-    return sorted(s.dates, key=lambda d: (-tightness(d), d))
+    return fill(scenario, scenario.dates)
 
 
 def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
+    """The greedy roster, taking days in `day_order`."""
     timeline = Timeline(s)
     books = ledgers(s, timeline)
     staffed: dict[SlotKey, list[str]] = defaultdict(list)
@@ -101,7 +69,9 @@ def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
         unskilled_first = sorted(ranked, key=lambda o: not o.skills.isdisjoint(used_skills))
         by_priority = sorted(by_time[key], key=lambda sl: (-s.post(sl.post).priority, sl.post))
 
-        def place(sl: Slot, count: int, pool: Iterable[Officer], skill: str | None) -> None:
+        def place(
+            sl: Slot, count: int, pool: Iterable[Officer], skill: str | None, busy_now: set[str] = busy_now
+        ) -> None:
             count = min(count, sl.max - len(staffed[sl.key]))
             if count <= 0:
                 return
@@ -120,7 +90,7 @@ def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
                 busy_now.add(o.id)
                 count -= 1
 
-        def regulars_first(sl: Slot, pool: list[Officer]) -> Iterable[Officer]:
+        def regulars_first(sl: Slot, pool: list[Officer], key: tuple[str, date] = key) -> Iterable[Officer]:
             """Officers who stood at this post lately (latest first) unless a duty now would
             break one of their requests, then the pool in its order."""
             seen = set()

@@ -83,7 +83,11 @@ class Ledger:
     def remove(self, slot: SlotKey) -> None:
         h = self.held_duty(slot.shift, slot.date, slot.post)
         self.held.remove(h)
-        for counter, amount in ((self.minutes_on, h.minutes), (self.starts_on, 1), (self.nights_on, int(h.night))):
+        for counter, amount in (
+            (self.minutes_on, h.minutes),
+            (self.starts_on, 1),
+            (self.nights_on, int(h.night)),
+        ):
             counter[h.date] -= amount
             if counter[h.date] <= 0:
                 del counter[h.date]
@@ -133,7 +137,9 @@ class Ledger:
             if overlaps((h.start, h.end), (new.start, new.end)):
                 out.append(Block("overlap", f"on duty {h.shift} {h.date} at {h.post or 'history'}", h))
             else:
-                out.append(Block("min_rest", f"resting after/before {h.shift} {h.date} at {h.post or 'history'}", h))
+                out.append(
+                    Block("min_rest", f"resting after/before {h.shift} {h.date} at {h.post or 'history'}", h)
+                )
         return out
 
     def _week_blocks(self, new: Held) -> list[Block]:
@@ -153,11 +159,15 @@ class Ledger:
             touched = self._days_touched(new)
             if touched:
                 first_day, last_day = min(touched), max(touched)
-                for i in range(max(0, (first_day - s.start).days - 6), min(s.days - 6, (last_day - s.start).days + 1)):
+                for i in range(
+                    max(0, (first_day - s.start).days - 6), min(s.days - 6, (last_day - s.start).days + 1)
+                ):
                     window = s.dates[i : i + 7]
                     off = sum(1 for d in window if d not in touched and self.busy_on[d] == 0)
                     if off < need:
-                        out.append(Block("min_days_off_per_7_days", f"{off} day(s) off in {window[0]}..{window[-1]}"))
+                        out.append(
+                            Block("min_days_off_per_7_days", f"{off} day(s) off in {window[0]}..{window[-1]}")
+                        )
                         break
         return out
 
@@ -178,7 +188,13 @@ class Ledger:
         out = []
         for counter, limit, what, rule, applies in (
             (self.starts_on, self.rules.max_consecutive_days, "duty days", "max_consecutive_days", True),
-            (self.nights_on, self.rules.max_consecutive_nights, "nights", "max_consecutive_nights", new.night),
+            (
+                self.nights_on,
+                self.rules.max_consecutive_nights,
+                "nights",
+                "max_consecutive_nights",
+                new.night,
+            ),
         ):
             if not applies:
                 continue

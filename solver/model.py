@@ -22,7 +22,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TypeAlias
+from typing import Self, TypeAlias
 
 from ortools.sat.python import cp_model
 
@@ -32,6 +32,7 @@ from solver.timeline import Timeline, overlaps
 Literal: TypeAlias = cp_model.IntVar
 Expr: TypeAlias = cp_model.LinearExprT
 TimeKey: TypeAlias = tuple[str, date]  # (shift type id, start date)
+Kind: TypeAlias = tuple[frozenset[str], tuple[str, ...]]  # (relevant skills, units served)
 
 
 @dataclass(frozen=True)
@@ -84,9 +85,7 @@ class RosterModel:
     ) -> None:
         self.scenario = scenario
         self.plain = plain
-        self.fixed_work = (
-            None if fixed_work is None else {o: frozenset(ts) for o, ts in fixed_work.items()}
-        )
+        self.fixed_work = None if fixed_work is None else {o: frozenset(ts) for o, ts in fixed_work.items()}
         self.cp = cp_model.CpModel()
         self.timeline = Timeline(scenario)
         self.slots: list[Slot] = scenario.slots()
@@ -101,9 +100,10 @@ class RosterModel:
         self._work: dict[tuple[str, TimeKey], Literal] = {}
         self._works: dict[str, list[tuple[TimePoint, Literal]]] = {}
         self.cache: dict[object, object] = {}  # per-model memo for rules (e.g. post families)
-        self._started: dict[tuple[str, date, bool], Expr] = {}
-        self._busy: dict[tuple[str, date], Expr] = {}
+        self._started: dict[tuple[str, date, bool], Literal | None] = {}
+        self._busy: dict[tuple[str, date], Literal | None] = {}
         self.penalties: list[Penalty] = []
+        self.objective: Expr = 0
         self.constant = 0  # objective items that no decision can change
         for o in self.officers:
             self.history[o.id] = sorted(
@@ -151,17 +151,15 @@ class RosterModel:
             self._works[officer_id] = cached
         return cached
 
-    def started_on(self, officer_id: str, day: date, night_only: bool = False) -> Expr | None:
+    def started_on(self, officer_id: str, day: date, night_only: bool = False) -> Literal | None:
         """1 when the officer has a (night) duty starting on `day`; None when they cannot."""
         cache_key = (officer_id, day, night_only)
         if cache_key not in self._started:
-            lits = [
-                lit for t, lit in self.works(officer_id) if t.date == day and (t.night or not night_only)
-            ]
+            lits = [lit for t, lit in self.works(officer_id) if t.date == day and (t.night or not night_only)]
             self._started[cache_key] = self._any(lits, f"start[{officer_id},{day},{night_only}]")
         return self._started[cache_key]
 
-    def busy_on(self, officer_id: str, day: date) -> Expr | None:
+    def busy_on(self, officer_id: str, day: date) -> Literal | None:
         """1 when a horizon duty of the officer overlaps the local calendar day."""
         cache_key = (officer_id, day)
         if cache_key not in self._busy:
@@ -170,7 +168,7 @@ class RosterModel:
             self._busy[cache_key] = self._any(lits, f"busy[{officer_id},{day}]")
         return self._busy[cache_key]
 
-    def _any(self, lits: Sequence[Literal], name: str) -> Expr | None:
+    def _any(self, lits: Sequence[Literal], name: str) -> Literal | None:
         """A literal that is 1 exactly when any of `lits` is."""
         if not lits:
             return None
@@ -209,9 +207,9 @@ class RosterModel:
         self.penalties.extend(p for p in penalties if p.weight)
 
     def objective_expr(self) -> Expr:
-        return sum((p.weight * p.expr for p in self.penalties), start=self.constant)  # type: ignore[no-any-return]
+        return sum((p.weight * p.expr for p in self.penalties), start=self.constant)
 
-    def build(self, only: Iterable[str] | None = None) -> RosterModel:
+    def build(self, only: Iterable[str] | None = None) -> Self:
         """Add the rules of the catalogue (all, or those named in `only`) and the objective."""
         from solver.rules import HARD_RULES, SOFT_RULES
 
@@ -222,7 +220,8 @@ class RosterModel:
         for rule in SOFT_RULES:
             if chosen is None or rule.id in chosen:
                 self.add_penalties(rule.apply(self))
-        self.cp.minimize(self.objective_expr())
+        self.objective = self.objective_expr()
+        self.cp.minimize(self.objective)
         return self
 
 
@@ -288,7 +287,7 @@ class PostModel(RosterModel):
         )
 
 
-def officer_kind(officer: Officer, skills: frozenset[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+def officer_kind(officer: Officer, skills: frozenset[str]) -> Kind:
     """Officers of one kind are interchangeable for coverage: same relevant skills, same units served."""
     return (frozenset(officer.skills & skills), tuple(sorted(officer.serves)))
 
@@ -302,16 +301,16 @@ class ShiftModel(RosterModel):
         super().__init__(scenario, plain=plain)
         used_skills = frozenset(k for s in self.slots for k in s.skills)
         self.kind_of = {o.id: officer_kind(o, used_skills) for o in self.officers}
-        members: dict[tuple[object, TimeKey], list[Literal]] = defaultdict(list)
+        members: dict[tuple[Kind, TimeKey], list[Literal]] = defaultdict(list)
         for o in self.officers:
             for t, lit in self.works(o.id):
                 members[(self.kind_of[o.id], t.key)].append(lit)
         # n[kind, slot]: officers of that kind staffing the slot
-        self.n: dict[tuple[object, SlotKey], cp_model.IntVar] = {}
+        self.n: dict[tuple[Kind, SlotKey], cp_model.IntVar] = {}
         self.n_by_slot: dict[SlotKey, list[tuple[frozenset[str], cp_model.IntVar]]] = defaultdict(list)
         post_unit = {p.id: p.unit for p in scenario.posts}
         for (kind, tkey), lits in members.items():
-            skills, serves = kind  # type: ignore[misc]
+            skills, serves = kind
             seats = []
             for slot in self.slots_at[tkey]:
                 if post_unit[slot.post] not in serves:
@@ -337,11 +336,12 @@ class ShiftModel(RosterModel):
         return iter(())
 
     def force(self, assignments: Iterable[Assignment]) -> None:
-        seats: dict[tuple[object, SlotKey], int] = defaultdict(int)
+        seats: dict[tuple[Kind, SlotKey], int] = defaultdict(int)
         for a in assignments:
             lit = self.work(a.officer, (a.shift, a.date))
-            key = (self.kind_of.get(a.officer), SlotKey(a.post, a.shift, a.date))
-            if lit is None or key not in self.n:
+            kind = self.kind_of.get(a.officer)
+            key = (kind, SlotKey(a.post, a.shift, a.date)) if kind is not None else None
+            if lit is None or key is None or key not in self.n:
                 raise Infeasible(f"{a.officer} cannot staff {a.post} {a.shift} {a.date}")
             self.cp.add(lit == 1)
             seats[key] += 1
@@ -356,7 +356,7 @@ class ShiftModel(RosterModel):
             o.id: [t.key for t, lit in self.works(o.id) if solver.boolean_value(lit)] for o in self.officers
         }
 
-    def seats(self, solver: cp_model.CpSolver) -> dict[tuple[object, SlotKey], int]:
+    def seats(self, solver: cp_model.CpSolver) -> dict[tuple[Kind, SlotKey], int]:
         return {key: solver.value(var) for key, var in self.n.items() if solver.value(var)}
 
 

@@ -70,7 +70,9 @@ def load_roster(path: str | Path) -> tuple[Roster, dict[str, Any] | None]:
 
 def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
     if not isinstance(raw, dict):
-        raise InvalidDocument([FormatError("", f"expected a JSON object, got {type(raw).__name__}")], "roster")
+        raise InvalidDocument(
+            [FormatError("", f"expected a JSON object, got {type(raw).__name__}")], "roster"
+        )
     try:
         doc = RosterDoc.model_validate(raw)
     except ValidationError as exc:
@@ -79,7 +81,11 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
     score = None
     if doc.score is not None:
         score = Score(
-            doc.score.shortfall, doc.score.requests, doc.score.fairness, doc.score.continuity, doc.score.changes
+            doc.score.shortfall,
+            doc.score.requests,
+            doc.score.fairness,
+            doc.score.continuity,
+            doc.score.changes,
         )
     known = set(RosterDoc.model_fields)
     roster = Roster(

@@ -228,7 +228,9 @@ class CoverageDoc(_Doc):
 class PostDoc(_Doc):
     id: Id
     name: Name
-    kind: Literal["checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"]
+    kind: Literal[
+        "checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"
+    ]
     unit: Id
     priority: Annotated[StrictInt, Field(ge=1, le=100)] = 1
     coverage: list[CoverageDoc]
@@ -438,13 +440,17 @@ class _Refs:
                 continue
             if ident in seen:
                 self.errors.append(
-                    FormatError(f"{key}[{i}].id", f"duplicate {kind} id (first at {key}[{seen[ident]}])", ident)
+                    FormatError(
+                        f"{key}[{i}].id", f"duplicate {kind} id (first at {key}[{seen[ident]}])", ident
+                    )
                 )
             else:
                 seen[ident] = i
         return seen
 
-    def check(self, value: Any, known: dict[str, int] | None, kind: str, path: str, owner: str | None) -> bool:
+    def check(
+        self, value: Any, known: dict[str, int] | None, kind: str, path: str, owner: str | None
+    ) -> bool:
         """Report `value` if it is a string naming no declared `kind`; True when it resolves."""
         if not isinstance(value, str) or not value:
             return False  # a shape error, reported by the document models
@@ -458,7 +464,7 @@ def _reference_errors(raw: dict[str, Any]) -> list[FormatError]:
     errors: list[FormatError] = []
     refs = _Refs(raw, errors)
     zone = _zone(raw.get("timezone", "Asia/Shanghai"))
-    horizon = raw.get("horizon") if isinstance(raw.get("horizon"), dict) else {}
+    horizon: dict[str, Any] = raw["horizon"] if isinstance(raw.get("horizon"), dict) else {}
     start = _date(horizon.get("start"))
     days = horizon.get("days")
     dates: list[date] = []
@@ -499,9 +505,7 @@ def _selected(days_value: Any, dates: list[date]) -> set[date] | None:
     return {d for d in dates if WEEKDAY_TOKENS[d.weekday()] in tokens or d.isoformat() in tokens}
 
 
-def _check_posts(
-    raw: dict[str, Any], refs: _Refs, dates: list[date]
-) -> dict[tuple[str, str], set[date]]:
+def _check_posts(raw: dict[str, Any], refs: _Refs, dates: list[date]) -> dict[tuple[str, str], set[date]]:
     """Check posts; return the horizon dates each (post, shift) has a slot on."""
     slots: dict[tuple[str, str], set[date]] = {}
     for i, post in _items(raw, "posts"):
@@ -650,7 +654,11 @@ def _check_pinned(
         serves = officer.get("serves", [officer.get("unit")])
         if isinstance(serves, list) and post.get("unit") not in serves:
             refs.errors.append(
-                FormatError(path, f"officer {oid!r} does not serve unit {post.get('unit')!r} of post {post['id']!r}", oid)
+                FormatError(
+                    path,
+                    f"officer {oid!r} does not serve unit {post.get('unit')!r} of post {post['id']!r}",
+                    oid,
+                )
             )
         _check_pin_availability(refs, path, oid, officer, shifts.get(shift_id), day, zone)
 

@@ -31,8 +31,9 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.check import check_assignments
-from solver.domain import Assignment, Roster, Scenario, Score, SlotKey
-from solver.model import Infeasible, Penalty, PostModel, RosterModel, ShiftModel, TimeKey, officer_kind
+from solver.domain import Assignment, Roster, Scenario, Score, Slot, SlotKey
+from solver.model import Infeasible, Kind, Penalty, PostModel, RosterModel, ShiftModel, TimeKey, officer_kind
+from solver.timeline import Timeline
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,9 @@ def orphan_baseline_penalty(s: Scenario) -> int:
     """Baseline duties in the horizon that no component can hold (unknown officer and post)."""
     known_posts = {p.id for p in s.posts}
     orphans = {
-        a for a in s.baseline if s.in_horizon(a.date) and not s.has_officer(a.officer) and a.post not in known_posts
+        a
+        for a in s.baseline
+        if s.in_horizon(a.date) and not s.has_officer(a.officer) and a.post not in known_posts
     }
     return len(orphans) * s.weights.change
 
@@ -193,19 +196,26 @@ _STATUS = {
 
 def run_cp_sat(
     model: RosterModel,
-    seconds: float,
+    seconds: float,  # 0: do not run
     options: SolveOptions,
     on_improve: Callable[[int | None, int | None], None] | None = None,
     should_stop: StopCheck | None = None,
+    clock: _Clock | None = None,
 ) -> Outcome:
+    if seconds <= 0:
+        return Outcome("UNKNOWN", None, None, None)
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(1, options.workers)
+    # Our models are rebuilt and re-solved many times: a light presolve (no symmetry detection,
+    # one pass, no probing) reaches the first improving solutions several times sooner.
+    p.symmetry_level = 0
+    p.max_presolve_iterations = 1
+    p.cp_model_probing_level = 0
     p.random_seed = options.seed
     p.log_search_progress = options.log
-    if options.workers == 1:
+    if options.workers == 1:  # deterministic: see _Clock
         p.max_deterministic_time = max(seconds, 0.05)
-        p.max_time_in_seconds = max(seconds, 0.05) * 20
     else:
         p.max_time_in_seconds = max(seconds, 0.05)
     if options.relative_gap > 0:
@@ -235,9 +245,14 @@ def run_cp_sat(
         finished.set()
         if watchdog is not None:
             watchdog.join()
+    if clock is not None:
+        clock.spent += solver.deterministic_time
     name = _STATUS.get(status, "UNKNOWN")
     if name in ("OPTIMAL", "FEASIBLE"):
-        return Outcome(name, round(solver.objective_value), _ceil(solver.best_objective_bound), solver)
+        # The objective of the solution returned, evaluated on its values: when the search stops
+        # on its time limit, `objective_value` can belong to an earlier, worse solution.
+        objective = value(solver, model.objective)
+        return Outcome(name, objective, min(objective, _ceil(solver.best_objective_bound)), solver)
     return Outcome(name, None, None, None)
 
 
@@ -265,6 +280,7 @@ class _Part:
     first_shortfall: int = 0
     shifts: ShiftModel | None = None
     shifts_optimal: bool = False
+    shortfall_settled: bool = False
     exact: PostModel | None = None
     attempts: int = 0
 
@@ -278,22 +294,32 @@ class _Part:
 
 
 class _Clock:
+    """The solve's time budget. With one worker it counts CP-SAT's deterministic time only, so
+    every decision of the pipeline, and so the roster, repeats exactly for the same seed."""
+
     def __init__(self, options: SolveOptions, on_progress: ProgressCallback | None) -> None:
         self.started = time.monotonic()
         self.options = options
+        self.deterministic = options.workers == 1
+        self.spent = 0.0  # deterministic seconds used by CP-SAT so far
         self.on_progress = on_progress
         self.last: tuple[int | None, int | None] = (None, None)
 
-    def elapsed(self) -> float:
+    def wall(self) -> float:
         return time.monotonic() - self.started
 
+    def elapsed(self) -> float:
+        return self.spent if self.deterministic else self.wall()
+
     def left(self) -> float:
-        return max(0.0, self.options.time_limit - self.elapsed())
+        """Seconds left for search, keeping back a little for checking and explaining the roster."""
+        finishing = min(0.5, 0.05 * self.options.time_limit)
+        return max(0.0, self.options.time_limit - finishing - self.elapsed())
 
     def report(self, objective: int | None, bound: int | None, phase: str, done: float) -> None:
         if self.on_progress is not None and (objective, bound) != self.last:
             self.last = (objective, bound)
-            self.on_progress(Progress(self.elapsed(), objective, bound, phase, done))
+            self.on_progress(Progress(self.wall(), objective, bound, phase, done))
 
 
 def solve(
@@ -341,7 +367,7 @@ def _solve_plain(part: _Part, options: SolveOptions, clock: _Clock, should_stop:
         part.bound = bound if bound is not None else part.bound
         clock.report(part.objective, part.bound, "plain model", 0.0)
 
-    out = run_cp_sat(model, clock.left(), options, improve, should_stop)
+    out = run_cp_sat(model, clock.left(), options, improve, should_stop, clock=clock)
     part.status = out.status
     if out.solver is not None:
         part.assignments = model.assignments(out.solver)
@@ -376,18 +402,26 @@ def _solve_decomposed(
 
         return report
 
-    order = sorted(parts, key=lambda p: (-p.first_shortfall, p.size))
+    order = sorted(parts, key=lambda p: (-p.first_shortfall, -(p.objective or 0)))  # most to gain first
     weights = {id(p): math.sqrt(p.size) for p in parts}
     for i, part in enumerate(order):
-        if stopped() or clock.left() <= 0:
-            break
+        if stopped() or clock.left() < _setup_seconds(part) + MIN_STEP_SECONDS:
+            continue
         budget = clock.left() * weights[id(part)] / sum(weights[id(p)] for p in order[i:])
         if part.first_shortfall:  # short parts gain the most: give them a fair chance first
-            budget = max(budget, min(clock.left() * 0.4, SHORT_PART_SECONDS))
+            longer = math.sqrt(max(1.0, part.scenario.days / 7))
+            budget = max(budget, min(clock.left() * 0.5, SHORT_PART_SECONDS * longer))
         phase = f"part {i + 1}/{len(parts)}"
         _improve_part(part, budget, options, clock, improve(part, phase, i / len(parts)), should_stop)
     while not stopped() and clock.left() > 0.2:
-        open_parts = [p for p in parts if p.gap > 0 and p.attempts < 4 and not (p.shifts_optimal and not p.small)]
+        open_parts = [
+            p
+            for p in parts
+            if p.gap > 0
+            and p.attempts < 4
+            and not (p.shifts_optimal and not p.small)
+            and clock.left() >= _setup_seconds(p) + MIN_STEP_SECONDS
+        ]
         if not open_parts:
             break
         part = max(open_parts, key=lambda p: (p.gap, -p.attempts))
@@ -396,10 +430,15 @@ def _solve_decomposed(
     clock.report(*totals(), "done", 1.0)
 
 
-SHORT_PART_SECONDS = 4.0
+def _setup_seconds(part: _Part) -> float:
+    """Rough cost of building a part's models before CP-SAT starts (about 7 us per officer x slot)."""
+    return 0.0 if part.shifts is not None else part.size * 7e-6
+
+
+SHORT_PART_SECONDS = 5.0
 """First-pass time for a part whose greedy roster leaves slots short (shortfall dominates the
 objective, and the models usually remove what can be removed within this time)."""
-MIN_STEP_SECONDS = 0.3
+MIN_STEP_SECONDS = 0.5
 """Below this, a CP-SAT call rarely gets past presolve: such steps are skipped."""
 POLISH_LIMIT = 40_000
 """Parts with at most this many officer x slot pairs end with the exact PostModel, which can
@@ -415,50 +454,94 @@ def _improve_part(
     should_stop: StopCheck | None,
 ) -> None:
     s = part.scenario
-    deadline = clock.elapsed() + budget
+    deadline = clock.elapsed() + min(budget, clock.left())
     part.attempts += 1
+
+    def seconds_left(share: float = 1.0) -> float:
+        """Time for the next step; 0 when too little is left to be worth starting one."""
+        left = (deadline - clock.elapsed()) * share
+        return left if left >= MIN_STEP_SECONDS and clock.left() >= MIN_STEP_SECONDS else 0.0
+
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
 
     def accept(assignments: list[Assignment], objective: int | None) -> None:
         if objective is not None and objective < (part.objective if part.objective is not None else 1 << 62):
             part.assignments, part.objective = assignments, objective
             improve(None, None)
 
-    if not part.shifts_optimal:
+    if not part.shifts_optimal and seconds_left() >= _setup_seconds(part) + 2 * MIN_STEP_SECONDS:
         # 3. who works when
         if part.shifts is None:
             part.shifts = ShiftModel(s).build()
         shifts = part.shifts
         shifts.cp.clear_hints()
         hint_work(shifts, part.assignments)
+        # keep a step and a tenth for placing the officers
+        reserve = MIN_STEP_SECONDS + (deadline - clock.elapsed()) / 10
+        if part.first_shortfall and not part.shortfall_settled:
+            # Lexicographic start: staff what can be staffed first (CP-SAT finds that much sooner
+            # without the other terms), then optimise everything from there.
+            shortfall_only = sum(p.weight * p.expr for p in shifts.penalties if p.term == "shortfall")
+            shifts.cp.minimize(shortfall_only)
+            shifts.objective, full_objective = shortfall_only, shifts.objective
+            first = run_cp_sat(
+                shifts,
+                max(0.0, (deadline - clock.elapsed() - reserve) * 0.6),
+                options,
+                None,
+                should_stop,
+                clock=clock,
+            )
+            shifts.objective = full_objective
+            shifts.cp.minimize(shifts.objective)
+            if first.solver is not None:
+                part.shortfall_settled = first.status == "OPTIMAL"
+                # total >= shortfall >= its bound: a valid bound of the whole part
+                part.bound = max(part.bound or 0, first.bound or 0)
+                improve(None, part.bound)
+                shifts.cp.clear_hints()
+                hint_from_solution(shifts, first.solver)
         out = run_cp_sat(
             shifts,
-            max(MIN_STEP_SECONDS, budget * (0.6 if part.small else 0.7)),
+            max(0.0, deadline - clock.elapsed() - reserve),
             options,
             lambda o, b: improve(None, b),
             should_stop,
+            clock=clock,
         )
         if out.solver is not None:
             part.bound = max(part.bound or 0, out.bound or 0)
             part.shifts_optimal = out.status == "OPTIMAL"
-            working = shifts.working(out.solver)
-            # 4. who stands where
-            posts = PostModel(s, fixed_work=working).build()
-            hint_work(posts, place_greedy(s, posts, working, shifts.seats(out.solver), part.assignments))
-            share = 0.5 if part.small else 1.0
-            placed = run_cp_sat(
-                posts, max(MIN_STEP_SECONDS, (deadline - clock.elapsed()) * share), options, None, should_stop
-            )
-            if placed.solver is not None:
-                accept(posts.assignments(placed.solver), placed.objective)
+            # 4. who stands where (only worth it when the relaxation beats the roster we have)
+            if (out.objective or 0) < (part.objective or 0) and not stopped():
+                working = shifts.working(out.solver)
+                start = place_greedy(s, working, shifts.seats(out.solver), part.assignments)
+                accept(start, check_assignments(s, start).score.total)
+                # CP-SAT places better than the greedy pass, when there is time to build its model
+                if seconds_left() > part.size * 2e-5 + MIN_STEP_SECONDS:
+                    posts = PostModel(s, fixed_work=working).build()
+                    hint_work(posts, start)
+                    placed = run_cp_sat(
+                        posts,
+                        seconds_left(0.5 if part.small else 1.0),
+                        options,
+                        None,
+                        should_stop,
+                        clock=clock,
+                    )
+                    if placed.solver is not None:
+                        accept(posts.assignments(placed.solver), placed.objective)
     # 5. small parts: the exact model, seeded with the roster so far, can close the gap
-    stopped = should_stop is not None and should_stop()
-    if part.small and not stopped and part.gap > 0 and deadline - clock.elapsed() > MIN_STEP_SECONDS:
+    if part.small and part.gap > 0 and seconds_left() > part.size * 3e-5 + MIN_STEP_SECONDS and not stopped():
         if part.exact is None:
             part.exact = PostModel(s).build()
         exact = part.exact
         exact.cp.clear_hints()
         hint_work(exact, part.assignments)
-        polished = run_cp_sat(exact, deadline - clock.elapsed(), options, lambda o, b: improve(None, b), should_stop)
+        polished = run_cp_sat(
+            exact, seconds_left(), options, lambda o, b: improve(None, b), should_stop, clock=clock
+        )
         if polished.solver is not None:
             part.bound = max(part.bound or 0, polished.bound or 0)
             accept(exact.assignments(polished.solver), polished.objective)
@@ -483,10 +566,10 @@ def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: f
             model.cp.add_hint(lit, (o.id, t.key) in working)
     if isinstance(model, PostModel):
         placed = {(a.officer, SlotKey(a.post, a.shift, a.date)) for a in assignments}
-        for (oid, key), lit in model.x.items():
-            model.cp.add_hint(lit, (oid, key) in placed)
+        for (oid, slot_key), lit in model.x.items():
+            model.cp.add_hint(lit, (oid, slot_key) in placed)
     elif isinstance(model, ShiftModel):
-        counts: dict[tuple[object, SlotKey], int] = defaultdict(int)
+        counts: dict[tuple[Kind, SlotKey], int] = defaultdict(int)
         for a in assignments:
             counts[(model.kind_of[a.officer], SlotKey(a.post, a.shift, a.date))] += 1
         for key, var in model.n.items():
@@ -495,34 +578,46 @@ def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: f
         complete_hint(model, complete)
 
 
+def hint_from_solution(model: RosterModel, solver: cp_model.CpSolver) -> None:
+    """Hint every variable of a model with its value in the last solution of `solver`."""
+    cp = model.cp
+    variables = [cp.get_int_var_from_proto_index(i) for i in range(len(cp.proto.variables))]
+    values = [solver.value(v) for v in variables]
+    cp.clear_hints()
+    for var, v in zip(variables, values, strict=True):
+        cp.add_hint(var, v)
+
+
 def complete_hint(model: RosterModel, seconds: float) -> bool:
     """Replace a partial hint by a complete solution that agrees with it, when one is found fast."""
     solver = cp_model.CpSolver()
     solver.parameters.fix_variables_to_their_hinted_value = True
-    solver.parameters.max_time_in_seconds = seconds
+    solver.parameters.max_deterministic_time = seconds  # (not wall time: the same hint every run)
     solver.parameters.num_workers = 1
     solver.parameters.stop_after_first_solution = True
     if solver.solve(model.cp) not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
-    cp = model.cp
-    values = [solver.value(cp.get_int_var_from_proto_index(i)) for i in range(len(cp.proto.variables))]
-    cp.clear_hints()
-    for i, v in enumerate(values):
-        cp.add_hint(cp.get_int_var_from_proto_index(i), v)
+    hint_from_solution(model, solver)
     return True
 
 
 def place_greedy(
     s: Scenario,
-    model: PostModel,
     working: dict[str, list[TimeKey]],
-    seats: dict[tuple[object, SlotKey], int] | None,
+    seats: dict[tuple[Kind, SlotKey], int] | None,
     previous: Sequence[Assignment],
 ) -> list[Assignment]:
-    """Place officers at posts, time by time, keeping each at their last post where a seat of
-    their kind is free (then a pinned or baseline post, then the emptiest seat)."""
-    used_skills = frozenset(k for slot in model.slots for k in slot.skills)
-    kind = {o.id: officer_kind(o, used_skills) for o in s.officers}
+    """Place working officers at posts, time by time: a pinned post first, then the post of the
+    previous roster or the baseline, then their last post, each where a seat of their kind is
+    free (`seats`, from a ShiftModel; without it, up to each slot's max), else the emptiest seat."""
+    timeline = Timeline(s)
+    slots_at: dict[TimeKey, list[Slot]] = defaultdict(list)
+    for slot in s.slots():
+        slots_at[(slot.shift, slot.date)].append(slot)
+    used_skills = frozenset(k for slots in slots_at.values() for slot in slots for k in slot.skills)
+    officer = {o.id: o for o in s.officers}
+    kind = {oid: officer_kind(o, used_skills) for oid, o in officer.items()}
+    unit_of = {p.id: p.unit for p in s.posts}
     wanted: dict[tuple[str, TimeKey], str] = {}
     for a in (*previous, *s.baseline, *s.pinned):  # later entries win: pins first of all
         wanted[(a.officer, (a.shift, a.date))] = a.post
@@ -532,25 +627,18 @@ def place_greedy(
             by_time[key].append(oid)
     last_post: dict[str, str] = {}
     out = []
-    for key in sorted(by_time, key=lambda k: model.time_point(*k).start):
-        free: dict[tuple[object, str], int] = {}
-        for slot in model.slots_at[key]:
-            for oid in by_time[key]:
-                k = (kind[oid], slot.post)
-                if seats is not None:
-                    free[k] = seats.get((kind[oid], slot.key), 0)
-                else:
-                    free[k] = slot.max
-        pinned_first = sorted(by_time[key], key=lambda o: ((o, key) not in wanted, o))
-        for oid in pinned_first:
-            options = [slot.post for slot, _ in model.posts_of(oid, model.time_point(*key))]
-            if not options:
-                continue
+    for key in sorted(by_time, key=lambda k: timeline.duty(*k)[0]):
+        free: dict[tuple[Kind, str], int] = defaultdict(int)
+        for slot in slots_at[key]:
+            for k in {kind[oid] for oid in by_time[key]}:
+                free[(k, slot.post)] = slot.max if seats is None else seats.get((k, slot.key), 0)
+        for oid in sorted(by_time[key], key=lambda o: ((o, key) not in wanted, o)):
+            options = [slot.post for slot in slots_at[key] if unit_of[slot.post] in officer[oid].serves]
             preferred = [wanted.get((oid, key)), last_post.get(oid)]
-            choice = next((p for p in preferred if p in options and free.get((kind[oid], p), 0) > 0), None)
+            choice = next((p for p in preferred if p in options and free[(kind[oid], p)] > 0), None)
             if choice is None:
-                choice = max(options, key=lambda p: (free.get((kind[oid], p), 0), p))
-            free[(kind[oid], choice)] = free.get((kind[oid], choice), 0) - 1
+                choice = max(options, key=lambda p: (free[(kind[oid], p)], p))
+            free[(kind[oid], choice)] -= 1
             last_post[oid] = choice
             out.append(Assignment(date=key[1], shift=key[0], post=choice, officer=oid))
     return out
@@ -567,7 +655,9 @@ def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: _C
             scenario=scenario.name,
             status="UNKNOWN",
             assignments=(),
-            bound=max(0, sum(p.bound or 0 for p in parts)) if all(p.bound is not None for p in parts) else None,
+            bound=max(0, sum(p.bound or 0 for p in parts))
+            if all(p.bound is not None for p in parts)
+            else None,
             solve_seconds=round(clock.elapsed(), 3),
         )
     assignments = sorted(a for p in parts for a in p.assignments)
@@ -577,7 +667,9 @@ def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: _C
         raise SolverError(f"solver roster breaks {len(report.violations)} hard rule(s): {shown}")
     objective = constant + sum(p.objective or 0 for p in parts)
     if objective != report.score.total:
-        raise SolverError(f"solver objective {objective} differs from the referee's score {report.score.total}")
+        raise SolverError(
+            f"solver objective {objective} differs from the referee's score {report.score.total}"
+        )
     bound = min(objective, constant + sum(max(0, p.bound or 0) for p in parts))
     status = "OPTIMAL" if bound == objective else "FEASIBLE"
     return Roster(

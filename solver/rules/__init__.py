@@ -11,7 +11,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from solver.model import Penalty, RosterModel
-from solver.rules import changes, continuity, coverage, eligibility, fairness, pinned, requests, rest, runs, workload
+from solver.rules import (
+    changes,
+    continuity,
+    coverage,
+    eligibility,
+    fairness,
+    pinned,
+    requests,
+    rest,
+    runs,
+    workload,
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 
 from ortools.sat.python import cp_model
 
@@ -26,8 +27,14 @@ def continuity(m: RosterModel) -> list[Penalty]:
             continue
         moves = _moves_fixed(m, officer.id) if m.fixed_work is not None else _moves(m, officer.id, posts)
         out.append(
-            Penalty("continuity", m.scenario.weights.continuity, moves, "post changes", officer=officer.id,
-                    unit=officer.unit)
+            Penalty(
+                "continuity",
+                m.scenario.weights.continuity,
+                moves,
+                "post changes",
+                officer=officer.id,
+                unit=officer.unit,
+            )
         )
     return out
 
@@ -36,7 +43,7 @@ def _moves_fixed(m: PostModel, officer_id: str) -> cp_model.LinearExprT:
     """Working times are known: successive pairs are fixed, so count the pairs at the same post."""
     times = m.times[officer_id]
     same = []
-    for a, b in zip(times, times[1:], strict=False):
+    for a, b in pairwise(times):
         at_b = {slot.post: lit for slot, lit in m.posts_of(officer_id, b)}
         for slot, lit_a in m.posts_of(officer_id, a):
             lit_b = at_b.get(slot.post)
@@ -134,7 +141,13 @@ def _families_lower_bound(m: RosterModel) -> list[Penalty]:
         moves = m.cp.new_int_var(0, len(used) - 1, f"family_moves[{officer.id}]")
         m.cp.add(moves == sum(used) - any_duty)
         out.append(
-            Penalty("continuity", m.scenario.weights.continuity, moves, "post families (lower bound)",
-                    officer=officer.id, unit=officer.unit)
+            Penalty(
+                "continuity",
+                m.scenario.weights.continuity,
+                moves,
+                "post families (lower bound)",
+                officer=officer.id,
+                unit=officer.unit,
+            )
         )
     return out

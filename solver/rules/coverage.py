@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solver.model import Penalty, RosterModel
+from solver.model import Expr, Penalty, RosterModel
 
 
 def coverage_max(m: RosterModel) -> list[Penalty]:
@@ -19,7 +19,7 @@ def shortfall(m: RosterModel) -> list[Penalty]:
     out = []
     for slot in m.slots:
         post = m.scenario.post(slot.post)
-        needs = [(None, slot.min, m.staffing(slot))]
+        needs: list[tuple[str | None, int, Expr]] = [(None, slot.min, m.staffing(slot))]
         needs += [(skill, need, m.skilled(slot, skill)) for skill, need in sorted(slot.skills.items())]
         for skill, need, staffed in needs:
             if need == 0:

@@ -21,9 +21,7 @@ def fairness(m: RosterModel) -> list[Penalty]:
         ):
             if not weight:
                 continue
-            counts = [
-                sum(lit for t, lit in m.works(o.id) if t.night or not nights_only) for o in officers
-            ]
+            counts = [sum(lit for t, lit in m.works(o.id) if t.night or not nights_only) for o in officers]
             top = max(sum(1 for t, _ in m.works(o.id) if t.night or not nights_only) for o in officers)
             if top == 0:
                 continue

@@ -45,9 +45,9 @@ def _forbid_closer_than(m: RosterModel, officer_id: str, gap: timedelta) -> None
             continue
         is_clique = all(clash(a, b) for j, a in enumerate(group) for b in group[j + 1 :])
         for members in [group] if is_clique else [[first, other] for other in group[1:]]:
-            horizon = [lits[t] for t in members if lits[t] is not None]
+            horizon = [lit for t in members if (lit := lits[t]) is not None]
             if len(horizon) < len(members):  # a history duty is among them: the others cannot be
                 for lit in horizon:
-                    m.cp.add(lit == 0)  # type: ignore[operator]
+                    m.cp.add(lit == 0)
             elif len(horizon) > 1:
-                m.cp.add_at_most_one(horizon)  # type: ignore[arg-type]
+                m.cp.add_at_most_one(horizon)

@@ -4,7 +4,12 @@ RULE = "continuity"
 
 
 def test_successive_duties_at_different_posts(kind):
-    roster = [duty("a", "p1", "D", 0), duty("a", "p2", "D", 1), duty("a", "p2", "D", 3), duty("a", "p1", "D", 5)]
+    roster = [
+        duty("a", "p1", "D", 0),
+        duty("a", "p2", "D", 1),
+        duty("a", "p2", "D", 3),
+        duty("a", "p1", "D", 5),
+    ]
     assert referee_term(world(), roster, RULE) == 2
     expected = 0 if kind == "shift" else 2  # the ShiftModel only bounds it: p1 and p2 share shifts
     assert penalty(kind, world(), roster, RULE) == expected

@@ -22,7 +22,12 @@ def test_exactly_max_is_feasible(kind):
 
 
 def test_other_slot_or_day_is_unaffected(kind):
-    roster = [duty("a", "p1", "D", 0), duty("b", "p1", "D", 0), duty("d", "p1", "D", 1), duty("d", "p2", "E", 0)]
+    roster = [
+        duty("a", "p1", "D", 0),
+        duty("b", "p1", "D", 0),
+        duty("d", "p1", "D", 1),
+        duty("d", "p2", "E", 0),
+    ]
     assert feasible(kind, _doc(), roster, RULE)
 
 

@@ -18,7 +18,9 @@ def test_exactly_the_limit_then_a_day_duty_is_feasible(kind):
 
 
 def test_history_nights_continue_the_run(kind):
-    doc = officer(world(rules={"max_consecutive_nights": 2}), "a", history=[{"shift": "X", "date": "2021-11-07"}])
+    doc = officer(
+        world(rules={"max_consecutive_nights": 2}), "a", history=[{"shift": "X", "date": "2021-11-07"}]
+    )
     roster = [duty("a", "p1", "N", 1), duty("a", "p1", "N", 2)]
     assert feasible(kind, doc, roster, RULE)  # 11-08 has no night start: the run is broken
     roster = [duty("a", "p2", "N", 0), duty("a", "p1", "N", 1)]

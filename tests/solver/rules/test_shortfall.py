@@ -6,7 +6,9 @@ RULE = "shortfall"
 def _doc():
     doc = world()
     doc["posts"][0]["priority"] = 3
-    doc["posts"][0]["coverage"] = [{"shift": "D", "min": 2, "max": 3, "skills": {"leader": 1}, "days": ["mon"]}]
+    doc["posts"][0]["coverage"] = [
+        {"shift": "D", "min": 2, "max": 3, "skills": {"leader": 1}, "days": ["mon"]}
+    ]
     return doc
 
 
