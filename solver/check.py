@@ -398,6 +398,28 @@ def pinned_missing(f: RosterFacts) -> list[Violation]:
     ]
 
 
+def frozen_until(f: RosterFacts) -> list[Violation]:
+    """Optional extension: no duty starts before `frozen_until` unless it is pinned."""
+    s = f.scenario
+    if s.frozen_until is None:
+        return []
+    cutoff = f.timeline.instant(s.frozen_until)
+    pins = set(s.pinned)
+    return [
+        Violation(
+            "frozen_until",
+            a.officer,
+            a.post,
+            a.date,
+            f"{a.shift} duty starts before {s.frozen_until:%Y-%m-%dT%H:%M}"
+            " (the frozen past) and is not pinned",
+            a.shift,
+        )
+        for a in f.unique
+        if a not in pins and f.timeline.duty(a.shift, a.date)[0] < cutoff
+    ]
+
+
 HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
     "unknown_reference": unknown_reference,
     "duplicate_assignment": duplicate_assignment,
@@ -412,6 +434,7 @@ HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
     "max_consecutive_days": max_consecutive_days,
     "max_consecutive_nights": max_consecutive_nights,
     "pinned_missing": pinned_missing,
+    "frozen_until": frozen_until,
 }
 
 

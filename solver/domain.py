@@ -199,6 +199,8 @@ class Scenario:
     weights: Weights = Weights()
     pinned: tuple[Assignment, ...] = ()
     baseline: tuple[Assignment, ...] = ()
+    frozen_until: datetime | None = None
+    """Optional (local time): no duty may start before it unless pinned (the past of a re-plan)."""
 
     @property
     def end(self) -> date:

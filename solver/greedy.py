@@ -18,12 +18,14 @@ from solver.ledger import ledgers
 from solver.timeline import Timeline
 
 
-def greedy_roster(scenario: Scenario) -> list[Assignment]:
-    return fill(scenario, scenario.dates)
+def greedy_roster(scenario: Scenario, start: Sequence[Assignment] = ()) -> list[Assignment]:
+    """The greedy roster; with `start` (duties known to hold together, pins among them), those
+    duties are kept and only the seats they leave empty are filled: a repair, not a new roster."""
+    return fill(scenario, scenario.dates, start)
 
 
-def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
-    """The greedy roster, taking days in `day_order`."""
+def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = ()) -> list[Assignment]:
+    """The greedy roster, taking days in `day_order`, around the duties of `start`."""
     timeline = Timeline(s)
     books = ledgers(s, timeline)
     staffed: dict[SlotKey, list[str]] = defaultdict(list)
@@ -38,7 +40,7 @@ def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
 
     slots = s.slots()
     slot_by_key = {sl.key: sl for sl in slots}
-    for a in dict.fromkeys(s.pinned):
+    for a in dict.fromkeys((*s.pinned, *start)):
         take(a.officer, slot_by_key[SlotKey(a.post, a.shift, a.date)])
 
     by_time: dict[tuple[str, date], list[Slot]] = defaultdict(list)
@@ -54,7 +56,10 @@ def fill(s: Scenario, day_order: Sequence[date]) -> list[Assignment]:
     used_skills = frozenset(k for sl in slots for k in sl.skills)
     officer_of = {o.id: o for o in s.officers}
 
+    cutoff = None if s.frozen_until is None else timeline.instant(s.frozen_until)
     for key in order:
+        if cutoff is not None and timeline.duty(*key)[0] < cutoff:
+            continue  # the frozen past: only its pinned duties
         busy_now = {oid for sl in by_time[key] for oid in staffed[sl.key]}
         night = s.shift(key[0]).night
         ranked = sorted(

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from solver.domain import Officer, Scenario, SlotKey, WorkRules
+from solver.domain import Assignment, Officer, Scenario, SlotKey, WorkRules
 from solver.timeline import Timeline, overlaps
 
 
@@ -111,6 +111,16 @@ class Ledger:
             if first_only:
                 return out
         new = self.held_duty(slot.shift, slot.date, slot.post)
+        if s.frozen_until is not None and new.start < self.timeline.instant(s.frozen_until):
+            pinned = Assignment(date=slot.date, shift=slot.shift, post=slot.post, officer=self.officer.id)
+            if pinned not in s.pinned:
+                out.append(
+                    Block(
+                        "frozen_until", f"starts before {s.frozen_until:%Y-%m-%d %H:%M}, in the frozen past"
+                    )
+                )
+                if first_only:
+                    return out
         for span, interval in zip(self.officer.unavailable, self.spans, strict=True):
             if overlaps((new.start, new.end), interval):
                 out.append(Block("unavailable", span.reason or "unavailable"))

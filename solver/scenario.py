@@ -317,6 +317,10 @@ class ScenarioDoc(_Doc):
     rules: RulesDoc = Field(default_factory=RulesDoc)
     pinned: list[AssignmentDoc] = Field(default_factory=list)
     baseline: list[AssignmentDoc] = Field(default_factory=list)
+    frozen_until: DateTimeValue | None = Field(
+        default=None,
+        description="optional extension: no duty may start before this local time unless it is pinned",
+    )
 
 
 def scenario_json_schema() -> dict[str, Any]:
@@ -790,6 +794,7 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
         weights=Weights(**weights),
         pinned=tuple(_assignment(a) for a in doc.pinned),
         baseline=tuple(_assignment(a) for a in doc.baseline),
+        frozen_until=doc.frozen_until,  # type: ignore[arg-type]
     )
 
 
@@ -870,6 +875,8 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     }
     doc["pinned"] = [assignment_to_dict(a) for a in s.pinned]
     doc["baseline"] = [assignment_to_dict(a) for a in s.baseline]
+    if s.frozen_until is not None:
+        doc["frozen_until"] = _local(s.frozen_until)
     return doc
 
 

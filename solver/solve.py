@@ -327,9 +327,13 @@ def solve(
     options: SolveOptions | None = None,
     on_progress: ProgressCallback | None = None,
     should_stop: StopCheck | None = None,
+    start: Sequence[Assignment] = (),
 ) -> Roster:
     """Build the roster of `scenario`. Always returns a roster checked by the referee; status
-    INFEASIBLE (and `extra["conflicts"]`) only when the pinned duties cannot hold together."""
+    INFEASIBLE (and `extra["conflicts"]`) only when the pinned duties cannot hold together.
+
+    `start`: a roster to start from where it beats the greedy one (re-planning passes what still
+    holds of the published roster; see `solver.repair`)."""
     options = options or SolveOptions()
     if options.method not in METHODS:
         raise ValueError(f"unknown method {options.method!r}; expected one of {', '.join(METHODS)}")
@@ -351,7 +355,7 @@ def solve(
     else:
         parts = [_Part(c, _size(c)) for c in components(scenario)]
         constant = orphan_baseline_penalty(scenario)
-        _solve_decomposed(parts, constant, options, clock, should_stop)
+        _solve_decomposed(parts, constant, options, clock, should_stop, start)
     return _finish(scenario, parts, constant, clock)
 
 
@@ -375,7 +379,12 @@ def _solve_plain(part: _Part, options: SolveOptions, clock: _Clock, should_stop:
 
 
 def _solve_decomposed(
-    parts: Sequence[_Part], constant: int, options: SolveOptions, clock: _Clock, should_stop: StopCheck | None
+    parts: Sequence[_Part],
+    constant: int,
+    options: SolveOptions,
+    clock: _Clock,
+    should_stop: StopCheck | None,
+    start: Sequence[Assignment] = (),
 ) -> None:
     """Greedy rosters everywhere, then a first CP-SAT pass over every part (the most short first,
     time by the square root of their size), then the time left to the parts with the largest gap."""
@@ -388,9 +397,20 @@ def _solve_decomposed(
     def stopped() -> bool:
         return should_stop is not None and should_stop()
 
+    from solver.repair import still_valid
+
     for part in parts:
         part.assignments = greedy_roster(part.scenario)
         score = check_assignments(part.scenario, part.assignments).score
+        if start:
+            members = {o.id for o in part.scenario.officers}
+            given = still_valid(
+                part.scenario, [*part.scenario.pinned, *(a for a in start if a.officer in members)]
+            )
+            repaired = greedy_roster(part.scenario, start=given)  # fill only the seats left empty
+            report = check_assignments(part.scenario, repaired)
+            if not report.violations and report.score.total < score.total:
+                part.assignments, score = repaired, report.score
         part.objective, part.first_shortfall = score.total, score.shortfall
     clock.report(*totals(), "first roster", 0.0)
 

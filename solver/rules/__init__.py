@@ -17,6 +17,7 @@ from solver.rules import (
     coverage,
     eligibility,
     fairness,
+    frozen,
     pinned,
     requests,
     rest,
@@ -44,6 +45,7 @@ HARD_RULES: tuple[Rule, ...] = (
     Rule("max_consecutive_days", True, runs.max_consecutive_days, "duty days in a row"),
     Rule("max_consecutive_nights", True, runs.max_consecutive_nights, "night duties in a row"),
     Rule("pinned_missing", True, pinned.pinned_duties, "pinned duties are in the roster"),
+    Rule("frozen_until", True, frozen.frozen_until, "nothing new starts in the frozen past (optional)"),
 )
 
 SOFT_RULES: tuple[Rule, ...] = (

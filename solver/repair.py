@@ -1,0 +1,315 @@
+"""Changing a published roster: what still holds, minimal-change re-planning, who can cover a duty.
+
+- `still_valid` keeps the duties of a roster that hold under a changed scenario (new leave, new
+  coverage), dropping the ones that break a rule;
+- `replan` re-plans with the solver: duties already worked (started before `now`) are pinned, the
+  published roster is the baseline (the spec's `changes` term), and the search starts from what
+  still holds, so few duties change;
+- `who_can_cover` lists, for one duty, the officers who could take it without breaking a hard
+  rule, ranked by the exact change of score, and the others with the rules that exclude them;
+- `diff` compares two rosters per officer.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from itertools import pairwise
+
+from solver.check import fairness_eligible
+from solver.domain import SCORE_TERMS, Assignment, Officer, RequestKind, Roster, Scenario, SlotKey
+from solver.ledger import Block, Ledger, ledgers
+from solver.timeline import Timeline, overlaps
+
+
+def slot_of(a: Assignment) -> SlotKey:
+    return SlotKey(a.post, a.shift, a.date)
+
+
+def still_valid(s: Scenario, roster: Iterable[Assignment]) -> list[Assignment]:
+    """The duties of `roster` that hold under `s`, taken pinned duties first, then by start: a duty
+    is dropped when it names an unknown id, has no slot, would exceed its slot's max or would break
+    a rule of its officer given the duties kept before it."""
+    timeline = Timeline(s)
+    books = ledgers(s, timeline)
+    slots = {slot.key: slot for slot in s.slots()}
+    staffed: Counter[SlotKey] = Counter()
+    kept: list[Assignment] = []
+    known = [a for a in dict.fromkeys(roster) if s.has_officer(a.officer) and slot_of(a) in slots]
+    pins = set(s.pinned)
+    for a in sorted(
+        known, key=lambda a: (a not in pins, timeline.duty(a.shift, a.date)[0], a.post, a.officer)
+    ):
+        key = slot_of(a)
+        if staffed[key] >= slots[key].max or books[a.officer].blocks(key, first_only=True):
+            continue
+        books[a.officer].add(key)
+        staffed[key] += 1
+        kept.append(a)
+    return sorted(kept)
+
+
+def replan(
+    s: Scenario,
+    published: Sequence[Assignment],
+    now: datetime | None = None,
+    options: object | None = None,
+    on_progress: Callable[..., None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+    affected_units: Iterable[str] | None = None,
+) -> Roster:
+    """Re-plan `s` (already holding the change: new leave, new coverage) around the `published`
+    roster. Duties starting before `now` (local wall-clock time) are facts and stay; every other
+    published duty costs `weights.change` when it goes.
+
+    Only the independent parts (see `solver.solve.components`) holding an `affected_units` unit
+    are re-solved (default: the parts where a published duty no longer holds); the others keep
+    their published duties as they are."""
+    from solver.solve import SolveOptions, components, solve
+
+    timeline = Timeline(s)
+    worked: list[Assignment] = []
+    if now is not None:
+        cutoff = timeline.instant(now)
+        for a in published:
+            if not (s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift)):
+                continue
+            start, end = timeline.duty(a.shift, a.date)
+            spans = [timeline.span(span) for span in s.officer(a.officer).unavailable]
+            if start < cutoff and s.in_horizon(a.date) and not any(overlaps((start, end), x) for x in spans):
+                worked.append(a)
+    changed = replace(
+        s, pinned=tuple(dict.fromkeys((*s.pinned, *worked))), baseline=tuple(published), frozen_until=now
+    )
+    holding = still_valid(changed, published)
+    if affected_units is None:
+        lost = set(published) - set(holding)
+        affected = {u for a in lost if s.has_officer(a.officer) for u in (s.officer(a.officer).unit,)}
+        affected |= {s.post(a.post).unit for a in lost if s.has_post(a.post)}
+    else:
+        affected = set(affected_units)
+    opts = options if isinstance(options, SolveOptions) else SolveOptions()
+    keep: list[Assignment] = []
+    focus: list[Scenario] = []
+    for part in components(changed):
+        if affected & {u.id for u in part.units}:
+            focus.append(part)
+        else:
+            members = {o.id for o in part.officers}
+            keep += [a for a in holding if a.officer in members]
+    if not focus:
+        focus_scenario = replace(changed, posts=(), officers=(), pinned=(), baseline=())
+    else:
+        focus_scenario = replace(
+            changed,
+            units=tuple(u for p in focus for u in p.units),
+            posts=tuple(x for p in focus for x in p.posts),
+            officers=tuple(o for p in focus for o in p.officers),
+            pinned=tuple(a for p in focus for a in p.pinned),
+            baseline=tuple(a for p in focus for a in p.baseline),
+        )
+    roster = solve(focus_scenario, opts, on_progress=on_progress, should_stop=should_stop, start=holding)
+    if roster.status == "INFEASIBLE":
+        return roster
+    return _rescored(changed, [*keep, *roster.assignments], roster)
+
+
+def _rescored(s: Scenario, assignments: list[Assignment], focus: Roster) -> Roster:
+    """The whole roster: re-solved parts and kept parts together, scored by the referee (the kept
+    parts add a constant, so the bound moves by the same amount)."""
+    from solver.check import check_assignments
+    from solver.explain import shortfall_reasons
+
+    report = check_assignments(s, assignments)
+    if report.violations:
+        raise RuntimeError(
+            f"re-planned roster breaks {len(report.violations)} rule(s): {report.violations[:3]}"
+        )
+    constant = report.score.total - (focus.objective or 0)
+    return replace(
+        focus,
+        assignments=tuple(sorted(assignments)),
+        objective=report.score.total,
+        score=report.score,
+        bound=None if focus.bound is None else focus.bound + constant,
+        shortfalls=tuple(shortfall_reasons(s, assignments, report.shortfalls)),
+    )
+
+
+@dataclass(frozen=True)
+class RosterDiff:
+    added: tuple[Assignment, ...]
+    removed: tuple[Assignment, ...]
+
+    def by_officer(self) -> dict[str, dict[str, list[Assignment]]]:
+        out: dict[str, dict[str, list[Assignment]]] = defaultdict(lambda: {"added": [], "removed": []})
+        for a in self.added:
+            out[a.officer]["added"].append(a)
+        for a in self.removed:
+            out[a.officer]["removed"].append(a)
+        return dict(out)
+
+    @property
+    def changed(self) -> int:
+        return len(self.added) + len(self.removed)
+
+
+def diff(before: Iterable[Assignment], after: Iterable[Assignment]) -> RosterDiff:
+    old, new = set(before), set(after)
+    return RosterDiff(tuple(sorted(new - old)), tuple(sorted(old - new)))
+
+
+# --------------------------------------------------------------------------- who can cover
+
+
+@dataclass(frozen=True)
+class Cover:
+    """An officer considered for a duty: what excludes them (nothing: they can take it) and, when
+    they can, the exact change of each score term if they do."""
+
+    officer: Officer
+    blocks: tuple[Block, ...]
+    delta: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def can(self) -> bool:
+        return not self.blocks
+
+    @property
+    def total(self) -> int:
+        return sum(self.delta.values())
+
+
+class Scorer:
+    """Exact score changes for moving single duties in a roster, without rescoring it all."""
+
+    def __init__(self, s: Scenario, roster: Sequence[Assignment]) -> None:
+        self.s = s
+        self.timeline = Timeline(s)
+        self.roster = list(dict.fromkeys(roster))
+        self.present = set(self.roster)
+        self.books: dict[str, Ledger] = ledgers(s, self.timeline)
+        self.by_slot: dict[SlotKey, list[str]] = defaultdict(list)
+        self.duties: dict[str, list[Assignment]] = defaultdict(list)
+        for a in self.roster:
+            if s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift):
+                self.books[a.officer].add(slot_of(a))
+            self.by_slot[slot_of(a)].append(a.officer)
+            self.duties[a.officer].append(a)
+        self.slots = {slot.key: slot for slot in s.slots()}
+        self.eligible = fairness_eligible(s, self.timeline)
+        self.unit_of_eligible = {o.id: unit for unit, officers in self.eligible.items() for o in officers}
+        self.counts = {oid: self._counts(self.duties[oid]) for oid in self.unit_of_eligible}
+        self.baseline = {a for a in s.baseline if s.in_horizon(a.date)}
+
+    def _counts(self, duties: Iterable[Assignment]) -> tuple[int, int]:
+        scored = [a for a in duties if self.s.in_horizon(a.date)]
+        return len(scored), sum(1 for a in scored if self.s.shift(a.shift).night)
+
+    def move(self, duty: Assignment, to: str | None, source: str | None) -> dict[str, int]:
+        """Score change per term when `source` (or nobody) gives up `duty`'s slot and officer `to`
+        (or nobody) takes it."""
+        s, w = self.s, self.s.weights
+        key = slot_of(duty)
+        changes: dict[str, list[Assignment]] = defaultdict(list)  # officer -> duties after
+        removed = [a for a in self.duties.get(source or "", []) if slot_of(a) == key] if source else []
+        added = Assignment(date=duty.date, shift=duty.shift, post=duty.post, officer=to) if to else None
+        for oid in {o for o in (source, to) if o}:
+            after = [a for a in self.duties.get(oid, []) if a not in removed]
+            if added is not None and added.officer == oid:
+                after.append(added)
+            changes[oid] = after
+        delta = dict.fromkeys(SCORE_TERMS, 0)
+        # shortfall of the one slot
+        slot = self.slots.get(key)
+        if slot is not None:
+            before = list(self.by_slot.get(key, []))
+            after_staff = [o for o in before if o != source] + ([to] if to else [])
+            delta["shortfall"] = (
+                s.post(key.post).priority
+                * w.shortfall
+                * (self._missing(slot, after_staff) - self._missing(slot, before))
+            )
+        for oid, after in changes.items():
+            officer = s.officer(oid)
+            delta["requests"] += w.request * (
+                self._broken(officer, after) - self._broken(officer, self.duties.get(oid, []))
+            )
+            delta["continuity"] += w.continuity * (self._moves(after) - self._moves(self.duties.get(oid, [])))
+        delta["fairness"] = self._fairness_delta({oid: self._counts(after) for oid, after in changes.items()})
+        if removed and any(a in self.baseline for a in removed) and w.change:
+            delta["changes"] += w.change * sum(1 for a in removed if a in self.baseline)
+        if added is not None and added in self.baseline and added not in self.present:
+            delta["changes"] -= w.change
+        return delta
+
+    def _missing(self, slot: object, staff: list[str]) -> int:
+        s = self.s
+        unique = list(dict.fromkeys(staff))
+        total = max(0, slot.min - len(unique))  # type: ignore[attr-defined]
+        for skill, need in slot.skills.items():  # type: ignore[attr-defined]
+            have = sum(1 for oid in unique if s.has_officer(oid) and skill in s.officer(oid).skills)
+            total += max(0, need - have)
+        return total
+
+    def _broken(self, officer: Officer, duties: Sequence[Assignment]) -> int:
+        total = 0
+        for r in officer.requests:
+            if not self.s.in_horizon(r.date):
+                continue
+            that_day = [a for a in duties if a.date == r.date]
+            if r.kind is RequestKind.DAY_OFF:
+                broken = bool(that_day)
+            elif r.kind is RequestKind.SHIFT_OFF:
+                broken = any(a.shift == r.shift for a in that_day)
+            else:
+                broken = not any(a.shift == r.shift for a in that_day)
+            total += r.weight * broken
+        return total
+
+    def _moves(self, duties: Sequence[Assignment]) -> int:
+        scored = sorted(
+            (a for a in duties if self.s.in_horizon(a.date)),
+            key=lambda a: (self.timeline.duty(a.shift, a.date)[0], a.post, a.shift),
+        )
+        return sum(1 for x, y in pairwise(scored) if x.post != y.post)
+
+    def _fairness_delta(self, new_counts: dict[str, tuple[int, int]]) -> int:
+        w = self.s.weights
+        delta = 0
+        for unit in {self.unit_of_eligible[o] for o in new_counts if o in self.unit_of_eligible}:
+            ids = [o.id for o in self.eligible[unit]]
+            for index, weight in ((0, w.fair_duties), (1, w.fair_nights)):
+                before = [self.counts[o][index] for o in ids]
+                after = [new_counts[o][index] if o in new_counts else self.counts[o][index] for o in ids]
+                delta += weight * ((max(after) - min(after)) - (max(before) - min(before)))
+        return delta
+
+
+def who_can_cover(
+    s: Scenario, roster: Sequence[Assignment], duty: Assignment, scorer: Scorer | None = None
+) -> list[Cover]:
+    """Officers who serve the duty's unit: those who could take it from `duty.officer` (if that
+    officer holds it) without breaking a hard rule first, best score change first; then the rest,
+    each with the rules that exclude them."""
+    scorer = scorer or Scorer(s, roster)
+    key = slot_of(duty)
+    holder = duty.officer if duty in scorer.present else None
+    if holder is not None:
+        scorer.books[holder].remove(key)
+    try:
+        there = set(scorer.by_slot.get(key, []))
+        unit = s.post(duty.post).unit
+        out = []
+        for o in s.officers:
+            if o.id == holder or o.id in there or unit not in o.serves:
+                continue
+            blocks = tuple(scorer.books[o.id].blocks(key))
+            delta = {} if blocks else scorer.move(duty, o.id, holder)
+            out.append(Cover(o, blocks, delta))
+    finally:
+        if holder is not None:
+            scorer.books[holder].add(key)
+    return sorted(out, key=lambda c: (not c.can, c.total if c.can else 0, len(c.blocks), c.officer.id))

@@ -1,0 +1,102 @@
+"""Changing a published roster: what still holds, who can cover, minimal-change re-planning."""
+
+from __future__ import annotations
+
+import random
+import time
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from solver.check import check_assignments
+from solver.domain import Assignment, Span
+from solver.repair import Scorer, diff, replan, still_valid, who_can_cover
+from solver.scenario import load_scenario, scenario_from_dict
+from solver.solve import SolveOptions, solve
+from tests.solver.random_scenarios import random_scenario
+
+ROOT = Path(__file__).resolve().parents[2]
+SMALL = ROOT / "data" / "example-small.json"
+ZHANGYE = ROOT / "data" / "zhangye-2021-11-08.json"
+
+
+@pytest.fixture(scope="module")
+def small_roster():
+    s = load_scenario(SMALL)
+    return s, solve(s, SolveOptions(time_limit=2)).assignments
+
+
+def test_still_valid_drops_what_new_leave_breaks(small_roster):
+    s, roster = small_roster
+    victim = next(a for a in roster if a.date.day == 10).officer
+    leave = Span(datetime(2021, 11, 10), datetime(2021, 11, 12), "sick")
+    changed = replace(
+        s, officers=tuple(replace(o, unavailable=(*o.unavailable, leave)) if o.id == victim else o for o in s.officers)
+    )
+    kept = still_valid(changed, roster)
+    dropped = set(roster) - set(kept)
+    assert dropped and all(a.officer == victim and a.date.day in (10, 11) for a in dropped)
+    assert not check_assignments(changed, kept).violations
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_cover_score_changes_are_exact(seed):
+    s = scenario_from_dict(random_scenario(200 + seed))
+    roster = list(solve(s, SolveOptions(time_limit=1)).assignments)
+    if not roster:
+        pytest.skip("empty roster")
+    rng = random.Random(seed)
+    scorer = Scorer(s, roster)
+    before = check_assignments(s, roster).score.as_dict()
+    for duty in rng.sample(roster, min(4, len(roster))):
+        for cover in who_can_cover(s, roster, duty, scorer):
+            changed = [a for a in roster if a != duty] + [replace(duty, officer=cover.officer.id)]
+            report = check_assignments(s, changed)
+            assert bool(report.violations) == (not cover.can), (duty, cover)
+            if cover.can:
+                after = report.score.as_dict()
+                assert cover.delta == {t: after[t] - before[t] for t in cover.delta}, (duty, cover)
+
+
+def test_who_can_cover_is_fast_on_the_zhangye_week():
+    s = load_scenario(ZHANGYE)
+    roster = solve(s, SolveOptions(time_limit=4)).assignments
+    duty = next(a for a in roster if a.post.startswith("gz-") and a.shift == "N")
+    started = time.perf_counter()
+    covers = who_can_cover(s, roster, duty)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 1.0
+    able = [c for c in covers if c.can]
+    assert able and all(not c.can for c in covers[len(able) :])
+    assert [c.total for c in able] == sorted(c.total for c in able)
+    blocked = {b.rule for c in covers for b in c.blocks}
+    assert {"overlap", "min_rest"} & blocked
+
+
+def test_replan_after_three_days_of_leave_changes_few_duties():
+    s = load_scenario(ZHANGYE)
+    published = solve(s, SolveOptions(time_limit=6)).assignments
+    officer = max({a.officer for a in published if a.post.startswith("gz-g30")},
+                  key=lambda o: sum(1 for a in published if a.officer == o and 10 <= a.date.day <= 12))
+    leave = Span(datetime(2021, 11, 10), datetime(2021, 11, 13), "sick leave")
+    changed = replace(
+        s, officers=tuple(replace(o, unavailable=(*o.unavailable, leave)) if o.id == officer else o for o in s.officers)
+    )
+    roster = replan(changed, published, now=datetime(2021, 11, 9, 12, 0), options=SolveOptions(time_limit=6))
+    d = diff(published, roster.assignments)
+    lost = [a for a in published if a.officer == officer and 10 <= a.date.day <= 12]
+    assert lost and set(lost) <= set(d.removed)
+    assert d.changed <= 6 * len(lost)  # a handful per lost duty, not a reshuffled week
+    assert all(a.date.day > 9 or a in roster.assignments for a in published if a.date.day <= 8)
+    assert not any(a.officer == officer and 10 <= a.date.day <= 12 for a in roster.assignments)
+    assert roster.score.changes == s.weights.change * len(d.removed)
+
+
+def test_diff_by_officer():
+    a = Assignment(date=datetime(2021, 11, 8).date(), shift="D", post="p", officer="x")
+    b = replace(a, officer="y")
+    d = diff([a], [b])
+    assert d.by_officer() == {"x": {"added": [], "removed": [a]}, "y": {"added": [b], "removed": []}}
+    assert d.changed == 2
