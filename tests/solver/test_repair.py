@@ -33,7 +33,10 @@ def test_still_valid_drops_what_new_leave_breaks(small_roster):
     victim = next(a for a in roster if a.date.day == 10).officer
     leave = Span(datetime(2021, 11, 10), datetime(2021, 11, 12), "sick")
     changed = replace(
-        s, officers=tuple(replace(o, unavailable=(*o.unavailable, leave)) if o.id == victim else o for o in s.officers)
+        s,
+        officers=tuple(
+            replace(o, unavailable=(*o.unavailable, leave)) if o.id == victim else o for o in s.officers
+        ),
     )
     kept = still_valid(changed, roster)
     dropped = set(roster) - set(kept)
@@ -78,11 +81,16 @@ def test_who_can_cover_is_fast_on_the_zhangye_week():
 def test_replan_after_three_days_of_leave_changes_few_duties():
     s = load_scenario(ZHANGYE)
     published = solve(s, SolveOptions(time_limit=6)).assignments
-    officer = max({a.officer for a in published if a.post.startswith("gz-g30")},
-                  key=lambda o: sum(1 for a in published if a.officer == o and 10 <= a.date.day <= 12))
+    officer = max(
+        {a.officer for a in published if a.post.startswith("gz-g30")},
+        key=lambda o: sum(1 for a in published if a.officer == o and 10 <= a.date.day <= 12),
+    )
     leave = Span(datetime(2021, 11, 10), datetime(2021, 11, 13), "sick leave")
     changed = replace(
-        s, officers=tuple(replace(o, unavailable=(*o.unavailable, leave)) if o.id == officer else o for o in s.officers)
+        s,
+        officers=tuple(
+            replace(o, unavailable=(*o.unavailable, leave)) if o.id == officer else o for o in s.officers
+        ),
     )
     roster = replan(changed, published, now=datetime(2021, 11, 9, 12, 0), options=SolveOptions(time_limit=6))
     d = diff(published, roster.assignments)

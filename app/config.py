@@ -1,0 +1,59 @@
+"""Service settings: one pydantic-settings class, read from `ROSTER_*` environment variables.
+
+Nested sections use a double underscore: `ROSTER_SOLVER__TIME_LIMIT=60`, `ROSTER_JOBS__MAX_CONCURRENT=1`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite:///var/roster.sqlite3"
+
+
+class SolverSettings(BaseModel):
+    time_limit: float = Field(
+        default=60.0, gt=0, description="seconds a job solves when the request names none"
+    )
+    max_time_limit: float = Field(default=1800.0, gt=0, description="the most a roster request may ask for")
+    workers: int = Field(default=2, ge=1, description="CP-SAT search workers per job")
+
+
+class JobSettings(BaseModel):
+    max_concurrent: int = Field(default=2, ge=1, description="roster jobs solving at once, one process each")
+    grace_seconds: float = Field(
+        default=30.0, gt=0, description="past its limit a job is stopped, then killed"
+    )
+    progress_interval: float = Field(default=0.5, gt=0, description="at most one progress write per interval")
+    history_days: int = Field(default=28, ge=0, description="published duties this far back count as history")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ROSTER_", env_nested_delimiter="__", extra="ignore")
+
+    database_url: str = DEFAULT_DATABASE_URL
+    public_url: str = Field(
+        default="http://127.0.0.1:8000", description="base of the calendar feed URLs handed out"
+    )
+    token_ttl_hours: int = Field(default=24 * 30, ge=1)
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    default_page_size: int = Field(default=50, ge=1)
+    max_page_size: int = Field(default=500, ge=1)
+    solver: SolverSettings = SolverSettings()
+    jobs: JobSettings = JobSettings()
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_backend(cls, value: str) -> str:
+        if not value.startswith(("sqlite", "postgresql")):
+            raise ValueError("ROSTER_DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
+        return value
+
+    def sqlite_path(self) -> Path | None:
+        """The database file of a file-backed SQLite URL (so the CLI can create its folder)."""
+        prefix = "sqlite:///"
+        if self.database_url.startswith(prefix) and self.database_url != prefix + ":memory:":
+            return Path(self.database_url[len(prefix) :])
+        return None

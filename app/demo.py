@@ -1,0 +1,158 @@
+"""`roster demo`, the main job: load the Zhangye week, create demo accounts, solve the week in this
+process with a progress bar, publish it, and say how to log in and ask who is on duty."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from rich.console import Console
+from sqlalchemy import func, select
+
+from app import mappers
+from app.config import Settings
+from app.db import SessionFactory, transaction
+from app.models import Officer, PublishedDay, Role, Unit, User
+from app.security import new_password
+from app.services import auth, jobs, queries
+from app.services.imports import import_scenario
+from app.services.rosters import get_roster, publish, store_job_result
+from solver.roster import roster_to_dict
+from solver.scenario import InvalidDocument, read_document, scenario_from_dict
+
+DEMO_POST_NAME = "张掖东收费站"
+DEMO_AT = datetime(2021, 11, 9, 3, 0)
+
+
+def _ensure_account(
+    factory: SessionFactory, username: str, role: Role, units: list[str], officer: str | None
+) -> str:
+    """Create the account, or reset its password: the demo prints a fresh one each run."""
+    password = new_password()
+    with transaction(factory) as session:
+        user = session.scalar(select(User).where(User.username == username))
+        if user is None:
+            auth.create_user(session, username, role, password, units, officer)
+        else:
+            auth.update_user(session, user, role=role, password=password, unit_ids=units, officer_id=officer)
+    return password
+
+
+def solve_and_publish(
+    factory: SessionFactory, settings: Settings, username: str, time_limit: float, console: Console
+) -> int | None:
+    """Solve the stored horizon for every unit in this process, with a progress bar, and publish it.
+
+    It goes through a job row like any roster request, so the result is stored the same way.
+    """
+    from app.cli import SolveProgress
+    from solver.solve import SolveOptions, solve
+
+    with transaction(factory) as session:
+        row = mappers.settings_row(session)
+        user = session.scalar(select(User).where(User.username == username))
+        assert user is not None and row.horizon_start is not None and row.horizon_days is not None
+        job_id = jobs.create_job(
+            session,
+            user,
+            start=row.horizon_start,
+            days=row.horizon_days,
+            unit_ids=None,
+            time_limit=time_limit,
+            history_days=settings.jobs.history_days,
+        ).id
+    with transaction(factory) as session:
+        claimed = jobs.claim(session, job_id)
+    assert claimed is not None
+    document, limit = claimed
+    scenario = scenario_from_dict(document)
+    console.print(
+        f"solving {len(scenario.officers)} officers, {len(scenario.posts)} posts, "
+        f"{scenario.start} + {scenario.days} days ({limit:g} s at most)"
+    )
+    with SolveProgress(console, limit) as bar:
+        roster = solve(scenario, SolveOptions(time_limit=limit, workers=settings.solver.workers), bar.update)
+    with transaction(factory) as session:
+        store_job_result(session, job_id, roster_to_dict(roster))
+        stored = jobs.get_job(session, job_id)
+        if stored.roster_id is None:
+            console.print(f"[red]no roster: {stored.message}[/]")
+            return None
+        publish(session, get_roster(session, stored.roster_id), None)
+        roster_id = stored.roster_id
+    short = sum(s.missing for s in roster.shortfalls if s.skill is None)
+    console.print(
+        f"published roster version {roster_id}: {roster.status}, objective {roster.objective}, "
+        f"bound {roster.bound}, {len(roster.assignments)} duties, {short} officer(s) short"
+    )
+    return roster_id
+
+
+def run_demo(
+    factory: SessionFactory, settings: Settings, scenario_path: Path, time_limit: float, host: str, port: int
+) -> bool:
+    from app.cli import fail_input
+
+    console = Console(highlight=False, soft_wrap=True)
+    with factory() as session:
+        officers = session.scalar(select(func.count()).select_from(Officer)) or 0
+    if officers == 0:
+        try:
+            document = read_document(scenario_path)
+        except InvalidDocument as exc:
+            fail_input(exc, str(scenario_path))
+        with transaction(factory) as session:
+            result = import_scenario(session, document, False, None)
+        console.print(
+            f"loaded [bold]{scenario_path}[/]: {result.units} units, {result.posts} posts, "
+            f"{result.officers} officers"
+        )
+    else:
+        console.print(f"the database already holds {officers} officers: not importing {scenario_path}")
+
+    with factory() as session:
+        settings_row = mappers.settings_row(session)
+        start, days = settings_row.horizon_start, settings_row.horizon_days
+        all_units = list(session.scalars(select(Unit.id).order_by(Unit.id)))
+        published = session.scalar(
+            select(func.count()).select_from(PublishedDay).where(PublishedDay.date == start)
+        )
+    if start is None or days is None:
+        console.print("[red]no horizon stored: import a scenario first[/]")
+        return False
+    passwords = {
+        "admin": _ensure_account(factory, "admin", Role.ADMIN, [], None),
+        "dispatcher": _ensure_account(factory, "dispatcher", Role.DISPATCHER, all_units, None),
+    }
+
+    if not published:
+        if solve_and_publish(factory, settings, "admin", time_limit, console) is None:
+            return False
+    else:
+        console.print(f"a roster is already published for {start}: not solving again")
+
+    with factory() as session:
+        on_duty = queries.on_duty(session, DEMO_AT, queries.DutyFilter(post_name=DEMO_POST_NAME))
+    officer_id = on_duty.duties[0].officer if on_duty.duties else None
+    if officer_id is not None:
+        passwords["officer"] = _ensure_account(factory, "officer", Role.OFFICER, [], officer_id)
+
+    base = f"http://{host}:{port}"
+    console.print()
+    console.print("[bold]Accounts[/] (passwords are new each run of `roster demo`):")
+    for name, secret in passwords.items():
+        extra = f"  (officer {officer_id})" if name == "officer" else ""
+        console.print(f"  {name:<11} {secret}{extra}", markup=False)
+    console.print()
+    console.print(f"[bold]Log in[/] and ask who is on duty at {DEMO_POST_NAME} at {DEMO_AT:%Y-%m-%d %H:%M}:")
+    login = f"-d username=dispatcher -d password={passwords['dispatcher']}"
+    extract = "python3 -c 'import json,sys; print(json.load(sys.stdin)[\"access_token\"])'"
+    console.print(f"  TOKEN=$(curl -s -X POST {base}/auth/token {login} | {extract})", markup=False)
+    console.print(
+        f'  curl -s -G -H "Authorization: Bearer $TOKEN" {base}/on-duty '
+        f'--data-urlencode "post_name={DEMO_POST_NAME}" --data-urlencode "at={DEMO_AT:%Y-%m-%dT%H:%M}"',
+        markup=False,
+    )
+    console.print(f"  API docs: {base}/docs", markup=False)
+    console.print()
+    return True

@@ -1,0 +1,1 @@
+"""Roster exports: a printable Excel workbook, CSV, and per-officer iCalendar feeds."""

@@ -1,0 +1,40 @@
+"""What runs inside a job's worker process: load the scenario, solve, send progress and the result back.
+
+Only plain data crosses the process boundary: the scenario document in, and tuples out on the
+queue: `("progress", {...})`, then exactly one `("result", roster_document)` or `("error", message)`.
+"""
+
+from __future__ import annotations
+
+import signal
+import traceback
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
+from typing import Any
+
+
+def solve_in_process(
+    scenario_document: dict[str, Any], options: dict[str, Any], events: Queue[Any], stop: Event
+) -> None:
+    # Ctrl-C in the terminal reaches the whole process group: the service decides when we stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        from solver.roster import roster_to_dict
+        from solver.scenario import scenario_from_dict
+        from solver.solve import Progress, SolveOptions, solve
+
+        scenario = scenario_from_dict(scenario_document)
+
+        def on_progress(p: Progress) -> None:
+            events.put(
+                (
+                    "progress",
+                    {"elapsed": p.elapsed, "objective": p.objective, "bound": p.bound, "phase": p.phase},
+                )
+            )
+
+        roster = solve(scenario, SolveOptions(**options), on_progress, stop.is_set)
+        events.put(("result", roster_to_dict(roster)))
+    except BaseException as exc:  # report everything: the supervisor must never wait for nothing
+        detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+        events.put(("error", detail))

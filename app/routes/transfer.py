@@ -1,0 +1,90 @@
+"""Import and export: whole scenario documents (format v1), and officer/post sheets."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+
+from app.deps import AdminUser, SessionDep, StaffUser
+from app.errors import ErrorDetail, InvalidInput
+from app.schemas.common import Schema
+from app.services import imports as service
+from solver.scenario import InvalidDocument, parse_json, scenario_json_schema
+
+router = APIRouter(tags=["import and export"])
+
+
+class ImportRead(Schema):
+    units: int
+    skills: int
+    shift_types: int
+    posts: int
+    officers: int
+    pinned: int
+    baseline_roster_id: int | None
+    created_skills: list[str]
+    updated: list[str]
+
+
+async def json_document(request: Request) -> Any:
+    """The raw JSON body, parsed by the scenario loader's own parser (so its errors read the same)."""
+    try:
+        return parse_json(await request.body())
+    except InvalidDocument as exc:
+        raise InvalidInput("the body is not a JSON document", service.loader_errors(exc)) from None
+
+
+SCENARIO_BODY = {
+    "requestBody": {"required": True, "content": {"application/json": {"schema": scenario_json_schema()}}}
+}
+
+
+@router.post(
+    "/import/scenario",
+    summary="Import a whole scenario document (format v1) in one transaction",
+    openapi_extra=SCENARIO_BODY,
+)
+def import_scenario(
+    user: AdminUser,
+    session: SessionDep,
+    document: Annotated[Any, Depends(json_document)],
+    replace: Annotated[
+        bool, Query(description="overwrite units, posts, officers… that already exist")
+    ] = False,
+) -> ImportRead:
+    result = service.import_scenario(session, document, replace, user)
+    return ImportRead(**dataclasses.asdict(result))
+
+
+@router.get("/export/scenario", summary="The stored data as one scenario document (format v1)")
+def export_scenario(
+    _: StaffUser,
+    session: SessionDep,
+    start: Annotated[date | None, Query(description="default: the stored horizon")] = None,
+    days: Annotated[int | None, Query(ge=1, le=366)] = None,
+) -> JSONResponse:
+    document = service.export_scenario(session, start, days)
+    filename = f"scenario-{document['horizon']['start']}.json"
+    return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+
+def _sheet_rows(file: UploadFile) -> list[dict[str, str]]:
+    if not file.filename:
+        raise InvalidInput("upload a file", [ErrorDetail("file", "missing file name")])
+    return service.read_sheet(file.filename, file.file.read())
+
+
+@router.post("/import/officers", summary="Create or update officers from an .xlsx or .csv sheet")
+def import_officers(file: UploadFile, _: AdminUser, session: SessionDep) -> ImportRead:
+    result = service.import_officers_sheet(session, _sheet_rows(file))
+    return ImportRead(**dataclasses.asdict(result))
+
+
+@router.post("/import/posts", summary="Create or update posts (one row per coverage entry) from a sheet")
+def import_posts(file: UploadFile, _: AdminUser, session: SessionDep) -> ImportRead:
+    result = service.import_posts_sheet(session, _sheet_rows(file))
+    return ImportRead(**dataclasses.asdict(result))

@@ -1,0 +1,1 @@
+"""Business logic. Services take a session, flush (never commit) and raise domain errors."""

@@ -1,0 +1,209 @@
+"""Roster versions: store a solved roster, publish it (superseding older versions day by day), delete it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from app import mappers
+from app.errors import Conflict, NotFound, RuleViolation
+from app.models import (
+    JobStatus,
+    PublishedDay,
+    Roster,
+    RosterAssignment,
+    RosterShortfall,
+    RosterStatus,
+    ScenarioSnapshot,
+    SolveJob,
+    Unit,
+    User,
+)
+from app.services.access import ensure_manages
+from app.services.auth import utcnow
+from solver import domain as d
+from solver.roster import roster_from_dict
+from solver.scenario import scenario_from_dict, scenario_to_dict
+
+
+def new_snapshot(session: Session, scenario: d.Scenario) -> ScenarioSnapshot:
+    snapshot = ScenarioSnapshot(created_at=utcnow(), document=scenario_to_dict(scenario))
+    session.add(snapshot)
+    session.flush()
+    return snapshot
+
+
+def slot_stats(scenario: d.Scenario) -> dict[str, dict[str, list[int]]]:
+    units = {p.id: p.unit for p in scenario.posts}
+    out: dict[str, dict[str, list[int]]] = defaultdict(dict)
+    for slot in scenario.slots():
+        cell = out[units[slot.post]].setdefault(slot.date.isoformat(), [0, 0])
+        cell[0] += 1
+        cell[1] += slot.min
+    return dict(out)
+
+
+def store_roster(
+    session: Session,
+    scenario: d.Scenario,
+    roster: d.Roster,
+    *,
+    snapshot_id: int,
+    unit_ids: list[str],
+    created_by: int | None,
+) -> Roster:
+    """A new draft version holding `roster` (assignments inserted in bulk)."""
+    row = Roster(
+        status=RosterStatus.DRAFT,
+        start=scenario.start,
+        days=scenario.days,
+        snapshot_id=snapshot_id,
+        solver_status=roster.status,
+        objective=roster.objective,
+        bound=roster.bound,
+        score=None if roster.score is None else roster.score.as_dict(),
+        solve_seconds=roster.solve_seconds,
+        extra=dict(roster.extra),
+        slot_stats=slot_stats(scenario),
+        created_by=created_by,
+        created_at=utcnow(),
+        units=list(session.scalars(select(Unit).where(Unit.id.in_(unit_ids)))),
+    )
+    session.add(row)
+    session.flush()
+    rows = mappers.assignment_rows(scenario, roster.assignments, row.id)
+    if rows:
+        session.execute(insert(RosterAssignment), rows)
+    shortfalls = mappers.shortfall_rows(scenario, roster.shortfalls, row.id)
+    if shortfalls:
+        session.execute(insert(RosterShortfall), shortfalls)
+    session.flush()
+    return row
+
+
+def store_job_result(session: Session, job_id: int, roster_document: dict[str, Any]) -> None:
+    """Called once when a job's solve returns: the roster (if any) and the job's final state."""
+    job = session.get(SolveJob, job_id)
+    if job is None:
+        return
+    roster, _ = roster_from_dict(roster_document)
+    snapshot = session.get(ScenarioSnapshot, job.snapshot_id)
+    assert snapshot is not None
+    scenario = scenario_from_dict(snapshot.document)
+    job.finished_at = utcnow()
+    job.objective, job.bound = roster.objective, roster.bound
+    if roster.solve_seconds is not None:
+        job.elapsed = roster.solve_seconds
+    if not roster.assignments and roster.status in ("INFEASIBLE", "UNKNOWN") and scenario.slots():
+        conflicts = roster.extra.get("conflicts")
+        if roster.status == "INFEASIBLE":
+            job.status = JobStatus.FAILED
+            reasons = "; ".join(map(str, conflicts)) if isinstance(conflicts, list) else ""
+            job.message = "no roster is possible" + (f": {reasons}" if reasons else "")
+        else:
+            job.status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.FAILED
+            job.message = "the solve stopped before it found any roster"
+        session.flush()
+        return
+    stored = store_roster(
+        session,
+        scenario,
+        roster,
+        snapshot_id=job.snapshot_id,
+        unit_ids=job.unit_ids,
+        created_by=job.created_by,
+    )
+    job.roster_id = stored.id
+    job.status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.SUCCEEDED
+    job.message = (
+        f"stopped on request; kept the best roster found (version {stored.id}, {roster.status})"
+        if job.cancel_requested
+        else f"roster version {stored.id} ({roster.status}) stored as a draft"
+    )
+    session.flush()
+
+
+def get_roster(session: Session, roster_id: int) -> Roster:
+    roster = session.get(Roster, roster_id)
+    if roster is None:
+        raise NotFound(f"no roster version {roster_id}")
+    return roster
+
+
+def list_rosters(
+    session: Session, limit: int, offset: int, status: str | None = None, unit: str | None = None
+) -> tuple[list[Roster], int]:
+    stmt = select(Roster)
+    if status is not None:
+        stmt = stmt.where(Roster.status == status)
+    if unit is not None:
+        stmt = stmt.where(Roster.units.any(Unit.id == unit))
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    return list(session.scalars(stmt.order_by(Roster.id.desc()).limit(limit).offset(offset))), total
+
+
+def assignment_count(session: Session, roster_id: int) -> int:
+    return session.scalar(select(func.count()).where(RosterAssignment.roster_id == roster_id)) or 0
+
+
+def shortfall_count(session: Session, roster_id: int) -> int:
+    return session.scalar(select(func.count()).where(RosterShortfall.roster_id == roster_id)) or 0
+
+
+def publish(session: Session, roster: Roster, user: User | None) -> Roster:
+    """Make `roster` the published version for each of its units and days; older versions give way."""
+    if user is not None:
+        ensure_manages(user, roster.unit_ids, "publish rosters")
+    if roster.status == RosterStatus.PUBLISHED:
+        raise Conflict(f"roster version {roster.id} is already published")
+    if roster.solver_status == "INFEASIBLE":
+        raise RuleViolation(f"roster version {roster.id} is infeasible and cannot be published")
+    dates = [roster.start + timedelta(days=i) for i in range(roster.days)]
+    cells = session.scalars(
+        select(PublishedDay).where(
+            PublishedDay.unit_id.in_(roster.unit_ids),
+            PublishedDay.date >= dates[0],
+            PublishedDay.date <= dates[-1],
+        )
+    )
+    existing = {(c.unit_id, c.date): c for c in cells}
+    previous = {c.roster_id for c in existing.values()}
+    for unit in roster.unit_ids:
+        for day in dates:
+            cell = existing.get((unit, day))
+            if cell is None:
+                session.add(PublishedDay(unit_id=unit, date=day, roster_id=roster.id))
+            else:
+                cell.roster_id = roster.id
+    roster.status = RosterStatus.PUBLISHED
+    roster.published_at = utcnow()
+    roster.published_by = None if user is None else user.id
+    session.flush()
+    for old_id in previous - {roster.id}:
+        still = session.scalar(select(func.count()).where(PublishedDay.roster_id == old_id)) or 0
+        if not still:
+            old = session.get(Roster, old_id)
+            if old is not None:
+                old.status = RosterStatus.SUPERSEDED
+    session.flush()
+    return roster
+
+
+def delete_roster(session: Session, roster: Roster, user: User) -> None:
+    ensure_manages(user, roster.unit_ids, "delete rosters")
+    if roster.status == RosterStatus.PUBLISHED:
+        raise Conflict(f"roster version {roster.id} is published; publish another version over it first")
+    session.delete(roster)
+    session.flush()
+
+
+def roster_domain(session: Session, roster: Roster) -> tuple[d.Scenario, d.Roster]:
+    """The scenario the roster was made for, and the roster itself, in domain terms."""
+    scenario = scenario_from_dict(roster.snapshot.document)
+    assignments = session.scalars(select(RosterAssignment).where(RosterAssignment.roster_id == roster.id))
+    shortfalls = session.scalars(select(RosterShortfall).where(RosterShortfall.roster_id == roster.id))
+    return scenario, mappers.roster_to_domain(roster, assignments, shortfalls)
