@@ -185,7 +185,9 @@ class SolveProgress:
         gap = ""
         if p.objective and p.bound is not None:
             gap = f" gap {100 * (p.objective - p.bound) / max(1, p.objective):.1f}%"
-        status = f"best {p.objective if p.objective is not None else '-'}  bound {p.bound if p.bound is not None else '-'}{gap}  {p.phase}"
+        best = "-" if p.objective is None else p.objective
+        bound = "-" if p.bound is None else p.bound
+        status = f"best {best}  bound {bound}{gap}  {p.phase}"
         self.bar.update(self.task, completed=min(p.elapsed, self.time_limit), status=status)
 
 
