@@ -6,6 +6,13 @@ PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
   "$PY" -m venv .venv
 fi
-.venv/bin/python -m pip install -q --disable-pip-version-check -U "pip>=25.1" 2>&1 | grep -v '^WARNING: Location' || true
-.venv/bin/python -m pip install -q --disable-pip-version-check -e . --group dev 2>&1 | grep -v '^WARNING: Location' || true
-.venv/bin/python -c "import solver, app, ortools, fastapi" 
+quiet_pip() {  # pip, without the notes about package-index folders missing on this machine
+  set +e
+  .venv/bin/python -m pip --disable-pip-version-check -q "$@" 2>&1 | grep -v '^WARNING: Location'
+  local status=${PIPESTATUS[0]}
+  set -e
+  return "$status"
+}
+quiet_pip install -U "pip>=25.1"
+quiet_pip install -e . --group dev
+.venv/bin/python -c "import solver, app, ortools, fastapi, playwright"
