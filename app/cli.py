@@ -148,10 +148,18 @@ def solve(
         raise typer.Exit(1)
     summary = (
         f"{roster.status}: objective {roster.objective}, bound {roster.bound}, "
-        f"{len(roster.assignments)} duties, {sum(s.missing for s in roster.shortfalls if s.skill is None)} "
-        f"officer(s) short, {roster.solve_seconds:.1f}s"
+        f"{len(roster.assignments)} duties, {shortage_summary(roster)}, {roster.solve_seconds:.1f}s"
     )
     err.print(summary + (f" -> {out_path}" if out_path else ""), markup=False)
+
+
+def shortage_summary(roster: Any) -> str:
+    """'no slot short', or how many officers and skilled officers are missing."""
+    heads = sum(s.missing for s in roster.shortfalls if s.skill is None)
+    skilled = sum(s.missing for s in roster.shortfalls if s.skill is not None)
+    if not heads and not skilled:
+        return "no slot short"
+    return f"{heads} officer(s) and {skilled} skill seat(s) short"
 
 
 class SolveProgress:

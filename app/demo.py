@@ -80,10 +80,12 @@ def solve_and_publish(
             return None
         publish(session, get_roster(session, stored.roster_id), None)
         roster_id = stored.roster_id
-    short = sum(s.missing for s in roster.shortfalls if s.skill is None)
+    from app.cli import shortage_summary
+
+    short = shortage_summary(roster)
     console.print(
         f"published roster version {roster_id}: {roster.status}, objective {roster.objective}, "
-        f"bound {roster.bound}, {len(roster.assignments)} duties, {short} officer(s) short"
+        f"bound {roster.bound}, {len(roster.assignments)} duties, {short}"
     )
     return roster_id
 

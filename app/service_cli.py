@@ -17,7 +17,12 @@ from app.config import Settings
 from app.db import SessionFactory, make_engine, make_session_factory, transaction
 from app.errors import DomainError
 
-DEFAULT_SCENARIO = Path(__file__).resolve().parent.parent / "data" / "zhangye-2021-11-08.json"
+SAMPLE = Path("data") / "zhangye-2021-11-08.json"
+# the checkout's sample, or the working directory's (an installed copy, as in the Dockerfile)
+DEFAULT_SCENARIO = next(
+    (p for p in (Path(__file__).resolve().parent.parent / SAMPLE, Path.cwd() / SAMPLE) if p.exists()),
+    SAMPLE,
+)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:

@@ -316,8 +316,10 @@ class _Clock:
         finishing = min(0.5, 0.05 * self.options.time_limit)
         return max(0.0, self.options.time_limit - finishing - self.elapsed())
 
-    def report(self, objective: int | None, bound: int | None, phase: str, done: float) -> None:
-        if self.on_progress is not None and (objective, bound) != self.last:
+    def report(
+        self, objective: int | None, bound: int | None, phase: str, done: float, force: bool = False
+    ) -> None:
+        if self.on_progress is not None and (force or (objective, bound) != self.last):
             self.last = (objective, bound)
             self.on_progress(Progress(self.wall(), objective, bound, phase, done))
 
@@ -447,7 +449,7 @@ def _solve_decomposed(
         part = max(open_parts, key=lambda p: (p.gap, -p.attempts))
         budget = min(clock.left(), max(1.0, clock.left() / len(open_parts)))
         _improve_part(part, budget, options, clock, improve(part, "improving", 1.0), should_stop)
-    clock.report(*totals(), "done", 1.0)
+    clock.report(*totals(), "done", 1.0, force=True)
 
 
 def _setup_seconds(part: _Part) -> float:
