@@ -1,7 +1,7 @@
 """API load benchmark: latency (p50/p99) and throughput of the main queries on the published
 Zhangye week, under concurrent HTTP clients on loopback.
 
-    python bench/api_load.py [--concurrency 16] [--duration 10] [--time-limit 30] [--database-url URL]
+    python -m bench.api_load [--concurrency 16] [--duration 10] [--time-limit 30] [--database-url URL]
 
 It builds a fresh database in a temporary folder (SQLite unless --database-url names an empty
 PostgreSQL database), imports data/zhangye-2021-11-08.json, solves and publishes the week, starts
@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import platform
 import random
 import socket
 import statistics
@@ -30,6 +29,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import httpx
+
+from bench.machine import machine
 
 REPO = Path(__file__).resolve().parent.parent
 SCENARIO = REPO / "data" / "zhangye-2021-11-08.json"
@@ -60,19 +61,6 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    system = f"{platform.system()} {platform.release()}"
-    return f"{cpu}, {os.cpu_count()} cores, {system}, Python {platform.python_version()}"
 
 
 def prepare(url: str, time_limit: float) -> tuple[str, list[str], list[str], date]:

@@ -12,8 +12,6 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
-import os
-import platform
 import resource
 import sys
 import time
@@ -22,13 +20,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from bench.machine import machine
+
 SCENARIOS = {
     "s1": (1, 7),
     "s4": (4, 7),
     "s10": (10, 7),
     "s1x28": (1, 28),
 }
-PLAIN_LIMIT = 4_000_000
+PLAIN_LIMIT = 2_000_000
 """The plain model is not built beyond this many officer x slot Booleans (it would not fit)."""
 SNAPSHOTS = (2.0, 10.0, 60.0)
 
@@ -127,19 +127,6 @@ def shortfall_floor(name: str, seconds: float) -> tuple[int, bool]:
         total += int(solver.best_objective_bound + 0.999)
         proven &= status == cp_model.OPTIMAL
     return total, proven
-
-
-def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{cpu}, {os.cpu_count()} cores, {mem:.0f} GiB, Python {platform.python_version()}"
 
 
 def fmt(value: Any) -> str:

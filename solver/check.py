@@ -8,7 +8,7 @@ function `(RosterFacts) -> list[Contribution]`, listed in `OBJECTIVE_TERMS`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -19,6 +19,7 @@ from solver.domain import (
     SCORE_TERMS,
     Assignment,
     Officer,
+    Request,
     RequestKind,
     Roster,
     Scenario,
@@ -441,41 +442,51 @@ HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
 # --------------------------------------------------------------------------- objective terms
 
 
+def slot_missing(slot: Slot, staff: Iterable[Officer]) -> list[tuple[str | None, int, int]]:
+    """(skill or None for the head count, need, missing) for each need of a slot left unmet by
+    `staff`: every officer counts once toward the head count and once toward each skill held."""
+    staff = list(staff)
+    out: list[tuple[str | None, int, int]] = []
+    if len(staff) < slot.min:
+        out.append((None, slot.min, slot.min - len(staff)))
+    for skill, need in sorted(slot.skills.items()):
+        have = sum(1 for o in staff if skill in o.skills)
+        if have < need:
+            out.append((skill, need, need - have))
+    return out
+
+
 def shortfall(f: RosterFacts) -> list[Contribution]:
     s = f.scenario
     weight = s.weights.shortfall
     out = []
     for key, slot in f.slots.items():
-        assigned = f.by_slot.get(key, [])
+        staff = [s.officer(a.officer) for a in f.by_slot.get(key, [])]
         priority = s.post(key.post).priority
-        missing = max(0, slot.min - len(assigned))
-        if missing:
+        for skill, need, missing in slot_missing(slot, staff):
+            what = "officer(s)" if skill is None else f"officer(s) with skill {skill!r}"
             out.append(
                 Contribution(
                     "shortfall",
                     priority * weight * missing,
-                    f"{missing} of {slot.min} officer(s) missing",
+                    f"{missing} of {need} {what} missing",
                     post=key.post,
                     unit=s.post(key.post).unit,
                     date=key.date,
                     shift=key.shift,
                 )
             )
-        for skill, need in sorted(slot.skills.items()):
-            have = sum(1 for a in assigned if skill in s.officer(a.officer).skills)
-            if have < need:
-                out.append(
-                    Contribution(
-                        "shortfall",
-                        priority * weight * (need - have),
-                        f"{need - have} of {need} officer(s) with skill {skill!r} missing",
-                        post=key.post,
-                        unit=s.post(key.post).unit,
-                        date=key.date,
-                        shift=key.shift,
-                    )
-                )
     return out
+
+
+def request_broken(r: Request, shifts_started: Collection[str]) -> bool:
+    """Whether request `r` is broken by duties of these shift types starting on its date:
+    `day_off` by any, `shift_off` by one of its shift, `shift_on` when there is none of it."""
+    if r.kind is RequestKind.DAY_OFF:
+        return bool(shifts_started)
+    if r.kind is RequestKind.SHIFT_OFF:
+        return r.shift in shifts_started
+    return r.shift not in shifts_started
 
 
 def requests(f: RosterFacts) -> list[Contribution]:
@@ -487,14 +498,7 @@ def requests(f: RosterFacts) -> list[Contribution]:
         for r in o.requests:
             if not s.in_horizon(r.date):
                 continue
-            on_day = [d for d in duties if d.date == r.date]
-            if r.kind is RequestKind.DAY_OFF:
-                broken = bool(on_day)
-            elif r.kind is RequestKind.SHIFT_OFF:
-                broken = any(d.shift == r.shift for d in on_day)
-            else:
-                broken = not any(d.shift == r.shift for d in on_day)
-            if broken:
+            if request_broken(r, [d.shift for d in duties if d.date == r.date]):
                 what = r.kind.value + (f" {r.shift}" if r.shift else "")
                 out.append(
                     Contribution(
@@ -620,16 +624,13 @@ class CheckReport:
 
 def shortfall_slots(f: RosterFacts) -> list[Shortfall]:
     s = f.scenario
-    out = []
-    for key, slot in f.slots.items():
-        assigned = f.by_slot.get(key, [])
-        if len(assigned) < slot.min:
-            out.append(Shortfall(key.post, key.shift, key.date, slot.min - len(assigned)))
-        for skill, need in sorted(slot.skills.items()):
-            have = sum(1 for a in assigned if skill in s.officer(a.officer).skills)
-            if have < need:
-                out.append(Shortfall(key.post, key.shift, key.date, need - have, skill))
-    return out
+    return [
+        Shortfall(key.post, key.shift, key.date, missing, skill)
+        for key, slot in f.slots.items()
+        for skill, _need, missing in slot_missing(
+            slot, [s.officer(a.officer) for a in f.by_slot.get(key, [])]
+        )
+    ]
 
 
 def check_assignments(

@@ -18,8 +18,8 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import pairwise
 
-from solver.check import fairness_eligible
-from solver.domain import SCORE_TERMS, Assignment, Officer, RequestKind, Roster, Scenario, SlotKey
+from solver.check import fairness_eligible, request_broken, slot_missing
+from solver.domain import SCORE_TERMS, Assignment, Officer, Roster, Scenario, Slot, SlotKey
 from solver.ledger import Block, Ledger, ledgers
 from solver.timeline import Timeline, overlaps
 
@@ -245,29 +245,16 @@ class Scorer:
             delta["changes"] -= w.change
         return delta
 
-    def _missing(self, slot: object, staff: list[str]) -> int:
-        s = self.s
-        unique = list(dict.fromkeys(staff))
-        total = max(0, slot.min - len(unique))  # type: ignore[attr-defined]
-        for skill, need in slot.skills.items():  # type: ignore[attr-defined]
-            have = sum(1 for oid in unique if s.has_officer(oid) and skill in s.officer(oid).skills)
-            total += max(0, need - have)
-        return total
+    def _missing(self, slot: Slot, staff: list[str]) -> int:
+        officers = [self.s.officer(oid) for oid in dict.fromkeys(staff) if self.s.has_officer(oid)]
+        return sum(missing for _skill, _need, missing in slot_missing(slot, officers))
 
     def _broken(self, officer: Officer, duties: Sequence[Assignment]) -> int:
-        total = 0
-        for r in officer.requests:
-            if not self.s.in_horizon(r.date):
-                continue
-            that_day = [a for a in duties if a.date == r.date]
-            if r.kind is RequestKind.DAY_OFF:
-                broken = bool(that_day)
-            elif r.kind is RequestKind.SHIFT_OFF:
-                broken = any(a.shift == r.shift for a in that_day)
-            else:
-                broken = not any(a.shift == r.shift for a in that_day)
-            total += r.weight * broken
-        return total
+        return sum(
+            r.weight
+            for r in officer.requests
+            if self.s.in_horizon(r.date) and request_broken(r, [a.shift for a in duties if a.date == r.date])
+        )
 
     def _moves(self, duties: Sequence[Assignment]) -> int:
         scored = sorted(
