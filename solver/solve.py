@@ -457,6 +457,11 @@ def _setup_seconds(part: _Part) -> float:
     return 0.0 if part.shifts is not None else part.size * 7e-6
 
 
+def _placement_setup(part: _Part) -> float:
+    """Rough cost of building and hinting a part's fixed-pattern PostModel."""
+    return part.size * 2e-5
+
+
 SHORT_PART_SECONDS = 5.0
 """First-pass time for a part whose greedy roster leaves slots short (shortfall dominates the
 objective, and the models usually remove what can be removed within this time)."""
@@ -499,8 +504,12 @@ def _improve_part(
         shifts = part.shifts
         shifts.cp.clear_hints()
         hint_work(shifts, part.assignments)
-        # keep a step and a tenth for placing the officers
-        reserve = MIN_STEP_SECONDS + (deadline - clock.elapsed()) / 10
+        # keep time for placing the officers: CP-SAT places far better than the greedy pass, so
+        # when its model is cheap enough to build, keep room for building and solving it
+        budget_left = deadline - clock.elapsed()
+        reserve = MIN_STEP_SECONDS + budget_left / 10
+        if _placement_setup(part) < budget_left / 3:
+            reserve = max(reserve, _placement_setup(part) + MIN_STEP_SECONDS + budget_left / 10)
         if part.first_shortfall and not part.shortfall_settled:
             # Lexicographic start: staff what can be staffed first (CP-SAT finds that much sooner
             # without the other terms), then optimise everything from there.
@@ -541,7 +550,7 @@ def _improve_part(
                 start = place_greedy(s, working, shifts.seats(out.solver), part.assignments)
                 accept(start, check_assignments(s, start).score.total)
                 # CP-SAT places better than the greedy pass, when there is time to build its model
-                if seconds_left() > part.size * 2e-5 + MIN_STEP_SECONDS:
+                if seconds_left() > _placement_setup(part) + MIN_STEP_SECONDS:
                     posts = PostModel(s, fixed_work=working).build()
                     hint_work(posts, start)
                     placed = run_cp_sat(
