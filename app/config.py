@@ -5,6 +5,7 @@ Nested sections use a double underscore: `ROSTER_SOLVER__TIME_LIMIT=60`, `ROSTER
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import BaseModel, Field, field_validator
@@ -19,6 +20,9 @@ class SolverSettings(BaseModel):
     )
     max_time_limit: float = Field(default=1800.0, gt=0, description="the most a roster request may ask for")
     workers: int = Field(default=2, ge=1, description="CP-SAT search workers per job")
+    replan_time_limit: float = Field(
+        default=5.0, gt=0, description="seconds a leave or coverage-change re-plan solves at most"
+    )
 
 
 class JobSettings(BaseModel):
@@ -43,12 +47,24 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=500, ge=1)
     solver: SolverSettings = SolverSettings()
     jobs: JobSettings = JobSettings()
+    now: datetime | None = Field(
+        default=None,
+        description="local wall-clock time the service takes as now for changes to published rosters "
+        "(ROSTER_NOW=2021-11-09T12:00 for the sample week); unset: the real clock",
+    )
 
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql")):
             raise ValueError("ROSTER_DATABASE_URL must be a sqlite:// or postgresql+psycopg:// URL")
+        return value
+
+    @field_validator("now")
+    @classmethod
+    def _local_now(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is not None:
+            raise ValueError("ROSTER_NOW is a local wall-clock time in the detachment's time zone: no offset")
         return value
 
     def sqlite_path(self) -> Path | None:

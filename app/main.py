@@ -14,8 +14,10 @@ from app.db import SessionFactory, make_engine, make_session_factory
 from app.errors import error_body, install_error_handlers
 from app.jobs.runner import JobRunner
 from app.routes import (
+    audit,
     auth,
     catalogue,
+    changes,
     duties,
     health,
     jobs,
@@ -30,6 +32,7 @@ from app.routes import (
 from app.routes import (
     settings as settings_routes,
 )
+from app.web import routes as web
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -42,8 +45,9 @@ Duty rosters for a traffic-police detachment: reference data, roster jobs solved
 worker processes, versions (draft → published → superseded), queries on the published roster,
 exports (Excel, CSV, scenario JSON, iCalendar).
 
-Every route except `/health` and the calendar feeds needs `Authorization: Bearer <token>`;
-get one from `POST /auth/token`. Errors always have the shape
+Every route except `/health`, the calendar feeds and the web UI's page shells (`/`, `/ui/…`,
+whose data come from this API) needs `Authorization: Bearer <token>`; get one from
+`POST /auth/token`. Errors always have the shape
 `{"error": {"code", "message", "details": [{"path", "message", "id"?}]}}`.
 """
 
@@ -145,7 +149,10 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         jobs,
         rosters,
         duties,
+        changes,
+        audit,
     ):
         app.include_router(module.router)
+    web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

@@ -25,6 +25,7 @@ from app.db import SessionFactory, transaction
 from app.jobs.worker import solve_in_process
 from app.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
 from app.services.auth import utcnow
+from app.services.change_jobs import on_job_failed, on_job_stored, replan_options
 from app.services.jobs import claim
 from app.services.rosters import store_job_result
 
@@ -121,16 +122,20 @@ class JobRunner:
                 self._running.pop(job_id, None)
             self._start_more()
 
-    def _claim(self, job_id: int) -> tuple[dict[str, Any], float] | None:
+    def _claim(self, job_id: int) -> tuple[dict[str, Any], float, dict[str, Any] | None] | None:
+        """The job's scenario, time limit and, for a change's re-plan, what `replan` needs besides."""
         with transaction(self._factory) as session:
-            return claim(session, job_id)
+            claimed = claim(session, job_id)
+            return None if claimed is None else (*claimed, replan_options(session, job_id))
 
     def _run(self, r: _Running) -> None:
         claimed = self._claim(r.job_id)
         if claimed is None:
             return
-        document, time_limit = claimed
-        options = {"time_limit": time_limit, "workers": self._settings.solver.workers}
+        document, time_limit, replan = claimed
+        options: dict[str, Any] = {"time_limit": time_limit, "workers": self._settings.solver.workers}
+        if replan is not None:
+            options["replan"] = replan
         events = self._ctx.Queue()
         r.process = self._ctx.Process(
             target=solve_in_process, args=(document, options, events, r.stop), name=f"solve-job-{r.job_id}"
@@ -207,6 +212,7 @@ class JobRunner:
     def _store_result(self, job_id: int, roster_document: dict[str, Any]) -> None:
         with transaction(self._factory) as session:
             store_job_result(session, job_id, roster_document)
+            on_job_stored(session, job_id)
 
     def _finish(self, job_id: int, status: JobStatus, message: str) -> None:
         with transaction(self._factory) as session:
@@ -215,3 +221,4 @@ class JobRunner:
                 .where(SolveJob.id == job_id, SolveJob.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
                 .values(status=status, message=message, finished_at=utcnow())
             )
+            on_job_failed(session, job_id, message)

@@ -1,7 +1,9 @@
 """What runs inside a job's worker process: load the scenario, solve, send progress and the result back.
 
-Only plain data crosses the process boundary: the scenario document in, and tuples out on the
-queue: `("progress", {...})`, then exactly one `("result", roster_document)` or `("error", message)`.
+Only plain data crosses the process boundary: the scenario document and options in (with
+`options["replan"]` = {now, affected_units} for a change's re-plan: `solver.repair.replan` then
+solves), and tuples out on the queue: `("progress", {...})`, then exactly one
+`("result", roster_document)` or `("error", message)`.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ def solve_in_process(
         from solver.solve import Progress, SolveOptions, solve
 
         scenario = scenario_from_dict(scenario_document)
+        replan_spec = options.pop("replan", None)
 
         def on_progress(p: Progress) -> None:
             events.put(
@@ -33,7 +36,22 @@ def solve_in_process(
                 )
             )
 
-        roster = solve(scenario, SolveOptions(**options), on_progress, stop.is_set)
+        if replan_spec is None:
+            roster = solve(scenario, SolveOptions(**options), on_progress, stop.is_set)
+        else:  # a change's re-plan: the baseline is the published roster, the past before `now` stays
+            from datetime import datetime
+
+            from solver.repair import replan
+
+            roster = replan(
+                scenario,
+                scenario.baseline,
+                now=datetime.fromisoformat(replan_spec["now"]),
+                options=SolveOptions(**options),
+                on_progress=on_progress,
+                should_stop=stop.is_set,
+                affected_units=replan_spec["affected_units"],
+            )
         events.put(("result", roster_to_dict(roster)))
     except BaseException as exc:  # report everything: the supervisor must never wait for nothing
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

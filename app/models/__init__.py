@@ -1,6 +1,17 @@
-"""The ORM models: reference data, accounts, rosters and jobs. Importing this registers every table."""
+"""The ORM models: data, accounts, rosters, jobs, changes and audit. Importing this registers every table."""
 
 from app.models.auth import ApiToken, Role, User, user_units
+from app.models.changes import (
+    OPEN_CHANGE_STATUSES,
+    REPLANNED_KINDS,
+    AuditEvent,
+    ChangeKind,
+    ChangeStatus,
+    CoverageChange,
+    RosterChange,
+    change_officers,
+    change_units,
+)
 from app.models.data import (
     Coverage,
     DetachmentSettings,
@@ -32,8 +43,14 @@ from app.models.roster import (
 
 __all__ = [
     "ACTIVE_JOB_STATUSES",
+    "OPEN_CHANGE_STATUSES",
+    "REPLANNED_KINDS",
     "ApiToken",
+    "AuditEvent",
+    "ChangeKind",
+    "ChangeStatus",
     "Coverage",
+    "CoverageChange",
     "DetachmentSettings",
     "HistoryDuty",
     "JobStatus",
@@ -46,6 +63,7 @@ __all__ = [
     "Role",
     "Roster",
     "RosterAssignment",
+    "RosterChange",
     "RosterShortfall",
     "RosterStatus",
     "ScenarioSnapshot",
@@ -55,6 +73,8 @@ __all__ = [
     "Unavailability",
     "Unit",
     "User",
+    "change_officers",
+    "change_units",
     "officer_serves",
     "officer_skills",
     "roster_units",

@@ -10,12 +10,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from app import mappers
-from app.errors import Conflict, ErrorDetail, InvalidInput, NotFound, RuleViolation
+from app.errors import Conflict, ErrorDetail, NotFound, RuleViolation
 from app.models import ACTIVE_JOB_STATUSES, JobStatus, ScenarioSnapshot, SolveJob, Unit, User
 from app.services.access import ensure_manages
 from app.services.auth import utcnow
+from app.services.change_scenario import scenario_for
 from app.services.rosters import new_snapshot
-from solver.scenario import InvalidDocument
 
 
 def create_job(
@@ -43,13 +43,7 @@ def create_job(
         raise RuleViolation("there are no units to roster: import a scenario first")
     ensure_manages(user, chosen, "generate rosters")
     scope = mappers.ScenarioScope(start=start, days=days, unit_ids=chosen, history_days=history_days)
-    try:
-        scenario = mappers.scenario_from_db(session, scope)
-    except InvalidDocument as exc:
-        raise InvalidInput(
-            "the stored data do not make a valid scenario for this request",
-            [ErrorDetail(e.path, e.message, e.id) for e in exc.errors],
-        ) from None
+    scenario = scenario_for(session, scope)  # the stored data, with coverage changes dated in the horizon
     snapshot = new_snapshot(session, scenario)
     job = SolveJob(
         status=JobStatus.QUEUED,

@@ -23,6 +23,7 @@ from app.models import (
     Unit,
     User,
 )
+from app.services import change_audit as audit
 from app.services.access import ensure_manages
 from app.services.auth import utcnow
 from solver import domain as d
@@ -118,6 +119,21 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
         created_by=job.created_by,
     )
     job.roster_id = stored.id
+    audit.record(
+        session,
+        "roster.generated",
+        actor_id=job.created_by,
+        roster_id=stored.id,
+        details={
+            "job_id": job.id,
+            "solver_status": roster.status,
+            "objective": roster.objective,
+            "start": job.start.isoformat(),
+            "days": job.days,
+            "units": list(job.unit_ids),
+            "duties": len(roster.assignments),
+        },
+    )
     job.status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.SUCCEEDED
     job.message = (
         f"stopped on request; kept the best roster found (version {stored.id}, {roster.status})"
@@ -154,9 +170,18 @@ def shortfall_count(session: Session, roster_id: int) -> int:
     return session.scalar(select(func.count()).where(RosterShortfall.roster_id == roster_id)) or 0
 
 
-def publish(session: Session, roster: Roster, user: User | None) -> Roster:
-    """Make `roster` the published version for each of its units and days; older versions give way."""
-    if user is not None:
+def publish(
+    session: Session,
+    roster: Roster,
+    user: User | None,
+    *,
+    check_access: bool = True,
+    change_id: int | None = None,
+) -> Roster:
+    """Make `roster` the published version for each of its units and days; older versions give way.
+
+    An approved change (`change_id`) publishes with `check_access` False: it checked the rights."""
+    if user is not None and check_access:
         ensure_manages(user, roster.unit_ids, "publish rosters")
     if roster.status == RosterStatus.PUBLISHED:
         raise Conflict(f"roster version {roster.id} is already published")
@@ -183,12 +208,36 @@ def publish(session: Session, roster: Roster, user: User | None) -> Roster:
     roster.published_at = utcnow()
     roster.published_by = None if user is None else user.id
     session.flush()
-    for old_id in previous - {roster.id}:
+    superseded = []
+    for old_id in sorted(previous - {roster.id}):
         still = session.scalar(select(func.count()).where(PublishedDay.roster_id == old_id)) or 0
         if not still:
             old = session.get(Roster, old_id)
             if old is not None:
                 old.status = RosterStatus.SUPERSEDED
+                superseded.append(old_id)
+    audit.record(
+        session,
+        "roster.published",
+        user,
+        roster_id=roster.id,
+        change_id=change_id,
+        details={
+            "start": roster.start.isoformat(),
+            "days": roster.days,
+            "units": roster.unit_ids,
+            "replaces": sorted(previous - {roster.id}),
+        },
+    )
+    for old_id in superseded:
+        audit.record(
+            session,
+            "roster.superseded",
+            user,
+            roster_id=old_id,
+            change_id=change_id,
+            details={"by": roster.id},
+        )
     session.flush()
     return roster
 
@@ -197,6 +246,7 @@ def delete_roster(session: Session, roster: Roster, user: User) -> None:
     ensure_manages(user, roster.unit_ids, "delete rosters")
     if roster.status == RosterStatus.PUBLISHED:
         raise Conflict(f"roster version {roster.id} is published; publish another version over it first")
+    audit.record(session, "roster.deleted", user, roster_id=roster.id, details={"status": roster.status})
     session.delete(roster)
     session.flush()
 

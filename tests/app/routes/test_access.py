@@ -91,6 +91,25 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/me/schedule"): ANY,
     ("GET", "/reports/coverage"): ANY,
     ("GET", "/reports/officers"): STAFF,
+    ("POST", "/changes"): ANY,
+    ("GET", "/changes"): ANY,
+    ("GET", "/changes/{change_id}"): ANY,
+    ("POST", "/changes/{change_id}/accept"): ANY,
+    ("POST", "/changes/{change_id}/approve"): STAFF,
+    ("POST", "/changes/{change_id}/reject"): ANY,
+    ("POST", "/changes/{change_id}/withdraw"): ANY,
+    ("POST", "/changes/{change_id}/replan"): STAFF,
+    ("GET", "/cover"): ANY,
+    ("GET", "/audit"): STAFF,
+    ("GET", "/rosters/{roster_id}/diff/{other_id}"): STAFF,
+    # the web UI: static page shells anyone may load; the data they show comes from the routes above
+    ("GET", "/"): PUBLIC,
+    ("GET", "/ui/login"): PUBLIC,
+    ("GET", "/ui/roster"): PUBLIC,
+    ("GET", "/ui/generate"): PUBLIC,
+    ("GET", "/ui/me"): PUBLIC,
+    ("GET", "/ui/inbox"): PUBLIC,
+    ("GET", "/ui/now"): PUBLIC,
 }
 
 PATH_VALUES = {
@@ -106,6 +125,8 @@ PATH_VALUES = {
     "{pinned_id}": "1",
     "{job_id}": "1",
     "{roster_id}": "1",
+    "{other_id}": "1",
+    "{change_id}": "1",
     "{token}": "x" * 43,
 }
 
@@ -165,3 +186,20 @@ def test_expired_token_is_refused(api: Api, session_factory: object) -> None:
             .values(expires_at=ApiToken.created_at)
         )
     assert api.get("/auth/me").status_code == 401
+
+
+@pytest.mark.parametrize("path", sorted(p for (_, p), rule in ACCESS.items() if p.startswith("/ui/")))
+def test_pages_are_shells_without_data(api: Api, path: str) -> None:
+    response = api.get(path, as_=None)
+    assert response.status_code == 200, response.text
+    assert response.headers["content-type"].startswith("text/html")
+    name = path.removeprefix("/ui/")
+    assert f'src="/static/js/pages/{name}.js"' in response.text
+    assert "gz-01" not in response.text  # no officer, duty or account data in the shell
+    assert api.get(f"/static/js/pages/{name}.js", as_=None).status_code == 200
+
+
+def test_the_start_page_is_the_roster_grid(api: Api) -> None:
+    response = api.get("/", as_=None, follow_redirects=False)
+    assert response.status_code == 307
+    assert response.headers["location"] == "/ui/roster"

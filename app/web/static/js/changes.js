@@ -1,0 +1,121 @@
+// How a change request reads on a page (shared by "My schedule" and the requests inbox):
+// what is asked, the rule check and score change, the re-planning diff, the steps so far.
+import { esc, fmtDay, fmtUtc, t } from "./app.js";
+
+export const OPEN = ["submitted", "accepted"];
+const TERMS = ["shortfall", "requests", "fairness", "continuity", "changes"];
+
+/** Names for ids: {officer(id), post(id), shift(id)} → display strings. */
+export function namer({ officers = {}, posts = {}, shifts = {} }) {
+  return {
+    officer: (id) => (officers[id] ? officers[id] : id),
+    post: (id) => (posts[id] ? posts[id].name : id),
+    shift: (id) => (shifts[id] ? shifts[id].name : id),
+  };
+}
+
+export function dutyText(duty, names, { officer = true } = {}) {
+  const who = officer && duty.officer ? `${names.officer(duty.officer)} · ` : "";
+  return `${who}${fmtDay(duty.date)} ${names.shift(duty.shift)} · ${names.post(duty.post)}`;
+}
+
+function stamp(value) {
+  return String(value).replace("T", " ").slice(0, 16);
+}
+
+/** One line saying what the change asks for. */
+export function describe(change, names) {
+  const p = change.payload;
+  switch (change.kind) {
+    case "swap":
+      return t("change.describe.swap", { a: dutyText(p.duty, names), b: dutyText(p.with_duty, names) });
+    case "cover":
+      return t("change.describe.cover", { a: dutyText(p.duty, names), b: names.officer(p.to_officer) });
+    case "leave":
+      return t("change.describe.leave", { who: names.officer(p.officer), start: stamp(p.start), end: stamp(p.end) });
+    case "coverage_change":
+      return t("change.describe.coverage", {
+        post: names.post(p.post),
+        shift: names.shift(p.shift),
+        from: p.from_date,
+        min: p.min,
+        max: p.max ?? p.min,
+      });
+    default:
+      return change.kind;
+  }
+}
+
+function signed(n) {
+  if (!n) return "0";
+  return n > 0 ? `+${n}` : String(n);
+}
+
+export function ruleName(rule) {
+  const key = `rule.${rule}`;
+  const text = t(key);
+  return text === key ? rule : text;
+}
+
+/** The rule check: ok or the hard rules it would break, and the score before → after. */
+export function checkHtml(check, names) {
+  if (!check) return `<p class="muted small">${esc(t("change.noCheck"))}</p>`;
+  const verdict = check.ok
+    ? `<span class="check-ok">✓ ${esc(t("change.checkOk"))}</span>`
+    : `<span class="check-bad">✗ ${esc(t("change.checkBad", { n: check.violations.length }))}</span>`;
+  const violations = check.violations
+    .map((v) => {
+      const where = [v.officer && names.officer(v.officer), v.date && fmtDay(v.date), v.shift && names.shift(v.shift), v.post && names.post(v.post)]
+        .filter(Boolean)
+        .join(" · ");
+      return `<li><strong>${esc(ruleName(v.rule))}</strong> ${esc(where)} — <span class="muted">${esc(v.message)}</span></li>`;
+    })
+    .join("");
+  const delta = check.score_delta || {};
+  const total = delta.total ?? (check.score_after.total ?? 0) - (check.score_before.total ?? 0);
+  const terms = TERMS.filter((term) => delta[term])
+    .map((term) => `${t(`term.${term}`)} ${signed(delta[term])}`)
+    .join(t("common.sep"));
+  const cls = total > 0 ? "delta-pos" : total < 0 ? "delta-neg" : "";
+  const stage = check.stage === "proposal" ? t("change.stage.proposal") : t("change.stage.request");
+  const short = delta.shortfall > 0 ? `<p class="warn">⚠ ${esc(t("change.makesShort"))}</p>` : "";
+  return `<div class="check">${verdict} · ${esc(t("change.score"))} ${check.score_before.total ?? "–"} → ${check.score_after.total ?? "–"} (<span class="${cls}">${esc(signed(total))}</span>)${terms ? ` <span class="muted small">${esc(terms)}</span>` : ""} <span class="muted small">${esc(stage)}</span>${violations ? `<ul>${violations}</ul>` : ""}${short}</div>`;
+}
+
+/** The re-planning proposal (leave, coverage changes): status and who gets or loses which duty. */
+export function proposalHtml(proposal, names) {
+  if (!proposal) return "";
+  if (proposal.status === "pending" || proposal.status === "running") {
+    return `<p class="notice">⏳ ${esc(t("change.replanning"))}</p>`;
+  }
+  if (proposal.status === "failed") {
+    return `<p class="warn">${esc(t("change.replanFailed"))} ${esc(proposal.message || "")}</p>`;
+  }
+  const rows = Object.entries(proposal.by_officer || {})
+    .map(([officer, diff]) => {
+      const removed = diff.removed
+        .map((d) => `<div class="removed">− ${esc(dutyText(d, names, { officer: false }))}</div>`)
+        .join("");
+      const added = diff.added.map((d) => `<div class="added">+ ${esc(dutyText(d, names, { officer: false }))}</div>`).join("");
+      return `<tr><th>${esc(names.officer(officer))}</th><td>${removed}${added}</td></tr>`;
+    })
+    .join("");
+  const link = proposal.roster_id
+    ? ` <a href="/ui/roster?roster=${proposal.roster_id}">${esc(t("change.openProposal", { id: proposal.roster_id }))}</a>`
+    : "";
+  return `<div class="diff"><h4>${esc(t("change.replan", { n: proposal.changed }))}${link}</h4>${rows ? `<div class="table-scroll"><table class="list"><tbody>${rows}</tbody></table></div>` : `<p class="muted">${esc(t("change.noDiff"))}</p>`}</div>`;
+}
+
+export function stepsHtml(change) {
+  const steps = change.steps
+    .map(
+      (s) =>
+        `<li>${esc(fmtUtc(s.at))} · ${esc(s.actor)} · ${esc(t(`step.${s.action}`) === `step.${s.action}` ? s.action : t(`step.${s.action}`))}${s.reason ? ` — ${esc(s.reason)}` : ""}</li>`,
+    )
+    .join("");
+  return steps ? `<details class="small"><summary>${esc(t("change.steps"))}</summary><ul>${steps}</ul></details>` : "";
+}
+
+export function statusBadge(status) {
+  return `<span class="badge ${esc(status)}">${esc(t(`change.status.${status}`))}</span>`;
+}
