@@ -3,7 +3,7 @@ process with a progress bar, publish it, and say how to log in and ask who is on
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from rich.console import Console
@@ -156,5 +156,14 @@ def run_demo(
         markup=False,
     )
     console.print(f"  API docs: {base}/docs", markup=False)
+    console.print(f"  Web page: {base}/  (交警勤务排班, zh-CN / English)", markup=False)
+    if settings.now is None and start + timedelta(days=days) <= date.today():
+        # The sample week lies in the past: changes to it would all be refused as the frozen past.
+        settings.now = datetime.combine(start + timedelta(days=1), time(12, 0))
+        console.print(
+            f"  The service takes {settings.now:%Y-%m-%d %H:%M} as now (set ROSTER_NOW to change it), "
+            "so swaps, cover and leave can still change the sample week.",
+            markup=False,
+        )
     console.print()
     return True
