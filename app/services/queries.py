@@ -200,7 +200,7 @@ def coverage(session: Session, start: date, end: date, units: set[str] | None) -
         .order_by(RosterShortfall.post_id, RosterShortfall.shift_id)
     )
     shortfalls: dict[tuple[str, date], list[rs.ShortfallRead]] = defaultdict(list)
-    for s, post_name in session.execute(shortfall_stmt).tuples():
+    for s, post_name in session.execute(shortfall_stmt):
         shortfalls[(s.unit_id, s.date)].append(
             rs.ShortfallRead(
                 post=s.post_id,
@@ -249,7 +249,7 @@ def officer_stats(session: Session, start: date, end: date, units: set[str] | No
         select(RA.officer_id, RA.start_at, RA.end_at, RA.minutes, RA.night)
         .join(PublishedDay, published)
         .where(RA.date >= start, RA.date < end, RA.officer_id.in_(ids))
-    ).tuples()
+    )
     by_officer: dict[str, list[tuple[datetime, datetime, int, bool]]] = defaultdict(list)
     for officer_id, s, e, minutes, night in rows:
         by_officer[officer_id].append((s, e, minutes, night))
@@ -309,7 +309,7 @@ def _unavailable_in(
         select(Unavailability.officer_id, Unavailability.start, Unavailability.end).where(
             Unavailability.officer_id.in_(ids)
         )
-    ).tuples():
+    ):
         lo = s.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
         hi = e.replace(tzinfo=zone).astimezone(UTC).replace(tzinfo=None)
         if lo < period[1] and hi > period[0]:
