@@ -91,6 +91,21 @@ def roster_duties(
     return Page(items=items, total=total, limit=page.limit, offset=page.offset)
 
 
+@router.get(
+    "/{roster_id}/shortfalls", summary="The version's short slots (drafts too), with the solver's reasons"
+)
+def roster_shortfalls(
+    roster_id: int,
+    _: StaffUser,
+    session: SessionDep,
+    page: PageDep,
+    unit: Annotated[str | None, Query()] = None,
+) -> Page[rs.RosterShortfallRead]:
+    service.get_roster(session, roster_id)
+    items, total = queries.roster_shortfalls(session, roster_id, page.limit, page.offset, unit)
+    return Page(items=items, total=total, limit=page.limit, offset=page.offset)
+
+
 @router.get("/{roster_id}/score", summary="Score analysis per rule, item by item (the referee's recount)")
 def roster_score(
     roster_id: int,

@@ -89,6 +89,11 @@ class ShortfallRead(Schema):
     )
 
 
+class RosterShortfallRead(ShortfallRead):
+    date: date
+    unit: str
+
+
 class CoverageDayRead(Schema):
     date: date
     unit: str

@@ -201,18 +201,7 @@ def coverage(session: Session, start: date, end: date, units: set[str] | None) -
     )
     shortfalls: dict[tuple[str, date], list[rs.ShortfallRead]] = defaultdict(list)
     for s, post_name in session.execute(shortfall_stmt):
-        shortfalls[(s.unit_id, s.date)].append(
-            rs.ShortfallRead(
-                post=s.post_id,
-                post_name=post_name or s.post_id,
-                shift=s.shift_id,
-                missing=s.missing,
-                skill=s.skill,
-                reason=s.reason,
-                reason_zh=s.reason_zh,
-                causes=s.causes,
-            )
-        )
+        shortfalls[(s.unit_id, s.date)].append(rs.ShortfallRead(**_shortfall_fields(s, post_name)))
     days = []
     for c in cells:
         slots, required = (stats.get(c.roster_id) or {}).get(c.unit_id, {}).get(c.date.isoformat(), [0, 0])
@@ -315,3 +304,37 @@ def _unavailable_in(
         if lo < period[1] and hi > period[0]:
             out.add(officer_id)
     return out
+
+
+def _shortfall_fields(s: RosterShortfall, post_name: str | None) -> dict[str, Any]:
+    return {
+        "post": s.post_id,
+        "post_name": post_name or s.post_id,
+        "shift": s.shift_id,
+        "missing": s.missing,
+        "skill": s.skill,
+        "reason": s.reason,
+        "reason_zh": s.reason_zh,
+        "causes": s.causes,
+    }
+
+
+def roster_shortfalls(
+    session: Session, roster_id: int, limit: int, offset: int, unit: str | None = None
+) -> tuple[list[rs.RosterShortfallRead], int]:
+    """The short slots of one version (drafts too), with the solver's reasons, by date and post."""
+    stmt = select(RosterShortfall, Post.name).outerjoin(Post, Post.id == RosterShortfall.post_id)
+    stmt = stmt.where(RosterShortfall.roster_id == roster_id)
+    if unit is not None:
+        stmt = stmt.where(RosterShortfall.unit_id == unit)
+    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    rows = session.execute(
+        stmt.order_by(
+            RosterShortfall.date, RosterShortfall.post_id, RosterShortfall.shift_id, RosterShortfall.id
+        )
+        .limit(limit)
+        .offset(offset)
+    )
+    return [
+        rs.RosterShortfallRead(**_shortfall_fields(s, name), date=s.date, unit=s.unit_id) for s, name in rows
+    ], total

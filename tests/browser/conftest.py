@@ -40,6 +40,9 @@ def service(chromium: str) -> Iterator[Service]:
     running = Service().start()
     yield running
     running.stop()
+    log = running.log_path.read_text(errors="replace")
+    if "Traceback" in log:  # a server error: keep its story where pytest shows it
+        print(f"---- service log ({running.log_path}):\n{log[-20000:]}")
     shutil.rmtree(running.folder, ignore_errors=True)
 
 

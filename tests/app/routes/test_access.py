@@ -81,6 +81,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/rosters/{roster_id}/publish"): STAFF,
     ("DELETE", "/rosters/{roster_id}"): STAFF,
     ("GET", "/rosters/{roster_id}/duties"): STAFF,
+    ("GET", "/rosters/{roster_id}/shortfalls"): STAFF,
     ("GET", "/rosters/{roster_id}/score"): STAFF,
     ("GET", "/rosters/{roster_id}/export.xlsx"): STAFF,
     ("GET", "/rosters/{roster_id}/export.csv"): STAFF,

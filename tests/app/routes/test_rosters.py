@@ -90,6 +90,55 @@ def test_version_duties_include_drafts(
     assert api.get("/rosters/999/duties").status_code == 404
 
 
+def test_version_shortfalls_with_reasons_include_drafts(
+    api: Api, published: int, session_factory: Any, small_roster_document: dict[str, Any]
+) -> None:
+    from solver.check import check_assignments
+    from solver.explain import shortfall_reasons
+    from solver.roster import roster_from_dict, shortfall_to_dict
+    from solver.scenario import load_scenario
+    from tests.conftest import EXAMPLE_SMALL
+
+    # the solved roster less every officer of one slot: a draft with a short slot and its reason
+    roster, _ = roster_from_dict(small_roster_document)
+    first = roster.assignments[0]
+    kept = [
+        a for a in roster.assignments if (a.post, a.shift, a.date) != (first.post, first.shift, first.date)
+    ]
+    scenario = load_scenario(EXAMPLE_SMALL)
+    short = shortfall_reasons(scenario, kept, check_assignments(scenario, kept).shortfalls)
+    assert any(s.post == first.post and s.date == first.date for s in short)
+    document = {
+        **small_roster_document,
+        "assignments": [
+            a
+            for a in small_roster_document["assignments"]
+            if a
+            in [
+                {"officer": k.officer, "post": k.post, "shift": k.shift, "date": k.date.isoformat()}
+                for k in kept
+            ]
+        ],
+        "shortfalls": [shortfall_to_dict(s) for s in short],
+    }
+    draft = new_draft(session_factory, document)
+    listing = api.get(f"/rosters/{draft}/shortfalls", as_="dispatcher").json()
+    assert listing["total"] == len(short)
+    got = {(x["post"], x["shift"], x["date"], x["missing"], x["skill"]) for x in listing["items"]}
+    assert got == {(s.post, s.shift, s.date.isoformat(), s.missing, s.skill) for s in short}
+    item = next(
+        x for x in listing["items"] if x["post"] == first.post and x["date"] == first.date.isoformat()
+    )
+    assert item["reason"] and item["reason_zh"] and item["post_name"] and item["unit"]
+    assert api.get(f"/rosters/{draft}/shortfalls", params={"unit": "no-such-unit"}).json()["total"] == 0
+    assert api.get("/rosters/999/shortfalls").status_code == 404
+    # published, the same reasons show in the coverage report
+    assert api.post(f"/rosters/{draft}/publish").status_code == 200
+    report = api.get("/reports/coverage", params={"start": "2021-11-08"}).json()
+    day = next(d for d in report["days"] if d["date"] == item["date"] and d["unit"] == item["unit"])
+    assert {k: v for k, v in item.items() if k not in ("date", "unit")} in day["shortfalls"]
+
+
 def test_score_analysis_matches_the_solver(
     api: Api, published: int, small_roster_document: dict[str, Any]
 ) -> None:

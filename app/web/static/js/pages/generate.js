@@ -259,15 +259,9 @@ async function review(rosterId) {
   const onSlot = {};
   for (const d of duties) (onSlot[`${d.post}|${d.date}|${d.shift}`] ||= []).push(skillsOf[d.officer] || []);
   const solverReasons = {};
-  if (roster.status === "published") {
-    const end = addDays(roster.start, roster.days);
-    const report = await api("/reports/coverage", { query: { start: roster.start, end } });
-    for (const day of report.days.filter((x) => x.roster_id === roster.id)) {
-      for (const f of day.shortfalls) {
-        const text = getLang() === "en" ? f.reason : f.reason_zh || f.reason;
-        if (text) solverReasons[`${f.post}|${day.date}|${f.shift}`] = text;
-      }
-    }
+  for (const f of await apiAll(`/rosters/${rosterId}/shortfalls`)) {
+    const text = getLang() === "en" ? f.reason : f.reason_zh || f.reason;
+    if (text) solverReasons[`${f.post}|${f.date}|${f.shift}`] = text;
   }
   const shortTerm = score.terms.find((x) => x.term === "shortfall");
   const shortList = (shortTerm ? shortTerm.contributions : [])
@@ -327,7 +321,7 @@ async function review(rosterId) {
         <p class="muted small">${esc(t("gen.fairnessNote"))}</p>
       </div>
     </div>
-    ${shortList ? `<h3>${esc(t("gen.shortList"))}</h3><ul class="short-list">${shortList}</ul>${roster.status === "draft" ? `<p class="muted small">${esc(t("gen.reasonsLater"))}</p>` : ""}` : `<p class="ok">${esc(t("gen.allStaffed"))}</p>`}
+    ${shortList ? `<h3>${esc(t("gen.shortList"))}</h3><ul class="short-list">${shortList}</ul>` : `<p class="ok">${esc(t("gen.allStaffed"))}</p>`}
     ${roster.conflicts.length ? `<p class="warn">${esc(roster.conflicts.join("; "))}</p>` : ""}`;
   const grid = $("#open-grid");
   grid.href =

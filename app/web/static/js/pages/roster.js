@@ -78,12 +78,13 @@ async function loadWeek() {
   state.roster = null;
   state.published = null;
   if (version) {
-    const [roster, duties, score, officers, published] = await Promise.all([
+    const [roster, duties, score, officers, published, stored] = await Promise.all([
       api(`/rosters/${version}`),
       apiAll(`/rosters/${version}/duties`, { start, end }),
       api(`/rosters/${version}/score`, { query: { limit: 1000 } }),
       state.officerSkills ? null : apiAll("/officers"),
       apiAll("/duties", { start, end }),
+      apiAll(`/rosters/${version}/shortfalls`),
     ]);
     if (officers) state.officerSkills = Object.fromEntries(officers.map((o) => [o.id, o.skills]));
     state.roster = roster;
@@ -106,6 +107,13 @@ async function loadWeek() {
       if (getLang() === "en" || !reasons.length) reasons.push({ missing: null, skill: null, reason: c.detail });
       state.shortfalls[k] = { reasons, draft: true };
     }
+    // the solver's own reasons, stored with the version, replace the recount's where there are any
+    const solverReasons = {};
+    for (const s of stored) {
+      const reason = getLang() === "en" ? s.reason : s.reason_zh || s.reason;
+      (solverReasons[key(s.post, s.date, s.shift)] ||= []).push({ missing: s.missing, skill: s.skill, reason });
+    }
+    for (const [k, reasons] of Object.entries(solverReasons)) state.shortfalls[k] = { reasons, draft: false };
   } else {
     const [duties, coverage] = await Promise.all([
       apiAll("/duties", { start, end }),
@@ -436,7 +444,7 @@ function showCell(k) {
     ? `<ul class="plain">${s.officers.map((o) => `<li>${esc(o.name)} <small class="muted">${esc(o.id)}</small></li>`).join("")}</ul>`
     : `<p><em>${esc(t("grid.nobody"))}</em></p>`;
   const reasons = s.short
-    ? `<div class="reason-box"><strong>⚠ ${esc(shortText(s))}</strong>${s.reasons.map((r) => (r.reason ? `<p>${esc(r.reason)}</p>` : "")).join("")}${s.draft ? `<p class="muted small">${esc(t("gen.reasonsLater"))}</p>` : ""}</div>`
+    ? `<div class="reason-box"><strong>⚠ ${esc(shortText(s))}</strong>${s.reasons.map((r) => (r.reason ? `<p>${esc(r.reason)}</p>` : "")).join("")}${s.draft ? `<p class="muted small">${esc(t("gen.noSolverReason"))}</p>` : ""}</div>`
     : "";
   const diff = s.changed ? `<p class="changed-note">${esc(diffText(s))}</p>` : "";
   $("#cell-body").innerHTML = `${diff}<p class="muted">${esc(state.cat.unitName[post.unit] || "")} · ${esc(kindName(post.kind))} · ${esc(sh.start)} +${sh.minutes / 60} h</p><p>${esc(needs)}</p>${officers}${reasons}`;
