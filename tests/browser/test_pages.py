@@ -103,6 +103,9 @@ def test_generate_publish_swap_approve(pages: Pages, service: Service) -> None:
     expect(dispatcher.locator("#review")).to_contain_text("全部硬性规则通过")
     expect(dispatcher.locator("#review")).to_contain_text("甘州大队")  # fairness per unit
     roster_id = int(dispatcher.locator("#review-title").inner_text().split()[0].lstrip("#"))
+    # the draft's short slots carry the solver's reasons before anything is published
+    for short in service.api("GET", f"/rosters/{roster_id}/shortfalls")["items"][:3]:
+        expect(dispatcher.locator("#review .short-list")).to_contain_text(short["reason_zh"])
     dispatcher.click("#publish")
     expect(dispatcher.locator("#review-status")).to_have_text("已发布")
     roster = service.api("GET", f"/rosters/{roster_id}")

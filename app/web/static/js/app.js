@@ -184,6 +184,11 @@ export function slotNeed(post, day, shift) {
   return found;
 }
 
+/** The solver's reason for a short slot, in the page's language (Chinese when there is one). */
+export function shortfallReason(shortfall) {
+  return getLang() === "en" ? shortfall.reason : shortfall.reason_zh || shortfall.reason;
+}
+
 /**
  * What a slot lacks: the officers short of its minimum, and per skill the skilled officers short.
  * `needed` is {min, skills}; `skillLists` the skills of each officer on the slot.

@@ -15,6 +15,7 @@ import {
   getLang,
   loadCatalogue,
   params,
+  shortfallReason,
   showError,
   slotGaps,
   slotNeed,
@@ -234,12 +235,13 @@ function fairness(roster, duties, officers) {
 }
 
 async function review(rosterId) {
-  const [roster, score, duties, posts, officers] = await Promise.all([
+  const [roster, score, duties, posts, officers, stored] = await Promise.all([
     api(`/rosters/${rosterId}`),
     api(`/rosters/${rosterId}/score`, { query: { limit: 1000 } }),
     apiAll(`/rosters/${rosterId}/duties`),
     apiAll("/posts"),
     apiAll("/officers"),
+    apiAll(`/rosters/${rosterId}/shortfalls`),
   ]);
   const days = Array.from({ length: roster.days }, (_, i) => addDays(roster.start, i));
   const units = new Set(roster.units);
@@ -259,8 +261,8 @@ async function review(rosterId) {
   const onSlot = {};
   for (const d of duties) (onSlot[`${d.post}|${d.date}|${d.shift}`] ||= []).push(skillsOf[d.officer] || []);
   const solverReasons = {};
-  for (const f of await apiAll(`/rosters/${rosterId}/shortfalls`)) {
-    const text = getLang() === "en" ? f.reason : f.reason_zh || f.reason;
+  for (const f of stored) {
+    const text = shortfallReason(f);
     if (text) solverReasons[`${f.post}|${f.date}|${f.shift}`] = text;
   }
   const shortTerm = score.terms.find((x) => x.term === "shortfall");

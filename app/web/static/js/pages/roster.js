@@ -16,6 +16,7 @@ import {
   nowLocal,
   openDialog,
   params,
+  shortfallReason,
   showError,
   slotGaps,
   slotNeed,
@@ -110,7 +111,7 @@ async function loadWeek() {
     // the solver's own reasons, stored with the version, replace the recount's where there are any
     const solverReasons = {};
     for (const s of stored) {
-      const reason = getLang() === "en" ? s.reason : s.reason_zh || s.reason;
+      const reason = shortfallReason(s);
       (solverReasons[key(s.post, s.date, s.shift)] ||= []).push({ missing: s.missing, skill: s.skill, reason });
     }
     for (const [k, reasons] of Object.entries(solverReasons)) state.shortfalls[k] = { reasons, draft: false };
@@ -122,7 +123,7 @@ async function loadWeek() {
     state.duties = duties;
     for (const day of coverage.days) {
       for (const s of day.shortfalls) {
-        const reason = getLang() === "en" ? s.reason : s.reason_zh || s.reason;
+        const reason = shortfallReason(s);
         const k = key(s.post, day.date, s.shift);
         const known = state.shortfalls[k] || { reasons: [] };
         known.reasons.push({ missing: s.missing, skill: s.skill, reason });
