@@ -22,6 +22,7 @@ from app.errors import Conflict, ErrorDetail, InvalidInput, RuleViolation, valid
 from app.models import Officer, Post, ShiftType, Skill, Unit, User
 from app.schemas import data as s
 from app.services import data as data_service
+from app.services.change_scenario import scenario_for
 from app.services.rosters import new_snapshot, publish, store_roster
 from solver import domain as d
 from solver.check import check_assignments
@@ -117,10 +118,8 @@ def export_scenario(session: Session, start: date | None, days: int | None) -> d
             [ErrorDetail("query.start", "required when no horizon is stored")],
         )
     scope = mappers.ScenarioScope(start=start, days=days, unit_ids=None, history_days=0, full=True)
-    try:
-        return scenario_to_dict(mappers.scenario_from_db(session, scope))
-    except InvalidDocument as exc:
-        raise InvalidInput("the stored data do not make a valid scenario", loader_errors(exc)) from None
+    # with the coverage changes dated inside the horizon, as explicit dates
+    return scenario_to_dict(scenario_for(session, scope))
 
 
 # --------------------------------------------------------------------------- sheets

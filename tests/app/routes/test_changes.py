@@ -707,6 +707,15 @@ def test_coverage_change_closes_a_shift_from_a_date(live: Api, live_db: Any) -> 
     ]
     assert [c["days"] for c in entries] == [["2021-11-08", "2021-11-09", "2021-11-10"]]
     live.post(f"/jobs/{job['id']}/cancel")
+    # and so does the scenario the stored data export for the week
+    exported = live.get("/export/scenario", params={"start": "2021-11-08", "days": 7}).json()
+    assert [
+        c["days"]
+        for p in exported["posts"]
+        if p["id"] == "xihuishan"
+        for c in p["coverage"]
+        if c["shift"] == "E"
+    ] == [["2021-11-08", "2021-11-09", "2021-11-10"]]
 
 
 def test_new_shift_on_a_post_is_staffed_by_the_replan(live: Api, live_db: Any) -> None:
