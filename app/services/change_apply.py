@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, ErrorDetail
@@ -61,6 +61,7 @@ from app.services.change_verdict import (
 )
 from app.services.rosters import new_snapshot, publish, store_roster
 from solver import domain as d
+from solver.check import check_assignments
 from solver.explain import shortfall_reasons
 from solver.repair import diff
 
@@ -121,6 +122,8 @@ def apply_change(
         )
     elif kind is ChangeKind.COVERAGE_CHANGE:
         _store_coverage(session, change)
+        begin = date.fromisoformat(change.payload["from_date"])
+        _carry_coverage(session, change, user, options, begin if stored is None else max(begin, stored.end))
     change.status = ChangeStatus.APPLIED
     change.applied_roster_id = roster_id
     change.decision_reason = reason
@@ -257,14 +260,27 @@ def _store_version(
     user: User,
     change: RosterChange,
 ) -> Roster:
+    return _store_scored(session, scenario, after, verdict.after, verdict.shortfalls, scope, user, change)
+
+
+def _store_scored(
+    session: Session,
+    scenario: d.Scenario,
+    after: Sequence[d.Assignment],
+    score: d.Score,
+    shortfalls: Sequence[d.Shortfall],
+    scope: Scope,
+    user: User,
+    change: RosterChange,
+) -> Roster:
     roster = d.Roster(
         scenario=scenario.name,
         status="FEASIBLE",
         assignments=tuple(sorted(after)),
-        objective=verdict.after.total,
+        objective=score.total,
         bound=None,
-        score=verdict.after,
-        shortfalls=tuple(shortfall_reasons(scenario, list(after), verdict.shortfalls)),
+        score=score,
+        shortfalls=tuple(shortfall_reasons(scenario, list(after), shortfalls)),
         extra={"change_id": change.id, "based_on": scope.roster_id},
     )
     snapshot = new_snapshot(session, scenario)
@@ -281,6 +297,62 @@ def _store_version(
         details={"kind": change.kind, "based_on": scope.roster_id, "objective": roster.objective},
     )
     return stored
+
+
+def _carry_coverage(
+    session: Session, change: RosterChange, user: User, options: ChangeOptions, begin: date
+) -> None:
+    """A coverage change holds from its date on, so also in the rosters published after the one
+    it was re-planned in (from `begin`). Each of them becomes a new published version: its duties
+    stay where the post's new coverage still has room for them; those it no longer allows (a
+    closed shift, a lower maximum) go; new or larger slots show as short, with the solver's
+    reasons, until a roster job or another change staffs them."""
+    post = session.get(Post, change.payload["post"])
+    if post is None:
+        raise Conflict(f"post {change.payload['post']!r} no longer exists")
+    shift = change.payload["shift"]
+    while True:
+        first = session.scalar(
+            select(func.min(PublishedDay.date)).where(
+                PublishedDay.unit_id == post.unit_id, PublishedDay.date >= begin
+            )
+        )
+        if first is None:
+            return
+        roster = published_roster(session, post.unit_id, first)
+        assert roster is not None
+        scope = Scope.of(roster)
+        lock_published(session, scope.start, scope.end)
+        scenario, now = scenario_now(session, scope, options)
+        scenario = with_frozen_past(scenario, now)
+        published = list(scenario.baseline)
+        removed = _not_allowed(scenario, [a for a in published if (a.post, a.shift) == (post.id, shift)])
+        after = [a for a in published if a not in removed]
+        report = check_assignments(scenario, after)
+        target = _store_scored(session, scenario, after, report.score, report.shortfalls, scope, user, change)
+        publish(session, target, user, check_access=False, change_id=change.id)
+        for a in removed:
+            audit.record_duty(session, "duty.removed", a, user, roster_id=target.id, change_id=change.id)
+        begin = scope.end
+
+
+def _not_allowed(s: d.Scenario, duties: Sequence[d.Assignment]) -> set[d.Assignment]:
+    """Of the duties, those in no slot, and in a slot over its maximum the ones past it (officers
+    holding a skill the slot needs are kept first, then by officer id)."""
+    slots = {(x.post, x.shift, x.date): x for x in s.slots()}
+    by_slot: dict[tuple[str, str, date], list[d.Assignment]] = {}
+    for a in duties:
+        by_slot.setdefault((a.post, a.shift, a.date), []).append(a)
+    out: set[d.Assignment] = set()
+    for key, held in by_slot.items():
+        slot = slots.get(key)
+        if slot is None:
+            out.update(held)
+            continue
+        needed = set(slot.skills)
+        ranked = sorted(held, key=lambda a: (not needed & s.officer(a.officer).skills, a.officer))
+        out.update(ranked[slot.max :])
+    return out
 
 
 def _store_coverage(session: Session, change: RosterChange) -> None:
