@@ -15,11 +15,21 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from itertools import pairwise
 
 from solver.check import fairness_eligible, request_broken, slot_missing
-from solver.domain import SCORE_TERMS, Assignment, Officer, Roster, Scenario, Slot, SlotKey
+from solver.domain import (
+    SCORE_TERMS,
+    Assignment,
+    Coverage,
+    Officer,
+    Roster,
+    Scenario,
+    Slot,
+    SlotKey,
+    frozen_map,
+)
 from solver.ledger import Block, Ledger, ledgers
 from solver.timeline import Timeline, overlaps
 
@@ -59,6 +69,7 @@ def replan(
     on_progress: Callable[..., None] | None = None,
     should_stop: Callable[[], bool] | None = None,
     affected_units: Iterable[str] | None = None,
+    following: Sequence[Assignment] = (),
 ) -> Roster:
     """Re-plan `s` (already holding the change: new leave, new coverage) around the `published`
     roster. Duties starting before `now` (local wall-clock time) are facts and stay; every other
@@ -66,9 +77,33 @@ def replan(
 
     Only the independent parts (see `solver.solve.components`) holding an `affected_units` unit
     are re-solved (default: the parts where a published duty no longer holds); the others keep
-    their published duties as they are."""
-    from solver.solve import SolveOptions, components, solve
+    their published duties as they are.
 
+    `following`: duties already published for the days after the horizon. The re-plan keeps the
+    rules it shares with them (rest, 7-day minutes, consecutive days and nights): it is solved
+    on the horizon stretched over them, with them pinned and no other slot on those days, and
+    returned without them, scored on `s`."""
+    if following:
+        stretched = stretch(s, following)
+        roster = replan(
+            stretched,
+            [*published, *following],
+            now,
+            options,
+            on_progress,
+            should_stop,
+            affected_units,
+        )
+        if roster.status == "INFEASIBLE":
+            return roster
+        kept = [a for a in roster.assignments if a.date < s.end]
+        return _rescored(_with_past(s, published, now), kept, roster)
+    return _replan(s, published, now, options, on_progress, should_stop, affected_units)
+
+
+def _with_past(s: Scenario, published: Sequence[Assignment], now: datetime | None) -> Scenario:
+    """`s` with the published roster as baseline and, before `now`, the duties worked pinned and
+    the past frozen."""
     timeline = Timeline(s)
     worked: list[Assignment] = []
     if now is not None:
@@ -80,9 +115,64 @@ def replan(
             spans = [timeline.span(span) for span in s.officer(a.officer).unavailable]
             if start < cutoff and s.in_horizon(a.date) and not any(overlaps((start, end), x) for x in spans):
                 worked.append(a)
-    changed = replace(
+    return replace(
         s, pinned=tuple(dict.fromkeys((*s.pinned, *worked))), baseline=tuple(published), frozen_until=now
     )
+
+
+def stretch(s: Scenario, following: Sequence[Assignment]) -> Scenario:
+    """`s` over the days of `following` too: those duties pinned, each in a slot made for it
+    (exactly as many officers as it has), and no other slot on those days; the scenario's own
+    coverage keeps to its own dates."""
+    extra = (max(a.date for a in following) - s.end).days + 1
+    own = s.dates
+    counts: dict[tuple[str, str, date], int] = {}
+    for a in following:
+        counts[(a.post, a.shift, a.date)] = counts.get((a.post, a.shift, a.date), 0) + 1
+    posts = []
+    for post in s.posts:
+        coverage = [
+            replace(c, days=tuple(day.isoformat() for day in own if c.selects(day))) for c in post.coverage
+        ]
+        coverage += [
+            Coverage(shift, n, n, frozen_map({}), (day.isoformat(),))
+            for (post_id, shift, day), n in sorted(counts.items())
+            if post_id == post.id
+        ]
+        posts.append(replace(post, coverage=tuple(coverage)))
+    # a span that is exactly one of these duties (how a service marks duties of other rosters)
+    # would keep the officer from it: the duty is in this scenario now
+    theirs: dict[str, set[tuple[datetime, datetime]]] = defaultdict(set)
+    for a in following:
+        begin = datetime.combine(a.date, s.shift(a.shift).start)
+        theirs[a.officer].add((begin, begin + timedelta(minutes=s.shift(a.shift).minutes)))
+    officers = tuple(
+        replace(o, unavailable=tuple(x for x in o.unavailable if (x.start, x.end) not in theirs[o.id]))
+        if o.id in theirs
+        else o
+        for o in s.officers
+    )
+    return replace(
+        s,
+        days=s.days + extra,
+        posts=tuple(posts),
+        officers=officers,
+        pinned=tuple(dict.fromkeys((*s.pinned, *following))),
+    )
+
+
+def _replan(
+    s: Scenario,
+    published: Sequence[Assignment],
+    now: datetime | None,
+    options: object | None,
+    on_progress: Callable[..., None] | None,
+    should_stop: Callable[[], bool] | None,
+    affected_units: Iterable[str] | None,
+) -> Roster:
+    from solver.solve import SolveOptions, components, solve
+
+    changed = _with_past(s, published, now)
     holding = still_valid(changed, published)
     if affected_units is None:
         lost = set(published) - set(holding)

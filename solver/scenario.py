@@ -834,6 +834,11 @@ def assignment_to_dict(a: Assignment) -> dict[str, str]:
     return {"officer": a.officer, "post": a.post, "shift": a.shift, "date": a.date.isoformat()}
 
 
+def assignment_from_dict(data: dict[str, Any]) -> Assignment:
+    """The inverse of `assignment_to_dict` (for documents already validated)."""
+    return Assignment(date.fromisoformat(data["date"]), data["shift"], data["post"], data["officer"])
+
+
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     """The scenario as a format-v1 document (defaults written out, so the file stands alone)."""
     doc: dict[str, Any] = {

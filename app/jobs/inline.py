@@ -25,6 +25,7 @@ def run_replan_inline(
     """Run a change's re-plan job in this process and store its result (the CLI has no runner)."""
     from solver.repair import replan
     from solver.roster import roster_to_dict
+    from solver.scenario import assignment_from_dict
     from solver.solve import SolveOptions
 
     with transaction(factory) as session:
@@ -42,6 +43,7 @@ def run_replan_inline(
             options=SolveOptions(time_limit=time_limit, workers=workers),
             on_progress=on_progress,
             affected_units=options["affected_units"],
+            following=[assignment_from_dict(x) for x in options.get("following", [])],
         )
     except Exception as exc:
         with transaction(factory) as session:

@@ -42,6 +42,7 @@ def solve_in_process(
             from datetime import datetime
 
             from solver.repair import replan
+            from solver.scenario import assignment_from_dict
 
             roster = replan(
                 scenario,
@@ -51,6 +52,7 @@ def solve_in_process(
                 on_progress=on_progress,
                 should_stop=stop.is_set,
                 affected_units=replan_spec["affected_units"],
+                following=[assignment_from_dict(x) for x in replan_spec.get("following", [])],
             )
         events.put(("result", roster_to_dict(roster)))
     except BaseException as exc:  # report everything: the supervisor must never wait for nothing

@@ -45,6 +45,7 @@ from app.services.change_plan import (
 from app.services.change_scenario import (
     Scope,
     coverage_from_dict,
+    following_duties,
     published_roster,
     with_frozen_past,
 )
@@ -188,7 +189,8 @@ def _apply_on_roster(
     before_frozen = with_frozen_past(scenario, now)
     after_frozen = with_frozen_past(changed, now)
     stage = "proposal" if kind in REPLANNED_KINDS else "request"
-    verdict = evaluate(before_frozen, after_frozen, published, after, stage, now)
+    following = following_duties(session, scope, scenario)
+    verdict = evaluate(before_frozen, after_frozen, published, after, stage, now, following)
     if not verdict.ok:
         raise verdict.refusal(what)
     change.validation = verdict.as_dict()

@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session
 
 from app.models import ChangeStatus, RosterAssignment, RosterChange, ScenarioSnapshot, SolveJob
 from app.services import change_audit as audit
-from app.services.change_plan import set_units, units_of
-from app.services.change_scenario import with_frozen_past
-from app.services.change_verdict import Verdict, duty_dict, violation_dict
+from app.services.change_plan import scope_of, set_units, units_of
+from app.services.change_scenario import following_duties, with_frozen_past
+from app.services.change_verdict import Verdict, boundary_violations, duty_dict, violation_dict
 from solver import domain as d
 from solver.check import check_assignments
 from solver.repair import diff
@@ -40,7 +40,11 @@ def replan_options(session: Session, job_id: int) -> dict[str, Any] | None:
     change = session.scalar(select(RosterChange).where(RosterChange.job_id == job_id))
     if change is None or change.context is None or "now" not in change.context:
         return None
-    return {"now": change.context["now"], "affected_units": list(change.context["affected_units"])}
+    return {
+        "now": change.context["now"],
+        "affected_units": list(change.context["affected_units"]),
+        "following": list(change.context.get("following", [])),
+    }
 
 
 def on_job_stored(session: Session, job_id: int) -> None:
@@ -61,9 +65,19 @@ def on_job_stored(session: Session, job_id: int) -> None:
     delta = diff(published, proposed)
     context = change.context or {}
     now = datetime.fromisoformat(context["now"])
-    report = check_assignments(with_frozen_past(scenario, now), proposed)
+    frozen = with_frozen_past(scenario, now)
+    report = check_assignments(frozen, proposed)
     before = {_key(v) for v in context.get("before_violations", [])}
     new = tuple(v for v in report.violations if _key(violation_dict(v)) not in before)
+    scope = scope_of(change)
+    if scope is not None:  # and with the week published after it
+        following = following_duties(session, scope, scenario)
+        seen = {(v.rule, v.officer, v.post, v.date, v.shift) for v in new}
+        new += tuple(
+            v
+            for v in boundary_violations(frozen, frozen, published, proposed, following)
+            if (v.rule, v.officer, v.post, v.date, v.shift) not in seen
+        )
     score_before = (change.validation or {}).get("score_before")
     verdict = Verdict(
         new_violations=new,

@@ -36,6 +36,7 @@ from app.services.access import ensure_manages
 from app.services.change_scenario import (
     Scope,
     coverage_to_dict,
+    following_duties,
     local_now,
     published_roster,
     scope_scenario,
@@ -223,7 +224,8 @@ def plan_swap(session: Session, user: User, body: cs.SwapCreate, options: Change
     ensure_held(published, [(a, "body.duty"), (b, "body.with_duty")])
     after = swapped(published, a, b)
     frozen = with_frozen_past(scenario, now)
-    verdict = evaluate(frozen, frozen, published, after, "request", now)
+    following = following_duties(session, scope, scenario)
+    verdict = evaluate(frozen, frozen, published, after, "request", now, following)
     return Planned(
         ChangeKind.SWAP,
         officers,
@@ -249,7 +251,8 @@ def plan_cover(session: Session, user: User, body: cs.CoverCreate, options: Chan
     ensure_held(published, [(a, "body.duty")])
     after = covered(published, a, body.to_officer)
     frozen = with_frozen_past(scenario, now)
-    verdict = evaluate(frozen, frozen, published, after, "request", now)
+    following = following_duties(session, scope, scenario)
+    verdict = evaluate(frozen, frozen, published, after, "request", now, following)
     return Planned(
         ChangeKind.COVER,
         [a.officer, body.to_officer],
@@ -279,10 +282,13 @@ def plan_leave(session: Session, user: User, body: cs.LeaveCreate, options: Chan
     published = list(scenario.baseline)
     after_frozen = with_frozen_past(changed, now)
     held = still_valid(after_frozen, published)
-    verdict = evaluate(with_frozen_past(scenario, now), after_frozen, published, held, "request", now)
+    following = following_duties(session, scope, scenario)
+    verdict = evaluate(
+        with_frozen_past(scenario, now), after_frozen, published, held, "request", now, following
+    )
     lost = sorted(set(published) - set(held))
     units = {officer.unit_id} | {scenario.post(a.post).unit for a in lost}
-    context |= _replan_context(verdict, now, units)
+    context |= _replan_context(verdict, now, units, following)
     return Planned(
         ChangeKind.LEAVE,
         [officer.id],
@@ -320,20 +326,26 @@ def plan_coverage(
     published = list(scenario.baseline)
     after_frozen = with_frozen_past(changed, now)
     held = still_valid(after_frozen, published)
-    verdict = evaluate(with_frozen_past(scenario, now), after_frozen, published, held, "request", now)
+    following = following_duties(session, scope, scenario)
+    verdict = evaluate(
+        with_frozen_past(scenario, now), after_frozen, published, held, "request", now, following
+    )
     lost = set(published) - set(held)
     units = {post.unit_id} | {scenario.post(a.post).unit for a in lost}
-    context |= _replan_context(verdict, now, units)
+    context |= _replan_context(verdict, now, units, following)
     return Planned(
         ChangeKind.COVERAGE_CHANGE, [], units, scope, anchor, verdict, context, snapshot_scenario=changed
     )
 
 
-def _replan_context(verdict: Verdict, now: datetime, units: Iterable[str]) -> dict[str, Any]:
+def _replan_context(
+    verdict: Verdict, now: datetime, units: Iterable[str], following: Sequence[d.Assignment]
+) -> dict[str, Any]:
     return {
         "now": now.isoformat(timespec="minutes"),
         "affected_units": sorted(set(units)),
         "before_violations": [violation_dict(v) for v in verdict.before_violations],
+        "following": [duty_dict(a) for a in following],
     }
 
 

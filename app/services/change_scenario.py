@@ -211,6 +211,17 @@ def scope_scenario(session: Session, scope: Scope, history_days: int) -> d.Scena
     )
 
 
+def following_duties(session: Session, scope: Scope, s: d.Scenario) -> list[d.Assignment]:
+    """The duties published for the week after the scope, of the scenario's officers: the
+    rosters published after this one were planned with it as history (see `BOUNDARY_RULES`)."""
+    rows = mappers.published_assignments(session, scope.end, scope.end + timedelta(days=7))
+    return [
+        d.Assignment(a.date, a.shift_id, a.post_id, a.officer_id)
+        for a in rows
+        if s.has_officer(a.officer_id) and s.has_post(a.post_id)
+    ]
+
+
 # --------------------------------------------------------------------------- now and the worked past
 
 

@@ -16,14 +16,10 @@ from app.services.change_scenario import (
 )
 from solver import domain as d
 from solver.check import Violation, check_assignments
+from solver.scenario import assignment_from_dict, assignment_to_dict
 
-
-def duty_dict(a: d.Assignment) -> dict[str, str]:
-    return {"officer": a.officer, "post": a.post, "shift": a.shift, "date": a.date.isoformat()}
-
-
-def duty_from_dict(data: dict[str, Any]) -> d.Assignment:
-    return d.Assignment(date.fromisoformat(data["date"]), data["shift"], data["post"], data["officer"])
+duty_dict = assignment_to_dict
+duty_from_dict = assignment_from_dict
 
 
 def duty_of(ref: cs.DutyRef) -> d.Assignment:
@@ -88,6 +84,43 @@ class Verdict:
         )
 
 
+BOUNDARY_RULES = (
+    "overlap",
+    "min_rest",
+    "max_minutes_per_7_days",
+    "max_consecutive_days",
+    "max_consecutive_nights",
+)
+"""The rules a roster shares with the one published after it: the next week was planned with this
+one as its history, so its duties count in these (days off are counted within one roster)."""
+
+
+def boundary_violations(
+    before_s: d.Scenario,
+    after_s: d.Scenario,
+    before: Sequence[d.Assignment],
+    after: Sequence[d.Assignment],
+    following: Sequence[d.Assignment],
+) -> tuple[Violation, ...]:
+    """Hard rules `after` breaks together with `following`, the duties already published for the
+    days after the horizon, that `before` did not: the referee on the horizon stretched over them."""
+    if not following:
+        return ()
+    extra = (max(a.date for a in following) - before_s.end).days + 1
+
+    def broken(s: d.Scenario, duties: Sequence[d.Assignment]) -> tuple[Violation, ...]:
+        stretched = replace(s, days=s.days + extra)
+        return check_assignments(stretched, [*duties, *following], rules=BOUNDARY_RULES).violations
+
+    old = {_boundary_key(v) for v in broken(before_s, before)}
+    return tuple(v for v in broken(after_s, after) if _boundary_key(v) not in old)
+
+
+def _boundary_key(v: Violation) -> tuple[Any, ...]:
+    """Without the message: a 7-day total that was over already and changes is not new."""
+    return (v.rule, v.officer, v.post, v.date, v.shift)
+
+
 def evaluate(
     before_s: d.Scenario,
     after_s: d.Scenario,
@@ -95,13 +128,22 @@ def evaluate(
     after: Sequence[d.Assignment],
     stage: str,
     now: datetime,
+    following: Sequence[d.Assignment] = (),
 ) -> Verdict:
-    """Hard rules `after` breaks that `before` did not, and both scores, by the referee."""
+    """Hard rules `after` breaks that `before` did not (also with the `following` duties published
+    after the horizon), and both scores, by the referee."""
     report_before = check_assignments(before_s, before)
     report_after = check_assignments(after_s, after)
     old = {_violation_key(v) for v in report_before.violations}
+    new = [v for v in report_after.violations if _violation_key(v) not in old]
+    seen = {_boundary_key(v) for v in new}
+    new += [
+        v
+        for v in boundary_violations(before_s, after_s, before, after, following)
+        if _boundary_key(v) not in seen
+    ]
     return Verdict(
-        new_violations=tuple(v for v in report_after.violations if _violation_key(v) not in old),
+        new_violations=tuple(new),
         before_violations=report_before.violations,
         before=report_before.score,
         after=report_after.score,

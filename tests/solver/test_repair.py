@@ -108,3 +108,56 @@ def test_diff_by_officer():
     d = diff([a], [b])
     assert d.by_officer() == {"x": {"added": [], "removed": [a]}, "y": {"added": [b], "removed": []}}
     assert d.changed == 2
+
+
+def test_replan_keeps_the_rules_it_shares_with_the_week_published_after(small_roster):
+    """An officer on leave on the last evening: whoever takes that duty must not be on the day
+    shift at 08:00 the next morning, a duty of the week published after this one."""
+    from datetime import timedelta
+
+    from solver.repair import stretch
+
+    s, published = small_roster
+    last = s.end - timedelta(days=1)
+    evening = next(a for a in published if a.date == last and a.shift == "E")
+    busy_last = {a.officer for a in published if a.date == last}
+    # next Monday's day shifts for everyone free on Sunday who serves the post's unit: the natural
+    # takers of the evening duty
+    unit = s.post(evening.post).unit
+    early = [o.id for o in s.officers if o.id not in busy_last and unit in o.serves]
+    assert early
+    following = [Assignment(s.end, "D", evening.post, o) for o in early]
+    leave = Span(datetime.combine(last, datetime.min.time()), datetime.combine(s.end, datetime.min.time()))
+    changed = replace(
+        s,
+        officers=tuple(
+            replace(o, unavailable=(*o.unavailable, leave)) if o.id == evening.officer else o
+            for o in s.officers
+        ),
+    )
+    now = datetime.combine(s.start + timedelta(days=1), datetime.min.time())
+    roster = replan(
+        changed, published, now=now, options=SolveOptions(time_limit=3, workers=1), following=following
+    )
+    assert all(a.date < s.end for a in roster.assignments)  # the next week is not part of the result
+    assert not check_assignments(replace(changed, frozen_until=None), roster.assignments).violations
+    # with the next week's duties, nothing breaks that did not break before
+    both = stretch(changed, following)
+    rules = [
+        "overlap",
+        "min_rest",
+        "max_minutes_per_7_days",
+        "max_consecutive_days",
+        "max_consecutive_nights",
+    ]
+    before = {
+        (v.rule, v.officer, v.date)
+        for v in check_assignments(both, [*published, *following], rules).violations
+    }
+    after = {
+        (v.rule, v.officer, v.date)
+        for v in check_assignments(both, [*roster.assignments, *following], rules).violations
+    }
+    assert after <= before
+    taker = {a.officer for a in roster.assignments if (a.post, a.shift, a.date) == (evening.post, "E", last)}
+    assert not taker & set(early)

@@ -633,7 +633,7 @@ def test_leave_is_replanned_with_few_changes_and_approved(live: Api, live_db: An
 
     ready = wait_for_proposal(live, change["id"])
     proposal = ready["proposal"]
-    assert proposal["status"] == "ready", proposal
+    assert proposal["status"] == "ready", proposal["message"]
     removed = {(d["officer"], d["date"], d["shift"]) for d in proposal["removed"]}
     assert {(a.officer, a.date.isoformat(), a.shift) for a in lost} <= removed
     assert not [
@@ -781,7 +781,8 @@ def test_a_closure_carries_into_the_rosters_published_after(live: Api, live_db: 
         live,
         {"kind": "coverage_change", "post": "xihuishan", "shift": "E", "from_date": "2021-11-11", "min": 0},
     )
-    assert wait_for_proposal(live, change["id"])["proposal"]["status"] == "ready"
+    proposal = wait_for_proposal(live, change["id"])["proposal"]
+    assert proposal["status"] == "ready", proposal["message"]
     assert approve(live, change["id"]).status_code == 200
     # the next week is published again, made by the change: its evening duties there are gone
     carried = version_after(live, second)
@@ -817,7 +818,8 @@ def test_a_new_shift_carries_into_later_rosters_as_short_slots_with_reasons(live
         live,
         {"kind": "coverage_change", "post": "hospital", "shift": "E", "from_date": "2021-11-12", "min": 1},
     )
-    assert wait_for_proposal(live, change["id"])["proposal"]["status"] == "ready"
+    proposal = wait_for_proposal(live, change["id"])["proposal"]
+    assert proposal["status"] == "ready", proposal["message"]
     assert approve(live, change["id"]).status_code == 200
     carried = version_after(live, second)
     assert live.get(f"/rosters/{carried['id']}/duties").json()["total"] == len(duties)
@@ -825,6 +827,28 @@ def test_a_new_shift_carries_into_later_rosters_as_short_slots_with_reasons(live
     week = [(MON + timedelta(days=7 + i)).isoformat() for i in range(7)]
     new = [x for x in short if (x["post"], x["shift"]) == ("hospital", "E")]
     assert sorted(x["date"] for x in new) == week and all(x["reason"] for x in new)
+
+
+def test_a_change_is_judged_with_the_week_published_after_it(live: Api, live_db: Any) -> None:
+    _, next_week = publish_second_week(live_db)
+    monday = MON + timedelta(days=7)
+    sunday_evenings = [
+        a for a in published_duties(live_db) if a.date == monday - timedelta(days=1) and a.shift == "E"
+    ]
+    early_on_monday = sorted({a.officer for a in next_week if a.date == monday and a.shift == "D"})
+    assert sunday_evenings and early_on_monday
+    # someone on duty at 08:00 on Monday takes a duty that ends at midnight on Sunday: 8 h of rest
+    duty = sunday_evenings[0]
+    taker = next(o for o in early_on_monday if o != duty.officer)
+    change = submit(live, {"kind": "cover", "duty": ref(duty), "to_officer": taker})
+    rest = [
+        v
+        for v in change["check"]["violations"]
+        if (v["rule"], v["officer"], v["date"]) == ("min_rest", taker, monday.isoformat())
+    ]
+    assert rest and "8h after" in rest[0]["message"], change["check"]
+    refused = approve(live, change["id"])
+    assert refused.status_code == 409 and "min_rest" in refused.json()["error"]["message"]
 
 
 def test_replan_is_refused_when_the_roster_moved_and_can_run_again(live: Api, live_db: Any) -> None:
@@ -988,7 +1012,7 @@ def test_zhangye_leave_replanned_in_seconds_with_a_handful_of_changes(live_db: A
         ready = wait_for_proposal(api, change["id"], timeout=90)
         elapsed = time.perf_counter() - started
         proposal = ready["proposal"]
-        assert proposal["status"] == "ready", proposal
+        assert proposal["status"] == "ready", proposal["message"]
         assert {(a.officer, a.date.isoformat(), a.shift) for a in lost} <= {
             (x["officer"], x["date"], x["shift"]) for x in proposal["removed"]
         }
