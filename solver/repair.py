@@ -365,17 +365,45 @@ class Scorer:
         return delta
 
 
+BOUNDARY_RULES = (
+    "overlap",
+    "min_rest",
+    "max_minutes_per_7_days",
+    "max_consecutive_days",
+    "max_consecutive_nights",
+)
+"""The rules a roster shares with the one published after it: the next week was planned with this
+one as its history, so its duties count in these (days off are counted within one roster)."""
+
+
 def who_can_cover(
-    s: Scenario, roster: Sequence[Assignment], duty: Assignment, scorer: Scorer | None = None
+    s: Scenario,
+    roster: Sequence[Assignment],
+    duty: Assignment,
+    scorer: Scorer | None = None,
+    following: Sequence[Assignment] = (),
 ) -> list[Cover]:
     """Officers who serve the duty's unit: those who could take it from `duty.officer` (if that
     officer holds it) without breaking a hard rule first, best score change first; then the rest,
-    each with the rules that exclude them."""
+    each with the rules that exclude them. `following`: duties published for the days after the
+    horizon, which the `BOUNDARY_RULES` must hold with too."""
     scorer = scorer or Scorer(s, roster)
     key = slot_of(duty)
     holder = duty.officer if duty in scorer.present else None
+    books = [scorer.books]
+    if following:  # the same ledgers on the horizon stretched over the following duties
+        stretched = stretch(s, following)
+        books.append(ledgers(stretched, Timeline(stretched)))
+        for a in [*scorer.roster, *following]:
+            if (
+                stretched.has_officer(a.officer)
+                and stretched.has_post(a.post)
+                and stretched.has_shift(a.shift)
+            ):
+                books[1][a.officer].add(slot_of(a))
     if holder is not None:
-        scorer.books[holder].remove(key)
+        for book in books:
+            book[holder].remove(key)
     try:
         there = set(scorer.by_slot.get(key, []))
         unit = s.post(duty.post).unit
@@ -383,9 +411,13 @@ def who_can_cover(
         for o in s.officers:
             if o.id == holder or o.id in there or unit not in o.serves:
                 continue
-            blocks = tuple(scorer.books[o.id].blocks(key))
+            blocks = scorer.books[o.id].blocks(key)
+            if len(books) > 1:
+                blocks += [
+                    b for b in books[1][o.id].blocks(key) if b.rule in BOUNDARY_RULES and b not in blocks
+                ]
             delta = {} if blocks else scorer.move(duty, o.id, holder)
-            out.append(Cover(o, blocks, delta))
+            out.append(Cover(o, tuple(blocks), delta))
     finally:
         if holder is not None:
             scorer.books[holder].add(key)

@@ -16,6 +16,7 @@ from app.services.change_plan import ChangeOptions
 from app.services.change_scenario import (
     Scope,
     component_units,
+    following_duties,
     published_roster,
     scope_scenario,
     service_now,
@@ -81,7 +82,9 @@ def cover(
             delta=dict(c.delta) if c.can else None,
             blocks=[cs.BlockOut(rule=b.rule, message=b.message) for b in c.blocks],
         )
-        for c in who_can_cover(scenario, scenario.baseline, duty)
+        for c in who_can_cover(
+            scenario, scenario.baseline, duty, following=following_duties(session, scope, scenario)
+        )
     ]
     return cs.CoverRead(
         duty=cs.CoverDuty(officer=officer, post=post_id, shift=shift, date=day),

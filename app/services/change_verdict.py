@@ -16,6 +16,7 @@ from app.services.change_scenario import (
 )
 from solver import domain as d
 from solver.check import Violation, check_assignments
+from solver.repair import BOUNDARY_RULES
 from solver.scenario import assignment_from_dict, assignment_to_dict
 
 duty_dict = assignment_to_dict
@@ -82,17 +83,6 @@ class Verdict:
                 for i, v in enumerate(self.new_violations)
             ],
         )
-
-
-BOUNDARY_RULES = (
-    "overlap",
-    "min_rest",
-    "max_minutes_per_7_days",
-    "max_consecutive_days",
-    "max_consecutive_nights",
-)
-"""The rules a roster shares with the one published after it: the next week was planned with this
-one as its history, so its duties count in these (days off are counted within one roster)."""
 
 
 def boundary_violations(

@@ -849,6 +849,11 @@ def test_a_change_is_judged_with_the_week_published_after_it(live: Api, live_db:
     assert rest and "8h after" in rest[0]["message"], change["check"]
     refused = approve(live, change["id"])
     assert refused.status_code == 409 and "min_rest" in refused.json()["error"]["message"]
+    # and "who can cover" says so before anyone asks
+    params = {"post": duty.post, "shift": duty.shift, "date": duty.date.isoformat(), "officer": duty.officer}
+    candidates = live.get("/cover", params=params).json()["candidates"]
+    them = next(c for c in candidates if c["officer"]["id"] == taker)
+    assert any(b["rule"] == "min_rest" and monday.isoformat() in b["message"] for b in them["blocks"])
 
 
 def test_replan_is_refused_when_the_roster_moved_and_can_run_again(live: Api, live_db: Any) -> None:
