@@ -123,7 +123,10 @@ def _with_past(s: Scenario, published: Sequence[Assignment], now: datetime | Non
 def stretch(s: Scenario, following: Sequence[Assignment]) -> Scenario:
     """`s` over the days of `following` too: those duties pinned, each in a slot made for it
     (exactly as many officers as it has), and no other slot on those days; the scenario's own
-    coverage keeps to its own dates."""
+    coverage keeps to its own dates. (Duties dated inside the horizon are not `following`.)"""
+    following = [a for a in following if a.date >= s.end]
+    if not following:
+        return s
     extra = (max(a.date for a in following) - s.end).days + 1
     own = s.dates
     counts: dict[tuple[str, str, date], int] = {}

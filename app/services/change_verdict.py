@@ -16,7 +16,7 @@ from app.services.change_scenario import (
 )
 from solver import domain as d
 from solver.check import Violation, check_assignments
-from solver.repair import BOUNDARY_RULES
+from solver.repair import BOUNDARY_RULES, stretch
 from solver.scenario import assignment_from_dict, assignment_to_dict
 
 duty_dict = assignment_to_dict
@@ -96,11 +96,11 @@ def boundary_violations(
     days after the horizon, that `before` did not: the referee on the horizon stretched over them."""
     if not following:
         return ()
-    extra = (max(a.date for a in following) - before_s.end).days + 1
 
     def broken(s: d.Scenario, duties: Sequence[d.Assignment]) -> tuple[Violation, ...]:
-        stretched = replace(s, days=s.days + extra)
-        return check_assignments(stretched, [*duties, *following], rules=BOUNDARY_RULES).violations
+        return check_assignments(
+            stretch(s, following), [*duties, *following], rules=BOUNDARY_RULES
+        ).violations
 
     old = {_boundary_key(v) for v in broken(before_s, before)}
     return tuple(v for v in broken(after_s, after) if _boundary_key(v) not in old)
