@@ -29,7 +29,10 @@ export class ApiError extends Error {
   }
 }
 
+let leaving = false; // logging out: requests still in flight get 401 and must not redirect with ?next
+
 export function toLogin() {
+  if (leaving) return;
   const next = location.pathname + location.search;
   location.assign(`/ui/login?next=${encodeURIComponent(next)}`);
 }
@@ -283,6 +286,7 @@ function setupHeader(user) {
   const logout = document.getElementById("logout");
   logout.hidden = false;
   logout.addEventListener("click", async () => {
+    leaving = true;
     try {
       await api("/auth/logout", { method: "POST" });
     } finally {
