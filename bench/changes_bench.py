@@ -12,6 +12,11 @@ The week is solved once (the published roster). Then:
   (duties before now pinned, the published roster as baseline): seconds, duties the leave took
   away, duties changed in all (added + removed), and the referee's verdict on the result.
 
+- the same with the following week already published (`--two-weeks`): week 2 is solved with
+  week 1 as its history, then each leave (11-12 00:00..11-15 00:00, the end of week 1) is
+  re-planned without and with that week (`replan(..., following=...)`): seconds, duties changed,
+  and the rules shared across the two weeks that the result breaks and the published pair did not.
+
 A benchmark reports figures; it asserts nothing.
 """
 
@@ -24,11 +29,12 @@ import time
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from bench.machine import machine
 from solver.check import check_assignments
-from solver.domain import Span
-from solver.repair import Scorer, diff, replan, who_can_cover
+from solver.domain import Duty, Span
+from solver.repair import BOUNDARY_RULES, Scorer, diff, replan, stretch, who_can_cover
 from solver.scenario import load_scenario
 from solver.solve import SolveOptions, solve
 
@@ -44,6 +50,7 @@ def main() -> None:
     parser.add_argument("--covers", type=int, default=200)
     parser.add_argument("--leaves", type=int, default=3)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--two-weeks", action="store_true", help="also re-plan with the next week published")
     args = parser.parse_args()
 
     s = load_scenario(ZHANGYE)
@@ -90,6 +97,61 @@ def main() -> None:
         verdict = "ok" if not report.violations else f"{len(report.violations)} violations"
         moved = diff(published, roster.assignments).changed
         print(f"| {officer} | {lost(officer)} | {seconds:.1f} | {moved} | {verdict} |")
+    if args.two_weeks:
+        two_weeks(s, published, args.leaves, args.replan_seconds)
+
+
+def two_weeks(s: Any, published: list[Any], officers: int, seconds: float) -> None:
+    """Leave at the end of week 1 with week 2 already published: re-planned without and with it."""
+    weeks: dict[str, list[Duty]] = {a.officer: [] for a in published}
+    for a in published:
+        weeks[a.officer].append(Duty(a.shift, a.date))
+    s2 = replace(
+        s,
+        start=s.end,
+        pinned=(),
+        baseline=(),
+        officers=tuple(
+            replace(
+                o, history=tuple(sorted(weeks.get(o.id, []), key=lambda h: (h.date, h.shift))), requests=()
+            )
+            for o in s.officers
+        ),
+    )
+    following = list(solve(s2, SolveOptions(time_limit=30)).assignments)
+    print(f"week 2 published: {len(following)} duties (solved with week 1 as history)")
+    leave = Span(datetime(2021, 11, 12), datetime(2021, 11, 15), "sick leave")
+    now = datetime(2021, 11, 9, 12, 0)
+    late = sorted(
+        {a.officer for a in published if a.post.startswith("gz-g30") and a.date.day >= 12},
+        key=lambda o: (-sum(1 for a in published if a.officer == o and a.date.day >= 12), o),
+    )
+    print("| officer | next week | re-plan s | duties changed | new cross-week violations | check |")
+    print("|---|---|--:|--:|--:|---|")
+    for officer in late[:officers]:
+        changed = replace(
+            s,
+            officers=tuple(
+                replace(o, unavailable=(*o.unavailable, leave)) if o.id == officer else o for o in s.officers
+            ),
+        )
+        both = stretch(changed, following)
+        shared = check_assignments(both, [*published, *following], BOUNDARY_RULES).violations
+        before = {(v.rule, v.officer, v.date) for v in shared}
+        for given in ((), following):
+            t0 = time.perf_counter()
+            roster = replan(
+                changed, published, now=now, options=SolveOptions(time_limit=seconds), following=given
+            )
+            took = time.perf_counter() - t0
+            after = check_assignments(both, [*roster.assignments, *following], BOUNDARY_RULES).violations
+            new = [v for v in after if (v.rule, v.officer, v.date) not in before]
+            report = check_assignments(replace(changed, frozen_until=None), roster.assignments)
+            verdict = "ok" if not report.violations else f"{len(report.violations)} violations"
+            print(
+                f"| {officer} | {'given' if given else 'not given'} | {took:.1f} | "
+                f"{diff(published, roster.assignments).changed} | {len(new)} | {verdict} |"
+            )
 
 
 if __name__ == "__main__":
