@@ -158,6 +158,13 @@ class OfficerDiff(Schema):
     removed: list[DutyOut]
 
 
+class CarryOut(Schema):
+    roster_id: int = Field(description="a roster version published after the re-planned one")
+    start: date
+    days: int
+    removed: list[DutyOut] = Field(description="its duties the new coverage no longer allows")
+
+
 class ProposalOut(Schema):
     status: Literal["pending", "running", "ready", "failed"]
     job_id: int | None
@@ -167,6 +174,10 @@ class ProposalOut(Schema):
     by_officer: dict[str, OfficerDiff]
     changed: int
     message: str = ""
+    carries: list[CarryOut] = Field(
+        default_factory=list,
+        description="coverage changes: the rosters published after this one, which approval also changes",
+    )
 
 
 class StepOut(Schema):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import Conflict, ErrorDetail
@@ -36,7 +36,9 @@ from app.services.change_plan import (
     anchor_of,
     context_of,
     coverage_scope,
+    later_scopes,
     leave_scope,
+    not_allowed,
     scenario_now,
     scope_of,
     set_units,
@@ -313,48 +315,18 @@ def _carry_coverage(
     if post is None:
         raise Conflict(f"post {change.payload['post']!r} no longer exists")
     shift = change.payload["shift"]
-    while True:
-        first = session.scalar(
-            select(func.min(PublishedDay.date)).where(
-                PublishedDay.unit_id == post.unit_id, PublishedDay.date >= begin
-            )
-        )
-        if first is None:
-            return
-        roster = published_roster(session, post.unit_id, first)
-        assert roster is not None
-        scope = Scope.of(roster)
+    for scope, _ in later_scopes(session, post.unit_id, begin):
         lock_published(session, scope.start, scope.end)
         scenario, now = scenario_now(session, scope, options)
-        scenario = with_frozen_past(scenario, now)
+        scenario = with_frozen_past(scenario, now)  # holds the change: its coverage is stored now
         published = list(scenario.baseline)
-        removed = _not_allowed(scenario, [a for a in published if (a.post, a.shift) == (post.id, shift)])
+        removed = not_allowed(scenario, [a for a in published if (a.post, a.shift) == (post.id, shift)])
         after = [a for a in published if a not in removed]
         report = check_assignments(scenario, after)
         target = _store_scored(session, scenario, after, report.score, report.shortfalls, scope, user, change)
         publish(session, target, user, check_access=False, change_id=change.id)
         for a in removed:
             audit.record_duty(session, "duty.removed", a, user, roster_id=target.id, change_id=change.id)
-        begin = scope.end
-
-
-def _not_allowed(s: d.Scenario, duties: Sequence[d.Assignment]) -> set[d.Assignment]:
-    """Of the duties, those in no slot, and in a slot over its maximum the ones past it (officers
-    holding a skill the slot needs are kept first, then by officer id)."""
-    slots = {(x.post, x.shift, x.date): x for x in s.slots()}
-    by_slot: dict[tuple[str, str, date], list[d.Assignment]] = {}
-    for a in duties:
-        by_slot.setdefault((a.post, a.shift, a.date), []).append(a)
-    out: set[d.Assignment] = set()
-    for key, held in by_slot.items():
-        slot = slots.get(key)
-        if slot is None:
-            out.update(held)
-            continue
-        needed = set(slot.skills)
-        ranked = sorted(held, key=lambda a: (not needed & s.officer(a.officer).skills, a.officer))
-        out.update(ranked[slot.max :])
-    return out
 
 
 def _store_coverage(session: Session, change: RosterChange) -> None:

@@ -4,7 +4,7 @@ for leave and coverage changes, what the re-plan needs."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -333,6 +333,7 @@ def plan_coverage(
     lost = set(published) - set(held)
     units = {post.unit_id} | {scenario.post(a.post).unit for a in lost}
     context |= _replan_context(verdict, now, units, following)
+    context["carries"] = carried(session, post, body.shift, body.from_date, new, scope.end, options)
     return Planned(
         ChangeKind.COVERAGE_CHANGE, [], units, scope, anchor, verdict, context, snapshot_scenario=changed
     )
@@ -405,16 +406,77 @@ def coverage_scope(
     session: Session, unit: str, from_date: date
 ) -> tuple[Scope | None, tuple[str, date] | None]:
     """The published version of the unit on `from_date`, else the first one after it."""
-    first = session.scalar(
-        select(func.min(PublishedDay.date)).where(
-            PublishedDay.unit_id == unit, PublishedDay.date >= from_date
-        )
-    )
-    if first is None:
+    found = next(later_scopes(session, unit, from_date), None)
+    if found is None:
         return None, None
-    roster = published_roster(session, unit, first)
-    assert roster is not None
-    return Scope.of(roster), (unit, first)
+    scope, first = found
+    return scope, (unit, first)
+
+
+def later_scopes(session: Session, unit: str, begin: date) -> Iterator[tuple[Scope, date]]:
+    """The published roster versions of the unit, one after another from `begin` on, each with
+    its first published day of the unit (each read when the one before it is done with, so a
+    caller may publish new versions as it goes)."""
+    while True:
+        first = session.scalar(
+            select(func.min(PublishedDay.date)).where(
+                PublishedDay.unit_id == unit, PublishedDay.date >= begin
+            )
+        )
+        if first is None:
+            return
+        roster = published_roster(session, unit, first)
+        assert roster is not None
+        scope = Scope.of(roster)
+        yield scope, first
+        begin = scope.end
+
+
+def not_allowed(s: d.Scenario, duties: Sequence[d.Assignment]) -> set[d.Assignment]:
+    """Of the duties, those in no slot, and in a slot over its maximum the ones past it (officers
+    holding a skill the slot needs are kept first, then by officer id)."""
+    slots = {(x.post, x.shift, x.date): x for x in s.slots()}
+    by_slot: dict[tuple[str, str, date], list[d.Assignment]] = {}
+    for a in duties:
+        by_slot.setdefault((a.post, a.shift, a.date), []).append(a)
+    out: set[d.Assignment] = set()
+    for key, held in by_slot.items():
+        slot = slots.get(key)
+        if slot is None:
+            out.update(held)
+            continue
+        needed = set(slot.skills)
+        ranked = sorted(held, key=lambda a: (not needed & s.officer(a.officer).skills, a.officer))
+        out.update(ranked[slot.max :])
+    return out
+
+
+def carried(
+    session: Session,
+    post: Post,
+    shift: str,
+    from_date: date,
+    new: Sequence[d.Coverage],
+    begin: date,
+    options: ChangeOptions,
+) -> list[dict[str, Any]]:
+    """What a coverage change will do to the rosters published after the one it is re-planned in
+    (from `begin`): per version, the duties the new coverage no longer allows."""
+    out = []
+    for scope, _ in later_scopes(session, post.unit_id, begin):
+        scenario, _ = scenario_now(session, scope, options)
+        changed = with_coverage_from(scenario, post.id, shift, from_date, new)
+        held = [a for a in scenario.baseline if (a.post, a.shift) == (post.id, shift)]
+        removed = sorted(not_allowed(changed, held))
+        out.append(
+            {
+                "roster_id": scope.roster_id,
+                "start": scope.start.isoformat(),
+                "days": scope.days,
+                "removed": [duty_dict(a) for a in removed],
+            }
+        )
+    return out
 
 
 def _entries(post: Post, shift: str) -> list[int]:

@@ -438,6 +438,7 @@ def read(session: Session, change: RosterChange) -> cs.ChangeRead:
             job_id=change.job_id,
             roster_id=change.proposal_roster_id,
             message=message,
+            carries=(change.context or {}).get("carries", []),
             **diff_out(
                 [duty_from_dict(x) for x in stored["added"]], [duty_from_dict(x) for x in stored["removed"]]
             ),

@@ -783,6 +783,12 @@ def test_a_closure_carries_into_the_rosters_published_after(live: Api, live_db: 
     )
     proposal = wait_for_proposal(live, change["id"])["proposal"]
     assert proposal["status"] == "ready", proposal["message"]
+    # the proposal says what approving will do to the next week, before anyone approves
+    (carry,) = proposal["carries"]
+    assert (carry["roster_id"], carry["start"], carry["days"]) == (second, "2021-11-15", 7)
+    assert sorted((x["officer"], x["date"]) for x in carry["removed"]) == sorted(
+        (a.officer, a.date.isoformat()) for a in evening
+    )
     assert approve(live, change["id"]).status_code == 200
     # the next week is published again, made by the change: its evening duties there are gone
     carried = version_after(live, second)

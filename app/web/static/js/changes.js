@@ -103,7 +103,13 @@ export function proposalHtml(proposal, names) {
   const link = proposal.roster_id
     ? ` <a href="/ui/roster?roster=${proposal.roster_id}">${esc(t("change.openProposal", { id: proposal.roster_id }))}</a>`
     : "";
-  return `<div class="diff"><h4>${esc(t("change.replan", { n: proposal.changed }))}${link}</h4>${rows ? `<div class="table-scroll"><table class="list"><tbody>${rows}</tbody></table></div>` : `<p class="muted">${esc(t("change.noDiff"))}</p>`}</div>`;
+  const carries = (proposal.carries || [])
+    .map((c) => {
+      const removed = c.removed.map((d) => `<div class="removed">− ${esc(dutyText(d, names))}</div>`).join("");
+      return `<li>${esc(t("change.carries", { id: c.roster_id, start: c.start, days: c.days, n: c.removed.length }))}${removed}</li>`;
+    })
+    .join("");
+  return `<div class="diff"><h4>${esc(t("change.replan", { n: proposal.changed }))}${link}</h4>${rows ? `<div class="table-scroll"><table class="list"><tbody>${rows}</tbody></table></div>` : `<p class="muted">${esc(t("change.noDiff"))}</p>`}${carries ? `<ul class="carries">${carries}</ul>` : ""}</div>`;
 }
 
 export function stepsHtml(change) {
