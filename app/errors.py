@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from solver.scenario import format_path
+
 log = logging.getLogger(__name__)
 
 
@@ -111,14 +113,8 @@ def error_response(
 
 
 def validation_path(loc: Sequence[int | str]) -> str:
-    """`("body", "officers", 3, "unit")` → `body.officers[3].unit`."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        else:
-            out += f".{part}" if out else str(part)
-    return out
+    """`("body", "officers", 3, "unit")` → `body.officers[3].unit` (as the scenario loader writes it)."""
+    return format_path(tuple(loc))
 
 
 def install_error_handlers(app: FastAPI) -> None:

@@ -52,7 +52,6 @@ from app.services.change_scenario import (
     with_frozen_past,
 )
 from app.services.change_verdict import (
-    Verdict,
     covered,
     describe,
     duty_from_dict,
@@ -201,7 +200,9 @@ def _apply_on_roster(
         return None
     target = _reuse_proposal(session, change, scope, after)
     if target is None:
-        target = _store_version(session, after_frozen, after, verdict, scope, user, change)
+        target = _store_scored(
+            session, after_frozen, after, verdict.after, verdict.shortfalls, scope, user, change
+        )
     publish(session, target, user, check_access=False, change_id=change.id)
     for a in delta.removed:
         audit.record_duty(session, "duty.removed", a, user, roster_id=target.id, change_id=change.id)
@@ -253,18 +254,6 @@ def _reuse_proposal(
     if {d.Assignment(*row) for row in duties} != set(after):
         return None
     return draft
-
-
-def _store_version(
-    session: Session,
-    scenario: d.Scenario,
-    after: Sequence[d.Assignment],
-    verdict: Verdict,
-    scope: Scope,
-    user: User,
-    change: RosterChange,
-) -> Roster:
-    return _store_scored(session, scenario, after, verdict.after, verdict.shortfalls, scope, user, change)
 
 
 def _store_scored(

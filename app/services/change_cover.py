@@ -12,7 +12,7 @@ from app.errors import ErrorDetail, Forbidden, RuleViolation
 from app.models import Officer, Post, ShiftType, User
 from app.schemas import changes as cs
 from app.services.access import readable_units
-from app.services.change_plan import ChangeOptions
+from app.services.change_plan import ChangeOptions, known
 from app.services.change_scenario import (
     Scope,
     component_units,
@@ -26,12 +26,6 @@ from solver import domain as d
 from solver.repair import who_can_cover
 
 
-def _known(session: Session, model: type[Post | ShiftType | Officer], key: str, path: str) -> None:
-    if session.get(model, key) is None:
-        what = {Post: "post", ShiftType: "shift type", Officer: "officer"}[model]
-        raise RuleViolation(f"unknown {what} {key!r}", [ErrorDetail(path, f"unknown {what}", key)])
-
-
 def cover(
     session: Session,
     user: User,
@@ -42,10 +36,10 @@ def cover(
     officer: str | None,
     options: ChangeOptions,
 ) -> cs.CoverRead:
-    _known(session, Post, post_id, "query.post")
-    _known(session, ShiftType, shift, "query.shift")
+    known(session, Post, post_id, "query.post")
+    known(session, ShiftType, shift, "query.shift")
     if officer is not None:
-        _known(session, Officer, officer, "query.officer")
+        known(session, Officer, officer, "query.officer")
     post = session.get(Post, post_id)
     assert post is not None
     readable = readable_units(session, user)

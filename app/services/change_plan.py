@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, func, insert, select
@@ -76,35 +76,23 @@ class ChangeOptions:
         return cls(settings.now, settings.jobs.history_days, settings.solver.replan_time_limit)
 
 
-def _officer(session: Session, officer_id: str, path: str) -> Officer:
-    row = session.get(Officer, officer_id)
+Known = TypeVar("Known", Officer, Post, ShiftType)
+_NAMES: dict[type[Any], str] = {Officer: "officer", Post: "post", ShiftType: "shift type"}
+
+
+def known(session: Session, model: type[Known], key: str, path: str) -> Known:
+    """The row named in a request, or 422 naming the field and the id."""
+    row = session.get(model, key)
     if row is None:
-        raise RuleViolation(
-            f"unknown officer {officer_id!r}", [ErrorDetail(path, "unknown officer", officer_id)]
-        )
-    return row
-
-
-def _post(session: Session, post_id: str, path: str) -> Post:
-    row = session.get(Post, post_id)
-    if row is None:
-        raise RuleViolation(f"unknown post {post_id!r}", [ErrorDetail(path, "unknown post", post_id)])
-    return row
-
-
-def _shift(session: Session, shift_id: str, path: str) -> ShiftType:
-    row = session.get(ShiftType, shift_id)
-    if row is None:
-        raise RuleViolation(
-            f"unknown shift type {shift_id!r}", [ErrorDetail(path, "unknown shift type", shift_id)]
-        )
+        what = _NAMES[model]
+        raise RuleViolation(f"unknown {what} {key!r}", [ErrorDetail(path, f"unknown {what}", key)])
     return row
 
 
 def _duty_refs(session: Session, ref: cs.DutyRef, path: str) -> Post:
-    _officer(session, ref.officer, f"{path}.officer")
-    _shift(session, ref.shift, f"{path}.shift")
-    return _post(session, ref.post, f"{path}.post")
+    known(session, Officer, ref.officer, f"{path}.officer")
+    known(session, ShiftType, ref.shift, f"{path}.shift")
+    return known(session, Post, ref.post, f"{path}.post")
 
 
 def units_of(session: Session, change_id: int) -> list[str]:
@@ -239,7 +227,7 @@ def plan_swap(session: Session, user: User, body: cs.SwapCreate, options: Change
 
 def plan_cover(session: Session, user: User, body: cs.CoverCreate, options: ChangeOptions) -> Planned:
     post = _duty_refs(session, body.duty, "body.duty")
-    _officer(session, body.to_officer, "body.to_officer")
+    known(session, Officer, body.to_officer, "body.to_officer")
     a = duty_of(body.duty)
     if is_staff(user):
         ensure_manages(user, [post.unit_id], "reassign duties")
@@ -265,7 +253,7 @@ def plan_cover(session: Session, user: User, body: cs.CoverCreate, options: Chan
 
 
 def plan_leave(session: Session, user: User, body: cs.LeaveCreate, options: ChangeOptions) -> Planned:
-    officer = _officer(session, body.officer, "body.officer")
+    officer = known(session, Officer, body.officer, "body.officer")
     if is_staff(user):
         ensure_manages(user, [officer.unit_id], "record leave")
     elif _own_officer(user) != officer.id:
@@ -307,8 +295,8 @@ def plan_coverage(
 ) -> Planned:
     if not is_staff(user):
         raise Forbidden("only the duty office changes coverage")
-    post = _post(session, body.post, "body.post")
-    _shift(session, body.shift, "body.shift")
+    post = known(session, Post, body.post, "body.post")
+    known(session, ShiftType, body.shift, "body.shift")
     ensure_manages(user, [post.unit_id], "change coverage")
     new = _new_coverage(session, post, body)
     today = local_now(options.now, mappers.settings_row(session).timezone).date()

@@ -161,8 +161,13 @@ let zone = "Asia/Shanghai"; // the detachment's time zone, set by loadCatalogue(
 export function fmtUtc(stamp) {
   if (!stamp) return "";
   const instant = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
+  return wallClock(instant, zone).replace("T", " ");
+}
+
+/** An instant as "YYYY-MM-DDTHH:MM" on the wall clock of a time zone. */
+function wallClock(instant, timeZone) {
   const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: zone,
+    timeZone,
     year: "numeric",
     month: "2-digit",
     day: "2-digit",
@@ -171,7 +176,7 @@ export function fmtUtc(stamp) {
     hourCycle: "h23",
   }).formatToParts(instant);
   const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute}`;
+  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
 }
 
 /** Officers a post needs in a shift on a day: {min, max, skills}, or null when it is not staffed. */
@@ -211,17 +216,7 @@ export function slotGaps(needed, skillLists) {
 export function nowLocal(timezone) {
   const fixed = document.body.dataset.now;
   if (fixed) return fixed.slice(0, 16);
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone: timezone || zone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(new Date());
-  const p = Object.fromEntries(parts.map((x) => [x.type, x.value]));
-  return `${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`;
+  return wallClock(new Date(), timezone || zone);
 }
 
 export function kindName(kind) {
