@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
+from pydantic import Field
 
 from app.deps import AdminUser, SessionDep, StaffUser
 from app.errors import ErrorDetail, InvalidInput
@@ -16,6 +17,18 @@ from app.services import imports as service
 from solver.scenario import InvalidDocument, parse_json, scenario_json_schema
 
 router = APIRouter(tags=["import and export"])
+
+
+class ImportChange(Schema):
+    item: str
+    fields: list[str]
+
+
+class SettingDifference(Schema):
+    field: str
+    stored: Any
+    document: Any
+    applied: bool
 
 
 class ImportRead(Schema):
@@ -27,7 +40,19 @@ class ImportRead(Schema):
     pinned: int
     baseline_roster_id: int | None
     created_skills: list[str]
-    updated: list[str]
+    updated: list[str] = Field(
+        description="existing rows the import overwrote (their stored content differed), as `kind id`"
+    )
+    added: list[str] = Field(default_factory=list, description="new rows, as `kind id`")
+    changes: list[ImportChange] = Field(
+        default_factory=list, description="the fields that differed, per updated row"
+    )
+    settings: list[SettingDifference] = Field(
+        default_factory=list,
+        description="detachment settings on which the document differs; applied only to an empty "
+        "database or with replace=true",
+    )
+    dry_run: bool = False
 
 
 async def json_document(request: Request) -> Any:
@@ -53,10 +78,16 @@ def import_scenario(
     session: SessionDep,
     document: Annotated[Any, Depends(json_document)],
     replace: Annotated[
-        bool, Query(description="overwrite units, posts, officers… that already exist")
+        bool,
+        Query(
+            description="overwrite the units, posts, officers… it names that exist with other values"
+        ),
+    ] = False,
+    dry_run: Annotated[
+        bool, Query(description="report what the import would add and change, and store nothing")
     ] = False,
 ) -> ImportRead:
-    result = service.import_scenario(session, document, replace, user)
+    result = service.import_scenario(session, document, replace, user, dry_run=dry_run)
     return ImportRead(**dataclasses.asdict(result))
 
 

@@ -40,22 +40,50 @@ class ImportResult:
     baseline_roster_id: int | None = None
     created_skills: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
+    """Existing rows the import overwrote (`kind id`): those whose stored content differed."""
+    added: list[str] = field(default_factory=list)
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    """The fields of each updated row that differed: `{"item": "officer gz-01", "fields": [...]}`."""
+    settings: list[dict[str, Any]] = field(default_factory=list)
+    """Detachment settings on which the document differs, and whether the import applied them."""
+    dry_run: bool = False
 
 
 def loader_errors(exc: InvalidDocument) -> list[ErrorDetail]:
     return [ErrorDetail(e.path, e.message, e.id) for e in exc.errors]
 
 
-def import_scenario(session: Session, raw: Any, replace: bool, user: User | None) -> ImportResult:
+def import_scenario(
+    session: Session, raw: Any, replace: bool, user: User | None, dry_run: bool = False
+) -> ImportResult:
+    """Add (and with `replace`, overwrite) what the document names; nothing else is touched.
+
+    `dry_run`: do everything, report it, and roll it back (the diff of what the import would do).
+    """
     try:
         scenario = scenario_from_dict(raw)
     except InvalidDocument as exc:
         raise InvalidInput(f"invalid scenario: {len(exc.errors)} error(s)", loader_errors(exc)) from None
-    clashes = mappers.store_reference_data(session, scenario, replace_existing=replace)
-    if clashes and not replace:
+    savepoint = session.begin_nested() if dry_run else None
+    try:
+        result = _import(session, scenario, replace, user)
+        result.dry_run = dry_run
+    finally:
+        if savepoint is not None:
+            savepoint.rollback()
+    return result
+
+
+def _import(session: Session, scenario: d.Scenario, replace: bool, user: User | None) -> ImportResult:
+    stored = mappers.store_reference_data(session, scenario, replace_existing=replace)
+    if stored.changed and not replace:
         raise Conflict(
-            f"{len(clashes)} id(s) already exist; import with replace=true to overwrite them",
-            [ErrorDetail(kind, f"{kind} {i!r} already exists", i) for kind, i in clashes[:50]],
+            f"{len(stored.changed)} row(s) already exist with other values; "
+            "import with replace=true to overwrite them",
+            [
+                ErrorDetail(kind, f"{kind} {i!r} already exists with other {', '.join(fields)}", i)
+                for kind, i, fields in stored.changed[:50]
+            ],
         )
     result = ImportResult(
         units=len(scenario.units),
@@ -64,11 +92,26 @@ def import_scenario(session: Session, raw: Any, replace: bool, user: User | None
         posts=len(scenario.posts),
         officers=len(scenario.officers),
         pinned=len(scenario.pinned),
-        updated=[f"{kind} {i}" for kind, i in clashes],
+        updated=[f"{kind} {i}" for kind, i in stored.clashes],
+        added=[f"{kind} {i}" for kind, i in stored.added],
+        changes=[{"item": f"{kind} {i}", "fields": fields} for kind, i, fields in stored.changed],
+        settings=[
+            {
+                "field": c.field,
+                "stored": _plain(c.stored),
+                "document": _plain(c.document),
+                "applied": c.applied,
+            }
+            for c in stored.settings
+        ],
     )
     if scenario.baseline:
         result.baseline_roster_id = _publish_baseline(session, scenario, user)
     return result
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, date) else value
 
 
 def _publish_baseline(session: Session, scenario: d.Scenario, user: User | None) -> int:

@@ -48,9 +48,13 @@ def test_import(cli: typer.Typer, database: str, tmp_path: Path) -> None:
     result = runner.invoke(cli, ["import", str(EXAMPLE_SMALL)])
     assert result.exit_code == 0, result.output
     assert "14 officers" in result.output
-    clash = runner.invoke(cli, ["import", str(EXAMPLE_SMALL)])
+    same = runner.invoke(cli, ["import", str(EXAMPLE_SMALL)])
+    assert same.exit_code == 0 and "0 new, 0 overwritten" in same.output
+    changed = tmp_path / "changed.json"
+    changed.write_text(EXAMPLE_SMALL.read_text(encoding="utf-8").replace("甘州", "甘州区"), encoding="utf-8")
+    clash = runner.invoke(cli, ["import", str(changed)])
     assert clash.exit_code == 2 and "replace" in clash.output
-    assert runner.invoke(cli, ["import", str(EXAMPLE_SMALL), "--replace"]).exit_code == 0
+    assert runner.invoke(cli, ["import", str(changed), "--replace"]).exit_code == 0
     broken = tmp_path / "broken.json"
     broken.write_text('{"name": "x"}', encoding="utf-8")
     invalid = runner.invoke(cli, ["import", str(broken)])
@@ -68,3 +72,38 @@ def test_demo_without_serving(cli: typer.Typer, database: str) -> None:
     second = runner.invoke(cli, args)
     assert second.exit_code == 0
     assert "not importing" in second.output and "not solving again" in second.output
+
+
+def test_import_of_a_new_unit_touches_no_stored_officer(
+    cli: typer.Typer, database: str, tmp_path: Path
+) -> None:
+    import json
+
+    from sqlalchemy import func, select
+
+    from app.db import make_engine, make_session_factory
+    from app.models import HistoryDuty, OfficerRequest, Unavailability
+    from tests.app.routes.test_transfer import _new_unit_document
+
+    assert runner.invoke(cli, ["import", str(EXAMPLE_SMALL)]).exit_code == 0
+    engine = make_engine(database)
+
+    def counts() -> tuple[int, int, int]:
+        with make_session_factory(engine)() as s:
+            return tuple(  # type: ignore[return-value]
+                s.scalar(select(func.count()).select_from(t))
+                for t in (Unavailability, OfficerRequest, HistoryDuty)
+            )
+
+    before = counts()
+    unit = tmp_path / "linze.json"
+    unit.write_text(json.dumps(_new_unit_document(), ensure_ascii=False), encoding="utf-8")
+    dry = runner.invoke(cli, ["import", str(unit), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "would import" in dry.output and "+ officer lz-001" in dry.output
+    assert "rules.max_consecutive_days" in dry.output and "kept" in dry.output
+    assert counts() == before
+    real = runner.invoke(cli, ["import", str(unit)])
+    assert real.exit_code == 0, real.output
+    assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
+    engine.dispose()

@@ -6,6 +6,10 @@ import io
 import json
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Officer
 from tests.conftest import EXAMPLE_SMALL, Api
 
 
@@ -14,12 +18,21 @@ def example() -> dict[str, Any]:
 
 
 def test_reimport_clashes_unless_replace(api: Api) -> None:
-    response = api.post("/import/scenario", json=example())
+    document = example()
+    document["units"][0]["name"] = "甘州大队（改）"
+    document["officers"][0]["name"] = "改名"
+    response = api.post("/import/scenario", json=document)
     assert response.status_code == 409
     assert response.json()["error"]["details"][0]["path"] == "unit"
-    replaced = api.post("/import/scenario", params={"replace": True}, json=example())
+    replaced = api.post("/import/scenario", params={"replace": True}, json=document)
     assert replaced.status_code == 200, replaced.text
     assert replaced.json()["officers"] == 14 and "officer gz-01" in replaced.json()["updated"]
+
+
+def test_reimporting_the_same_document_changes_nothing(api: Api) -> None:
+    response = api.post("/import/scenario", json=example())
+    assert response.status_code == 200, response.text
+    assert response.json()["updated"] == [] and response.json()["added"] == []
 
 
 def test_invalid_scenario_reports_loader_errors_and_stores_nothing(api: Api) -> None:
@@ -143,3 +156,72 @@ def test_post_sheet_one_row_per_coverage(api: Api) -> None:
     response = api.post("/import/posts", files={"file": ("posts.csv", bad.encode(), "text/csv")})
     assert response.status_code == 422
     assert {d["path"] for d in response.json()["error"]["details"]} == {"row 2.kind", "row 2.coverage[0].min"}
+
+
+def _new_unit_document() -> dict[str, Any]:
+    """A small unit with new ids, its own rules and weights, to import into the seeded detachment."""
+    return {
+        "name": "临泽大队",
+        "horizon": {"start": "2021-11-15", "days": 7},
+        "shift_types": [{"id": "D", "name": "白班", "start": "08:00", "minutes": 480}],
+        "units": [{"id": "linze", "name": "临泽大队"}],
+        "posts": [
+            {
+                "id": "lz-01",
+                "name": "临泽收费站",
+                "kind": "checkpoint",
+                "unit": "linze",
+                "coverage": [{"shift": "D", "min": 1}],
+            }
+        ],
+        "officers": [
+            {
+                "id": "lz-001",
+                "name": "测试一",
+                "unit": "linze",
+                "unavailable": [{"start": "2021-11-16T00:00", "end": "2021-11-17T00:00", "reason": "年休假"}],
+                "requests": [{"kind": "day_off", "date": "2021-11-18", "weight": 1}],
+                "history": [{"shift": "D", "date": "2021-11-14"}],
+            }
+        ],
+        "rules": {"max_consecutive_days": 4, "weights": {"request": 99}},
+    }
+
+
+def _children(session: Session) -> dict[str, tuple[int, int, int]]:
+    """Per stored officer: (unavailability spans, requests, history duties)."""
+    session.expire_all()
+    return {
+        o.id: (len(o.unavailable), len(o.requests), len(o.history)) for o in session.scalars(select(Officer))
+    }
+
+
+def test_importing_a_new_unit_keeps_every_stored_officers_leave_requests_and_history(
+    api: Api, session: Session
+) -> None:
+    before = _children(session)
+    settings_before = api.get("/settings").json()
+    response = api.post("/import/scenario", json=_new_unit_document())
+    assert response.status_code == 200, response.text
+    after = _children(session)
+    assert {k: v for k, v in after.items() if k in before} == before
+    assert after["lz-001"] == (1, 1, 1)
+    # the detachment's stored rules, weights, name and horizon are kept (the document's differ)
+    assert api.get("/settings").json() == settings_before
+    kept = {c["field"] for c in response.json()["settings"] if not c["applied"]}
+    assert {"rules.max_consecutive_days", "weights.request", "name"} <= kept
+
+
+def test_import_dry_run_shows_the_diff_and_stores_nothing(api: Api) -> None:
+    document = example()
+    document["officers"][0]["name"] = "改名"
+    document["officers"].append({"id": "gz-99", "name": "新警员", "unit": "ganzhou"})
+    response = api.post("/import/scenario", params={"replace": True, "dry_run": True}, json=document)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["dry_run"] is True
+    assert "officer gz-99" in body["added"] and "officer gz-01" in body["updated"]
+    changes = {c["item"]: c["fields"] for c in body["changes"]}
+    assert changes == {"officer gz-01": ["name"]}  # gz-02 and the rest are identical
+    assert api.get("/officers/gz-99").status_code == 404
+    assert api.get("/officers/gz-01").json()["name"] != "改名"
