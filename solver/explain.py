@@ -17,6 +17,8 @@ from solver.ledger import Block, Ledger, ledgers
 from solver.timeline import Timeline
 
 CAUSE_TEXT = {
+    "serves_unit": ("not serving that unit", "不属于该单位勤务范围"),
+    "frozen_until": ("in the frozen past (the time has passed)", "时段已过（已冻结）"),
     "unavailable": ("on leave or unavailable", "休假或不在岗"),
     "overlap": ("on duty at other posts at that time", "同时段在其他岗位执勤"),
     "min_rest": ("resting between duties that other posts cannot spare", "处于其他岗位班次之间的休息时间"),
@@ -27,6 +29,7 @@ CAUSE_TEXT = {
     "free": ("free, yet left off by the solver", "空闲但未被排班"),
 }
 CAUSE_ORDER = tuple(CAUSE_TEXT)
+"""Every rule the ledger can name (a test holds this to the catalogue), then `free` last."""
 
 
 @dataclass(frozen=True)

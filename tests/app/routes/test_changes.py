@@ -559,6 +559,45 @@ def test_the_second_of_two_covers_for_one_duty_is_refused(capi: Api, session_fac
     assert free[0] in {a.officer for a in holders} and free[1] not in {a.officer for a in holders}
 
 
+def test_approving_with_a_short_slot_in_the_frozen_past_answers_200(
+    session_factory: Any, small_roster_document: dict[str, Any]
+) -> None:
+    """A slot left short before "now" is explained by the frozen past (this once answered 500)."""
+    from app import mappers
+    from app.db import transaction
+    from app.services.rosters import new_snapshot, publish, store_roster
+    from solver import domain as d
+    from solver.check import check_assignments
+    from solver.roster import roster_from_dict
+
+    roster, _ = roster_from_dict(small_roster_document)
+    monday = next(a for a in roster.assignments if a.date == MON)
+    with transaction(session_factory) as s:
+        scenario = mappers.scenario_from_db(s, mappers.ScenarioScope(start=MON, days=7))
+        kept = tuple(a for a in roster.assignments if a != monday)
+        report = check_assignments(scenario, kept)
+        short = d.Roster(
+            scenario.name, "FEASIBLE", kept, report.score.total, None, report.score, report.shortfalls
+        )
+        stored = store_roster(
+            s, scenario, short, snapshot_id=new_snapshot(s, scenario).id, unit_ids=UNITS, created_by=None
+        )
+        publish(s, stored, None)
+    api = next(make_api(session_factory))
+    duty, free = coverable(api, session_factory, 1)
+    cover = submit(api, {"kind": "cover", "duty": ref(duty), "to_officer": free[0]})
+    response = approve(api, cover["id"])
+    assert response.status_code == 200, response.text
+    new_version = response.json()["applied_roster_id"]
+    reasons = api.get(f"/rosters/{new_version}/shortfalls").json()["items"]
+    past = [
+        r
+        for r in reasons
+        if (r["post"], r["shift"], r["date"]) == (monday.post, monday.shift, MON.isoformat())
+    ]
+    assert past and all("frozen_until" in (r["causes"] or {}) for r in past), reasons
+
+
 def test_two_changes_on_one_version_both_apply_without_losing_either(
     capi: Api, session_factory: Any, published: int
 ) -> None:

@@ -1,0 +1,43 @@
+"""Shortfall reasons and the score analysis, tested on the engine directly (not through HTTP)."""
+
+from __future__ import annotations
+
+from solver.domain import Shortfall
+from solver.explain import CAUSE_ORDER, CAUSE_TEXT, analyse, shortfall_reasons
+from solver.rules import HARD_RULES
+from tests.solver.builders import at, build, coverage, day, duty, officer, post
+
+
+def test_a_short_slot_in_the_frozen_past_gets_a_reason() -> None:
+    """Before `frozen_until` nothing new may start: the free officers are blocked by that rule."""
+    s = build(
+        posts=[post("p1", cover=[coverage("D", min=2)])],
+        officers=[officer("o1"), officer("o2")],
+        frozen_until=at(3, "00:00"),
+    )
+    short = [Shortfall("p1", "D", day(1), 2)]
+    [reason] = shortfall_reasons(s, [], short)
+    assert reason.causes == {"frozen_until": 2}
+    assert "frozen" in (reason.reason or "") and reason.reason_zh
+
+
+def test_free_officers_are_named_free() -> None:
+    s = build(posts=[post("p1", cover=[coverage("D", min=3)])], officers=[officer("o1"), officer("o2")])
+    [reason] = shortfall_reasons(s, [duty("o1", "p1", "D", 0)], [Shortfall("p1", "D", day(0), 2)])
+    assert reason.causes == {"free": 1}
+
+
+def test_every_per_officer_hard_rule_has_a_cause_text() -> None:
+    """The ledger names the referee's rule ids of the per-officer hard rules; each needs words
+    for the shortfall reason (a missing one once made approving a change answer 500)."""
+    slot_rules = {"coverage_max", "pinned_missing"}
+    per_officer = {r.id for r in HARD_RULES} - slot_rules
+    assert per_officer <= set(CAUSE_TEXT)
+    assert CAUSE_ORDER[-1] == "free"
+
+
+def test_analyse_lists_every_term_with_its_top_contributors() -> None:
+    s = build(posts=[post("p1", cover=[coverage("D", min=2)])], officers=[officer("o1"), officer("o2")])
+    terms = {t.term: t for t in analyse(s, [duty("o1", "p1", "D", 0)])}
+    assert terms["shortfall"].total == 2 * 1000 * 7 - 1000
+    assert terms["shortfall"].top_posts == [("p1", 13000)]
