@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field
 
-from app.accounts.models import User
-from app.core.schemas import Schema
+from app.accounts.models import Role, User
+from app.core.schemas import Schema, literal_of
 
-RoleName = Literal["admin", "dispatcher", "officer"]
+if TYPE_CHECKING:
+    RoleName = str
+else:
+    RoleName = literal_of(Role)
 Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
 Password = Annotated[str, Field(min_length=8, max_length=256)]
 

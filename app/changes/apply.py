@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.audit import service as audit
 from app.changes.judging import ChangeOptions, Situation
-from app.changes.kinds import AnyRequest
+from app.changes.kinds import AnyRequest, Approving
 from app.changes.links import add_units
 from app.changes.models import ChangeStatus, RosterChange
 from app.changes.publishing import lock_published, publish_for_change, store_scored
@@ -49,7 +49,7 @@ def apply_change(
             f"re-plan it first (POST /changes/{change.id}/replan)",
             [ErrorDetail("proposal", "made when nothing was published")],
         )
-    request.apply_lasting(session, change, user, options, stored)
+    request.apply_lasting(Approving(session, change, user, options, stored))
     change.status = ChangeStatus.APPLIED
     change.applied_roster_id = roster_id
     change.decision_reason = reason

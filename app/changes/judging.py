@@ -11,7 +11,8 @@ from functools import cached_property
 
 from sqlalchemy.orm import Session
 
-from app.changes.verdict import Stage, Verdict, evaluate
+from app.changes.schemas import Stage
+from app.changes.verdict import Verdict, evaluate
 from app.core.clock import local_now
 from app.core.config import Settings
 from app.core.errors import ErrorDetail, RuleViolation

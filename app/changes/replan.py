@@ -9,8 +9,6 @@ change's proposal: the diff from the published roster and the referee's verdict 
 
 from __future__ import annotations
 
-from typing import Literal
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +18,7 @@ from app.changes.judging import ChangeOptions
 from app.changes.kinds import Replanned, request_of
 from app.changes.links import add_units
 from app.changes.models import ChangeStatus, RosterChange
+from app.changes.schemas import ProposalStatus
 from app.changes.stored import StoredCheck, StoredProposal, StoredScope
 from app.changes.verdict import Verdict, violation_key, with_boundary
 from app.jobs.models import JobStatus, SolveJob
@@ -34,8 +33,6 @@ from solver import domain as d
 from solver.check import check_assignments
 from solver.repair import diff
 from solver.scenario import scenario_from_dict
-
-ProposalStatus = Literal["pending", "running", "ready", "failed"]
 
 
 def queue_replan(

@@ -8,7 +8,7 @@ re-planned by a solve job first (their `proposal`), and fail when no roster is p
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Response
 
@@ -22,9 +22,6 @@ from app.core.deps import NumberedPageDep, SessionDep, SettingsDep
 from app.jobs.deps import RunnerDep
 
 router = APIRouter(tags=["changes"])
-
-ChangeStatusName = Literal["submitted", "accepted", "approved", "applied", "rejected", "withdrawn", "failed"]
-ChangeKindName = Literal["swap", "cover", "leave", "coverage_change"]
 
 
 @router.post("/changes", status_code=201, summary="Ask for a change; it is checked against the rules at once")
@@ -49,8 +46,8 @@ def list_changes(
     user: CurrentUser,
     session: SessionDep,
     paging: NumberedPageDep,
-    status: Annotated[ChangeStatusName | None, Query()] = None,
-    kind: Annotated[ChangeKindName | None, Query()] = None,
+    status: Annotated[cs.ChangeStatusName | None, Query()] = None,
+    kind: Annotated[cs.ChangeKindName | None, Query()] = None,
     unit: Annotated[str | None, Query()] = None,
     officer: Annotated[str | None, Query()] = None,
 ) -> cs.ChangePage:

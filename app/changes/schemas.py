@@ -4,16 +4,26 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, field_validator, model_validator
 
+from app.changes.models import ChangeKind, ChangeStatus
 from app.core.paging import NumberedPage
-from app.core.schemas import Id, Schema
+from app.core.schemas import Id, Schema, literal_of
 from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
 from app.reference.schemas import DayToken
 
 Reason = Annotated[str, Field(max_length=2000)]
+Stage = Literal["request", "proposal"]
+"""request: the change as asked; proposal: the re-planned roster."""
+ProposalStatus = Literal["pending", "running", "ready", "failed"]
+if TYPE_CHECKING:
+    ChangeStatusName = str
+    ChangeKindName = str
+else:
+    ChangeStatusName = literal_of(ChangeStatus)
+    ChangeKindName = literal_of(ChangeKind)
 
 
 class SwapCreate(Schema):
@@ -123,7 +133,7 @@ class CheckOut(Schema):
     score_before: dict[str, int]
     score_after: dict[str, int]
     score_delta: dict[str, int]
-    stage: Literal["request", "proposal"] = Field(
+    stage: Stage = Field(
         "request",
         description="request: the change as asked (leave: its duties dropped, not re-staffed yet); "
         "proposal: the re-planned roster",
@@ -139,7 +149,7 @@ class CarryOut(Schema):
 
 
 class ProposalOut(Schema):
-    status: Literal["pending", "running", "ready", "failed"]
+    status: ProposalStatus
     job_id: int | None
     roster_id: int | None = Field(None, description="the proposed roster, stored as a draft version")
     added: list[DutyOut]

@@ -8,16 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
+from app.changes.schemas import Stage
 from app.changes.stored import StoredCheck
 from app.core.errors import Conflict, ErrorDetail, RuleViolation
 from app.planning.schemas import ViolationOut
 from solver import domain as d
 from solver.check import Violation, check_assignments
 from solver.repair import BOUNDARY_RULES, stretch
-
-Stage = Literal["request", "proposal"]
 
 
 def describe(a: d.Assignment) -> str:
@@ -72,27 +71,6 @@ class Verdict:
         )
 
 
-def boundary_violations(
-    before_s: d.Scenario,
-    after_s: d.Scenario,
-    before: Sequence[d.Assignment],
-    after: Sequence[d.Assignment],
-    following: Sequence[d.Assignment],
-) -> tuple[Violation, ...]:
-    """Hard rules `after` breaks together with `following`, the duties already published for the
-    days after the horizon, that `before` did not: the referee on the horizon stretched over them."""
-    if not following:
-        return ()
-
-    def broken(s: d.Scenario, duties: Sequence[d.Assignment]) -> tuple[Violation, ...]:
-        return check_assignments(
-            stretch(s, following), [*duties, *following], rules=BOUNDARY_RULES
-        ).violations
-
-    old = {boundary_key(v) for v in broken(before_s, before)}
-    return tuple(v for v in broken(after_s, after) if boundary_key(v) not in old)
-
-
 def with_boundary(
     new: Iterable[Violation],
     before_s: d.Scenario,
@@ -101,14 +79,20 @@ def with_boundary(
     after: Sequence[d.Assignment],
     following: Sequence[d.Assignment],
 ) -> tuple[Violation, ...]:
-    """`new`, and the boundary violations (`boundary_violations`) it does not already name."""
+    """`new`, and the hard rules `after` breaks together with `following` (the duties already
+    published for the days after the horizon) that `before` did not and `new` does not already
+    name: the referee on the horizon stretched over them."""
     found = tuple(new)
-    seen = {boundary_key(v) for v in found}
-    return found + tuple(
-        v
-        for v in boundary_violations(before_s, after_s, before, after, following)
-        if boundary_key(v) not in seen
-    )
+    if not following:
+        return found
+
+    def broken(s: d.Scenario, duties: Sequence[d.Assignment]) -> tuple[Violation, ...]:
+        return check_assignments(
+            stretch(s, following), [*duties, *following], rules=BOUNDARY_RULES
+        ).violations
+
+    old = {boundary_key(v) for v in broken(before_s, before)} | {boundary_key(v) for v in found}
+    return found + tuple(v for v in broken(after_s, after) if boundary_key(v) not in old)
 
 
 def evaluate(

@@ -73,10 +73,12 @@ def make_session_factory(engine: Engine) -> SessionFactory:
 
 
 @contextmanager
-def transaction(factory: SessionFactory) -> Iterator[Session]:
-    """One unit of work outside a request (CLI, job runner): commit on success, roll back on error."""
+def transaction(factory: SessionFactory, writes: bool = True) -> Iterator[Session]:
+    """One unit of work (a request, a CLI command, a job's step): committed on success, rolled back
+    on error. `writes`: it will write, so it takes SQLite's write lock first (`will_write`)."""
     with factory() as session:
-        will_write(session)
+        if writes:
+            will_write(session)
         try:
             yield session
             session.commit()

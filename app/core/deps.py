@@ -11,7 +11,7 @@ from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.core.db import will_write
+from app.core.db import transaction
 from app.core.paging import PageParams, page_params
 
 
@@ -25,15 +25,8 @@ READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 def get_session(request: Request) -> Iterator[Session]:
     """One transaction per request: committed when the route returns, rolled back when it raises."""
-    with request.app.state.session_factory() as session:
-        if request.method not in READ_METHODS:
-            will_write(session)
-        try:
-            yield session
-            session.commit()
-        except BaseException:
-            session.rollback()
-            raise
+    with transaction(request.app.state.session_factory, writes=request.method not in READ_METHODS) as session:
+        yield session
 
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]

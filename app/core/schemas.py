@@ -4,7 +4,8 @@
 from __future__ import annotations
 
 from datetime import time
-from typing import Annotated
+from enum import StrEnum
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
 
@@ -18,6 +19,12 @@ ClockTime = Annotated[
     PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
     Field(examples=["08:00"]),
 ]
+
+
+def literal_of(values: type[StrEnum]) -> Any:
+    """`Literal[...]` of the enum's values, in order: an enum of strings in the OpenAPI document, as
+    if typed out. Use it under `if not TYPE_CHECKING` (to mypy the name is `str`)."""
+    return Literal[tuple(v.value for v in values)]
 
 
 class Schema(BaseModel):

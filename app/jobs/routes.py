@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
@@ -22,8 +22,6 @@ from app.jobs.deps import RunnerDep
 from app.jobs.models import ACTIVE_JOB_STATUSES, SolveJob
 
 router = APIRouter(prefix="/jobs", tags=["roster jobs"])
-
-JobStatusName = Literal["queued", "running", "succeeded", "cancelled", "failed", "interrupted"]
 
 
 @router.post("", status_code=202, summary="Request a roster: returns the queued job at once")
@@ -58,7 +56,10 @@ def create_job(
 
 @router.get("", summary="List jobs, newest first")
 def list_jobs(
-    _: StaffUser, session: SessionDep, page: PageDep, status: Annotated[JobStatusName | None, Query()] = None
+    _: StaffUser,
+    session: SessionDep,
+    page: PageDep,
+    status: Annotated[js.JobStatusName | None, Query()] = None,
 ) -> Page[js.JobRead]:
     items, total = service.list_jobs(session, page, status)
     return Page.of([js.JobRead.model_validate(j) for j in items], total, page)

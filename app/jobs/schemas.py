@@ -3,11 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StrictInt
 
-from app.core.schemas import Id, ReadSchema, Schema
+from app.core.schemas import Id, ReadSchema, Schema, literal_of
+from app.jobs.models import JobStatus
+
+if TYPE_CHECKING:
+    JobStatusName = str
+else:
+    JobStatusName = literal_of(JobStatus)
 
 
 class JobCreate(Schema):

@@ -7,16 +7,19 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StrictInt, field_validator, model_validator
 
-from app.core.schemas import ClockTime, Id, Name, ReadSchema, Schema
+from app.core.schemas import ClockTime, Id, Name, ReadSchema, Schema, literal_of
+from app.reference.models import RequestStatus
 from solver import domain as d
 
 # The solver's vocabularies, not typed again: post kinds, request kinds, weekday tokens.
 if TYPE_CHECKING:
     PostKindName = str
     RequestKindName = str
+    RequestStatusName = str
 else:
-    PostKindName = Literal[tuple(k.value for k in d.PostKind)]
-    RequestKindName = Literal[tuple(k.value for k in d.RequestKind)]
+    PostKindName = literal_of(d.PostKind)
+    RequestKindName = literal_of(d.RequestKind)
+    RequestStatusName = literal_of(RequestStatus)
 DayToken = Annotated[str, Field(pattern=rf"^({'|'.join(d.WEEKDAY_TOKENS)}|\d{{4}}-\d{{2}}-\d{{2}})$")]
 NonNegative = Annotated[StrictInt, Field(ge=0)]
 

@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from app.core.schemas import ReadSchema, Schema
+from app.core.schemas import ReadSchema, Schema, literal_of
 from app.planning.schemas import ViolationRead
+from app.rosters.models import RosterStatus
+
+if TYPE_CHECKING:
+    RosterStatusName = str
+else:
+    RosterStatusName = literal_of(RosterStatus)
 
 
 class RosterRead(ReadSchema):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.changes.kinds.base import ChangeRequest, Planned, Where
+from app.changes.kinds.base import Approving, ChangeRequest, Planned, Where
 from app.changes.kinds.cover import Cover
 from app.changes.kinds.coverage import CoverageChangeRequest
 from app.changes.kinds.leave import Leave
@@ -38,6 +38,7 @@ def request_of(change: RosterChange) -> AnyRequest:
 __all__ = [
     "KINDS",
     "AnyRequest",
+    "Approving",
     "ChangeRequest",
     "Planned",
     "Replanned",

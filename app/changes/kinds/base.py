@@ -49,6 +49,18 @@ class Where:
     day: date | None = None
 
 
+@dataclass(frozen=True)
+class Approving:
+    """An approved change being applied, in the approver's transaction."""
+
+    session: Session
+    change: RosterChange
+    user: User
+    options: ChangeOptions
+    scope: StoredScope | None
+    """Where the change was planned (None: it was a record only)."""
+
+
 @dataclass
 class Planned:
     """What a submission works out before the row is written."""
@@ -126,14 +138,7 @@ class ChangeRequest(ABC, Generic[Body, Context]):
         """Whether a change asked when nothing was published now meets a published roster."""
         return False
 
-    def apply_lasting(
-        self,
-        session: Session,
-        change: RosterChange,
-        user: User,
-        options: ChangeOptions,
-        scope: StoredScope | None,
-    ) -> None:
+    def apply_lasting(self, approving: Approving) -> None:
         """What the change leaves besides the new roster version."""
 
 

@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from app.accounts.access import ensure_manages, is_staff
 from app.accounts.models import User
 from app.changes.judging import ChangeOptions, Situation
-from app.changes.kinds.base import Planned, Where
+from app.changes.kinds.base import Approving, Planned, Where
 from app.changes.kinds.replanned import ReplanBasis, Replanned
 from app.changes.models import ChangeKind, CoverageChange, RosterChange
 from app.changes.publishing import lock_published, publish_for_change, store_scored
 from app.changes.schemas import CarryOut, CoverageChangeCreate
-from app.changes.stored import StoredModel, StoredScope
+from app.changes.stored import StoredModel
 from app.core.clock import local_now, utcnow
 from app.core.errors import Conflict, ErrorDetail, Forbidden, RuleViolation
 from app.planning.coverage_steps import with_coverage_from
@@ -169,17 +169,10 @@ class CoverageChangeRequest(Replanned[CoverageChangeCreate, CoverageContext]):
             raise Conflict(f"post {self.body.post!r} no longer exists")
         return post
 
-    def apply_lasting(
-        self,
-        session: Session,
-        change: RosterChange,
-        user: User,
-        options: ChangeOptions,
-        scope: StoredScope | None,
-    ) -> None:
-        self._store_coverage(session, change)
-        begin = self.body.from_date if scope is None else max(self.body.from_date, scope.scope().end)
-        self._carry(session, change, user, options, begin)
+    def apply_lasting(self, approving: Approving) -> None:
+        self._store_coverage(approving.session, approving.change)
+        scope, begin = approving.scope, self.body.from_date
+        self._carry(approving, begin if scope is None else max(begin, scope.scope().end))
 
     def _store_coverage(self, session: Session, change: RosterChange) -> None:
         post, shift = self._post(session), self.body.shift
@@ -200,18 +193,17 @@ class CoverageChangeRequest(Replanned[CoverageChangeCreate, CoverageContext]):
         post.coverage = kept + [c.row(position + i) for i, c in enumerate(self.context.coverage)]
         session.flush()
 
-    def _carry(
-        self, session: Session, change: RosterChange, user: User, options: ChangeOptions, begin: date
-    ) -> None:
+    def _carry(self, approving: Approving, begin: date) -> None:
         """A coverage change holds from its date on, so also in the rosters published after the one
         it was re-planned in (from `begin`). Each of them becomes a new published version: its duties
         stay where the post's new coverage still has room for them; those it no longer allows (a
         closed shift, a lower maximum) go; new or larger slots show as short, with the solver's
         reasons, until a roster job or another change staffs them."""
+        session, change, user = approving.session, approving.change, approving.user
         post, shift = self._post(session), self.body.shift
         for scope, _ in later_scopes(session, post.unit_id, begin):
             lock_published(session, scope.start, scope.end)
-            at = Situation.of(session, scope, options)
+            at = Situation.of(session, scope, approving.options)
             scenario = at.frozen  # holds the change: its coverage is stored now
             published = at.published
             removed = not_allowed(scenario, [a for a in published if (a.post, a.shift) == (post.id, shift)])

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 from app.accounts.access import ensure_manages, is_staff, own_officer
 from app.accounts.models import User
 from app.changes.judging import ChangeOptions, Situation
-from app.changes.kinds.base import Planned, Where
+from app.changes.kinds.base import Approving, Planned, Where
 from app.changes.kinds.replanned import ReplanBasis, Replanned
-from app.changes.models import ChangeKind, RosterChange
+from app.changes.models import ChangeKind
 from app.changes.schemas import LeaveCreate
-from app.changes.stored import StoredModel, StoredScope
+from app.changes.stored import StoredModel
 from app.core.errors import Conflict, ErrorDetail, Forbidden, RuleViolation
 from app.planning.scope import Scope, published_roster
 from app.reference.lookups import known
@@ -105,19 +105,12 @@ class Leave(Replanned[LeaveCreate, LeaveContext]):
             raise Conflict(f"officer {self.body.officer!r} no longer exists")
         return leave_scope(session, officer, self.span) is not None
 
-    def apply_lasting(
-        self,
-        session: Session,
-        change: RosterChange,
-        user: User,
-        options: ChangeOptions,
-        scope: StoredScope | None,
-    ) -> None:
-        session.add(
+    def apply_lasting(self, approving: Approving) -> None:
+        approving.session.add(
             Unavailability(
                 officer_id=self.body.officer,
                 start=self.body.start,
                 end=self.body.end,
-                reason=(change.reason or "leave")[:200],
+                reason=(approving.change.reason or "leave")[:200],
             )
         )

@@ -3,7 +3,7 @@ dispatchers of the unit."""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 
@@ -24,7 +24,7 @@ def list_requests(
     page: PageDep,
     officer: Annotated[str | None, Query()] = None,
     unit: Annotated[str | None, Query()] = None,
-    status: Annotated[Literal["pending", "approved", "rejected"] | None, Query()] = None,
+    status: Annotated[s.RequestStatusName | None, Query()] = None,
 ) -> Page[s.RequestRead]:
     own = records_limited_to(user)
     if own is not None:

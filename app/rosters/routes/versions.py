@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
@@ -45,7 +45,7 @@ def list_rosters(
     _: StaffUser,
     session: SessionDep,
     page: PageDep,
-    status: Annotated[Literal["draft", "published", "superseded"] | None, Query()] = None,
+    status: Annotated[rs.RosterStatusName | None, Query()] = None,
     unit: Annotated[str | None, Query()] = None,
 ) -> Page[rs.RosterRead]:
     items, total = service.list_rosters(session, page, status, unit)
