@@ -12,7 +12,7 @@ from app.changes.models import ChangeKind, ChangeStatus
 from app.core.paging import NumberedPage
 from app.core.schemas import Id, Schema, literal_of
 from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
-from app.reference.schemas import DayToken
+from app.reference.schemas import DayToken, check_limits, check_local_span
 
 Reason = Annotated[str, Field(max_length=2000)]
 Stage = Literal["request", "proposal"]
@@ -61,10 +61,7 @@ class LeaveCreate(Schema):
 
     @model_validator(mode="after")
     def _span(self) -> LeaveCreate:
-        if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError("times are local wall-clock times in the detachment's time zone: give no offset")
-        if self.end <= self.start:
-            raise ValueError("end must be later than start")
+        check_local_span(self.start, self.end)
         return self
 
 
@@ -85,12 +82,7 @@ class CoverageChangeCreate(Schema):
 
     @model_validator(mode="after")
     def _limits(self) -> CoverageChangeCreate:
-        top = self.min if self.max is None else self.max
-        if top < self.min:
-            raise ValueError(f"max ({top}) is less than min ({self.min})")
-        for skill, need in (self.skills or {}).items():
-            if need > top:
-                raise ValueError(f"skills.{skill} needs {need}, more than max ({top})")
+        check_limits(self.min, self.max, self.skills)
         return self
 
 

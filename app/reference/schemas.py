@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Literal
 
@@ -22,6 +23,24 @@ else:
     RequestStatusName = literal_of(RequestStatus)
 DayToken = Annotated[str, Field(pattern=rf"^({'|'.join(d.WEEKDAY_TOKENS)}|\d{{4}}-\d{{2}}-\d{{2}})$")]
 NonNegative = Annotated[StrictInt, Field(ge=0)]
+
+
+def check_limits(low: int, high: int | None, skills: Mapping[str, int] | None) -> None:
+    """A coverage entry's numbers: `high` (default `low`) at least `low`, no skill needing more."""
+    top = low if high is None else high
+    if top < low:
+        raise ValueError(f"max ({top}) is less than min ({low})")
+    for skill, need in (skills or {}).items():
+        if need > top:
+            raise ValueError(f"skills.{skill} needs {need}, more than max ({top})")
+
+
+def check_local_span(start: datetime, end: datetime) -> None:
+    """A span of the detachment's wall-clock time: no offsets, end after start."""
+    if start.tzinfo is not None or end.tzinfo is not None:
+        raise ValueError("times are local wall-clock times in the detachment's time zone: give no offset")
+    if end <= start:
+        raise ValueError("end must be later than start")
 
 
 class UnitCreate(Schema):
@@ -85,12 +104,7 @@ class CoverageIn(Schema):
 
     @model_validator(mode="after")
     def _limits(self) -> CoverageIn:
-        top = self.min if self.max is None else self.max
-        if top < self.min:
-            raise ValueError(f"max ({top}) is less than min ({self.min})")
-        for skill, need in self.skills.items():
-            if need > top:
-                raise ValueError(f"skills.{skill} needs {need}, more than max ({top})")
+        check_limits(self.min, self.max, self.skills)
         return self
 
 
@@ -182,10 +196,7 @@ class UnavailabilityCreate(Schema):
 
     @model_validator(mode="after")
     def _order(self) -> UnavailabilityCreate:
-        if self.start.tzinfo is not None or self.end.tzinfo is not None:
-            raise ValueError("times are local wall-clock times in the detachment's time zone: give no offset")
-        if self.end <= self.start:
-            raise ValueError("end must be later than start")
+        check_local_span(self.start, self.end)
         return self
 
 
