@@ -28,7 +28,8 @@ def units_joined_to(unit: str, links: Iterable[tuple[str, str]]) -> set[str]:
 
     for home, served in links:
         parent[root(served)] = root(home)
-    return {u for u in parent if root(u) == root(unit)} | {unit}
+    mine = root(unit)
+    return {u for u in list(parent) if root(u) == mine}
 
 
 def service_links(session: Session) -> list[tuple[str, str]]:
