@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import typer
-from pydantic import TypeAdapter, ValidationError
+from pydantic import ValidationError
 from rich.table import Table
 
 from app.accounts.models import User
@@ -14,6 +14,7 @@ from app.changes import schemas as cs
 from app.changes import service
 from app.changes.judging import ChangeOptions
 from app.changes.replan import REPLAN_HOOKS
+from app.changes.stored import REQUEST
 from app.cli.console import SolveProgress, err, fail, out
 from app.cli.context import acting, database, load_settings, migrated
 from app.core.db import SessionFactory, transaction
@@ -184,7 +185,7 @@ def submit(
     }
     raw = _request_fields(kind, given)
     try:
-        body = TypeAdapter(cs.ChangeCreate).validate_python({**raw, "reason": reason})
+        body = REQUEST.validate_python({**raw, "reason": reason})
     except ValidationError as exc:
         fail(
             "the request is not valid: "
