@@ -2,43 +2,26 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
 
-from app.config import Settings
-from app.db import SessionFactory, make_engine, make_session_factory
-from app.errors import error_body, install_error_handlers
+from app.accounts.routes import auth_router, users_router
+from app.audit import routes as audit
+from app.changes import routes as changes
+from app.changes.replan import REPLAN_HOOKS
+from app.core import health
+from app.core.body_limit import BodySizeLimit
+from app.core.config import Settings
+from app.core.db import SessionFactory, make_engine, make_session_factory
+from app.core.errors import install_error_handlers
+from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
-from app.routes import (
-    audit,
-    auth,
-    catalogue,
-    changes,
-    duties,
-    health,
-    jobs,
-    officers,
-    pinned,
-    posts,
-    requests,
-    rosters,
-    transfer,
-    users,
-)
-from app.routes import (
-    settings as settings_routes,
-)
+from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
+from app.reference.routes import settings as settings_routes
+from app.rosters.routes import published, versions
 from app.web import routes as web
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 DESCRIPTION = """
 Duty rosters for a traffic-police detachment: reference data, roster jobs solved by CP-SAT in
@@ -51,58 +34,24 @@ whose data come from this API) needs `Authorization: Bearer <token>`; get one fr
 `{"error": {"code", "message", "details": [{"path", "message", "id"?}]}}`.
 """
 
-
-class BodySizeLimit:
-    """Refuse request bodies over `limit` bytes with 413, whether or not Content-Length is sent."""
-
-    def __init__(self, app: ASGIApp, limit: int) -> None:
-        self.app = app
-        self.limit = limit
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.limit:
-            await self._refuse(send)
-            return
-        received = 0
-
-        async def limited() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.limit:
-                    raise _TooLarge
-            return message
-
-        try:
-            await self.app(scope, limited, send)
-        except _TooLarge:
-            await self._refuse(send)
-
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            error_body("payload_too_large", f"the request body is larger than {self.limit} bytes")
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": body})
-
-
-class _TooLarge(Exception):
-    pass
+ROUTERS: tuple[APIRouter, ...] = (
+    health.router,
+    auth_router,
+    users_router,
+    catalogue.router,
+    posts.router,
+    officers.router,
+    requests.router,
+    pinned.router,
+    settings_routes.router,
+    transfer.router,
+    jobs.router,
+    versions.router,
+    published.router,
+    changes.router,
+    audit.router,
+)
+"""In this order: it is the order of the OpenAPI document."""
 
 
 def create_app(settings: Settings | None = None, session_factory: SessionFactory | None = None) -> FastAPI:
@@ -116,7 +65,7 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         if factory is None:
             engine = make_engine(settings.database_url)
             factory = make_session_factory(engine)
-        runner = JobRunner(factory, settings)
+        runner = JobRunner(factory, settings, REPLAN_HOOKS)
         runner.recover()
         app.state.session_factory = factory
         app.state.runner = runner
@@ -135,24 +84,8 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (
-        health,
-        auth,
-        users,
-        catalogue,
-        posts,
-        officers,
-        requests,
-        pinned,
-        settings_routes,
-        transfer,
-        jobs,
-        rosters,
-        duties,
-        changes,
-        audit,
-    ):
-        app.include_router(module.router)
+    for router in ROUTERS:
+        app.include_router(router)
     web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     return app

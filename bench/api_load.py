@@ -68,14 +68,14 @@ def prepare(url: str, time_limit: float) -> tuple[str, list[str], list[str], dat
     from rich.console import Console
     from sqlalchemy import select
 
-    from app.config import Settings
-    from app.db import make_engine, make_session_factory, transaction
-    from app.demo import solve_and_publish
-    from app.migrate import upgrade
-    from app.models import Officer, Post
-    from app.security import new_password
-    from app.services import auth
-    from app.services.imports import import_scenario
+    from app.accounts import service as auth
+    from app.cli.demo import solve_and_publish
+    from app.core.config import Settings
+    from app.core.db import make_engine, make_session_factory, transaction
+    from app.core.migrate import upgrade
+    from app.core.security import new_password
+    from app.reference.models import DetachmentSettings, Officer, Post
+    from app.reference.transfer import import_scenario
     from solver.scenario import read_document
 
     upgrade(url)
@@ -93,9 +93,7 @@ def prepare(url: str, time_limit: float) -> tuple[str, list[str], list[str], dat
     with factory() as s:
         posts = list(s.scalars(select(Post.id)))
         officers = list(s.scalars(select(Officer.id)))
-        start = s.scalar(
-            select(__import__("app.models", fromlist=["DetachmentSettings"]).DetachmentSettings.horizon_start)
-        )
+        start = s.scalar(select(DetachmentSettings.horizon_start))
     engine.dispose()
     assert start is not None
     return token, posts, officers, start

@@ -26,6 +26,10 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from solver.roster import roster_from_dict, roster_to_dict
+from solver.scenario import load_scenario
+from solver.solve import SolveOptions, solve
+
 if TYPE_CHECKING:
     from fastapi.testclient import TestClient
     from sqlalchemy import Connection, Engine
@@ -68,8 +72,8 @@ def _postgres_database() -> tuple[str, Any]:
     params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)],
 )
 def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    from app.db import make_engine
-    from app.migrate import upgrade
+    from app.core.db import make_engine
+    from app.core.migrate import upgrade
 
     drop = None
     if request.param == "sqlite":
@@ -78,7 +82,7 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
         url, drop = _postgres_database()
     upgrade(url)
     engine = make_engine(url)
-    from app.db import make_session_factory
+    from app.core.db import make_session_factory
 
     seed_example(make_session_factory(engine))
     yield engine
@@ -110,7 +114,7 @@ def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
 
 
 def test_settings(**overrides: Any) -> Any:
-    from app.config import JobSettings, Settings, SolverSettings
+    from app.core.config import JobSettings, Settings, SolverSettings
 
     values: dict[str, Any] = {
         "database_url": "sqlite://",
@@ -168,11 +172,12 @@ def seed_example(factory: Any) -> None:
     import json
     from datetime import timedelta
 
-    from app.db import transaction
-    from app.models import ApiToken
-    from app.security import token_digest
-    from app.services import auth
-    from app.services.imports import import_scenario
+    from app.accounts import service as auth
+    from app.accounts.models import ApiToken
+    from app.core.clock import utcnow
+    from app.core.db import transaction
+    from app.core.security import token_digest
+    from app.reference.transfer import import_scenario
 
     with transaction(factory) as s:
         import_scenario(s, json.loads(EXAMPLE_SMALL.read_text(encoding="utf-8")), False, None)
@@ -182,7 +187,7 @@ def seed_example(factory: Any) -> None:
             "hq_dispatcher": ("dispatcher", ["hq"], None),
             "officer": ("officer", [], "gz-01"),
         }
-        now = auth.utcnow()
+        now = utcnow()
         for name, (role, units, officer) in accounts.items():
             user = auth.create_user(s, name, role, "password-" + name, units, officer)
             s.add(
@@ -210,9 +215,6 @@ def api(session_factory: sessionmaker[Session]) -> Iterator[Api]:
 @pytest.fixture(scope="session")
 def small_roster_document() -> dict[str, Any]:
     """example-small solved once per test session by the real solver (a few seconds)."""
-    from solver.roster import roster_to_dict
-    from solver.scenario import load_scenario
-    from solver.solve import SolveOptions, solve
 
     roster = solve(load_scenario(EXAMPLE_SMALL), SolveOptions(time_limit=5, workers=1))
     assert roster.assignments, roster
@@ -222,14 +224,13 @@ def small_roster_document() -> dict[str, Any]:
 @pytest.fixture
 def published(api: Api, session_factory: sessionmaker[Session], small_roster_document: dict[str, Any]) -> int:
     """example-small's solved roster stored as a version and published; returns its id."""
-    from app import mappers
-    from app.db import transaction
-    from app.services.rosters import new_snapshot, publish, store_roster
-    from solver.roster import roster_from_dict
+    from app.core.db import transaction
+    from app.planning.scenario import ScenarioScope, scenario_from_db
+    from app.rosters.service import new_snapshot, publish, store_roster
 
     with transaction(session_factory) as s:
-        scope = mappers.ScenarioScope(start=_date("2021-11-08"), days=7)
-        scenario = mappers.scenario_from_db(s, scope)
+        scope = ScenarioScope(start=_date("2021-11-08"), days=7)
+        scenario = scenario_from_db(s, scope)
         roster, _ = roster_from_dict(small_roster_document)
         snapshot = new_snapshot(s, scenario)
         stored = store_roster(
@@ -253,7 +254,7 @@ def _date(text: str) -> Any:
 @pytest.fixture
 def live_db(engine: Engine) -> Iterator[sessionmaker[Session]]:
     """Real commits (for jobs solved in other threads and processes); the seed is restored afterwards."""
-    from app.db import Base, make_session_factory
+    from app.core.db import Base, make_session_factory
 
     factory = make_session_factory(engine)
     yield factory

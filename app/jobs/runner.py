@@ -20,14 +20,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
-from app.config import Settings
-from app.db import SessionFactory, transaction
-from app.jobs.worker import solve_in_process
-from app.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
-from app.services.auth import utcnow
-from app.services.change_jobs import on_job_failed, on_job_stored, replan_options
-from app.services.jobs import claim
-from app.services.rosters import store_job_result
+from app.core.clock import utcnow
+from app.core.config import Settings
+from app.core.db import SessionFactory, transaction
+from app.jobs.hooks import NO_HOOKS, JobHooks
+from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
+from app.jobs.service import claim, store_job_result
+from app.jobs.worker import JobSpec, solve_in_process
 
 log = logging.getLogger(__name__)
 
@@ -45,9 +44,12 @@ class _Running:
 
 
 class JobRunner:
-    def __init__(self, session_factory: SessionFactory, settings: Settings) -> None:
+    def __init__(
+        self, session_factory: SessionFactory, settings: Settings, hooks: JobHooks = NO_HOOKS
+    ) -> None:
         self._factory = session_factory
         self._settings = settings
+        self._hooks = hooks
         self._ctx = multiprocessing.get_context("spawn")
         self._lock = threading.Lock()
         self._pending: deque[int] = deque()
@@ -122,23 +124,25 @@ class JobRunner:
                 self._running.pop(job_id, None)
             self._start_more()
 
-    def _claim(self, job_id: int) -> tuple[dict[str, Any], float, dict[str, Any] | None] | None:
-        """The job's scenario, time limit and, for a change's re-plan, what `replan` needs besides."""
+    def _claim(self, job_id: int) -> tuple[dict[str, Any], JobSpec] | None:
+        """The job's scenario and what it is solved with (for a change's re-plan, its `Replan`)."""
         with transaction(self._factory) as session:
             claimed = claim(session, job_id)
-            return None if claimed is None else (*claimed, replan_options(session, job_id))
+            if claimed is None:
+                return None
+            document, time_limit = claimed
+            replan = self._hooks.replan_of(session, job_id)
+            return document, JobSpec(time_limit, self._settings.solver.workers, replan)
 
     def _run(self, r: _Running) -> None:
         claimed = self._claim(r.job_id)
         if claimed is None:
             return
-        document, time_limit, replan = claimed
-        options: dict[str, Any] = {"time_limit": time_limit, "workers": self._settings.solver.workers}
-        if replan is not None:
-            options["replan"] = replan
+        document, spec = claimed
+        time_limit = spec.time_limit
         events = self._ctx.Queue()
         r.process = self._ctx.Process(
-            target=solve_in_process, args=(document, options, events, r.stop), name=f"solve-job-{r.job_id}"
+            target=solve_in_process, args=(document, spec, events, r.stop), name=f"solve-job-{r.job_id}"
         )
         r.process.daemon = True
         r.process.start()
@@ -212,7 +216,7 @@ class JobRunner:
     def _store_result(self, job_id: int, roster_document: dict[str, Any]) -> None:
         with transaction(self._factory) as session:
             store_job_result(session, job_id, roster_document)
-            on_job_stored(session, job_id)
+            self._hooks.stored(session, job_id)
 
     def _finish(self, job_id: int, status: JobStatus, message: str) -> None:
         with transaction(self._factory) as session:
@@ -221,4 +225,4 @@ class JobRunner:
                 .where(SolveJob.id == job_id, SolveJob.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
                 .values(status=status, message=message, finished_at=utcnow())
             )
-            on_job_failed(session, job_id, message)
+            self._hooks.failed(session, job_id, message)

@@ -1,32 +1,76 @@
-"""What runs inside a job's worker process: load the scenario, solve, send progress and the result back.
+"""What a job solves, and what runs inside a job's worker process.
 
-Only plain data crosses the process boundary: the scenario document and options in (with
-`options["replan"]` = {now, affected_units} for a change's re-plan: `solver.repair.replan` then
-solves), and tuples out on the queue: `("progress", {...})`, then exactly one
-`("result", roster_document)` or `("error", message)`.
+`solve_job` is the one place a job's solve is called: `solver.solve.solve` for a roster job, or
+`solver.repair.replan` for a change's re-plan (the published roster as baseline, the past before
+`now` kept). The runner calls it in a spawned process (`solve_in_process`), the command line in
+its own (`app.jobs.inline`).
+
+Only plain data crosses the process boundary: the scenario document and the `JobSpec` in, and
+tuples out on the queue: `("progress", {...})`, then exactly one `("result", roster_document)` or
+`("error", message)`.
 """
 
 from __future__ import annotations
 
 import signal
 import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Event
 from typing import Any
 
+from solver import domain as d
+from solver.repair import replan
+from solver.roster import roster_to_dict
+from solver.scenario import scenario_from_dict
+from solver.solve import Progress, SolveOptions, solve
+
+
+@dataclass(frozen=True)
+class Replan:
+    """What a change's re-plan solves with besides its scenario."""
+
+    now: datetime
+    affected_units: Sequence[str]
+    following: Sequence[d.Assignment]
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    time_limit: float
+    workers: int
+    replan: Replan | None = None
+
+
+def solve_job(
+    scenario: d.Scenario,
+    spec: JobSpec,
+    on_progress: Callable[[Progress], None] | None = None,
+    should_stop: Callable[[], bool] | None = None,
+) -> d.Roster:
+    options = SolveOptions(time_limit=spec.time_limit, workers=spec.workers)
+    if spec.replan is None:
+        return solve(scenario, options, on_progress, should_stop)
+    return replan(
+        scenario,
+        scenario.baseline,
+        now=spec.replan.now,
+        options=options,
+        on_progress=on_progress,
+        should_stop=should_stop,
+        affected_units=spec.replan.affected_units,
+        following=spec.replan.following,
+    )
+
 
 def solve_in_process(
-    scenario_document: dict[str, Any], options: dict[str, Any], events: Queue[Any], stop: Event
+    scenario_document: dict[str, Any], spec: JobSpec, events: Queue[Any], stop: Event
 ) -> None:
     # Ctrl-C in the terminal reaches the whole process group: the service decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
-        from solver.roster import roster_to_dict
-        from solver.scenario import scenario_from_dict
-        from solver.solve import Progress, SolveOptions, solve
-
-        scenario = scenario_from_dict(scenario_document)
-        replan_spec = options.pop("replan", None)
 
         def on_progress(p: Progress) -> None:
             events.put(
@@ -36,24 +80,7 @@ def solve_in_process(
                 )
             )
 
-        if replan_spec is None:
-            roster = solve(scenario, SolveOptions(**options), on_progress, stop.is_set)
-        else:  # a change's re-plan: the baseline is the published roster, the past before `now` stays
-            from datetime import datetime
-
-            from solver.repair import replan
-            from solver.scenario import assignment_from_dict
-
-            roster = replan(
-                scenario,
-                scenario.baseline,
-                now=datetime.fromisoformat(replan_spec["now"]),
-                options=SolveOptions(**options),
-                on_progress=on_progress,
-                should_stop=stop.is_set,
-                affected_units=replan_spec["affected_units"],
-                following=[assignment_from_dict(x) for x in replan_spec.get("following", [])],
-            )
+        roster = solve_job(scenario_from_dict(scenario_document), spec, on_progress, stop.is_set)
         events.put(("result", roster_to_dict(roster)))
     except BaseException as exc:  # report everything: the supervisor must never wait for nothing
         detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()

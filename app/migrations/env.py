@@ -5,12 +5,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-import app.models  # noqa: F401  (registers every table on Base.metadata)
-from app.config import Settings
-from app.db import Base, make_engine
+from app import models
+from app.core.config import Settings
+from app.core.db import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+target_metadata = models.metadata  # every domain's tables
 
 
 def run_with(connection: Connection) -> None:

@@ -16,14 +16,22 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.config import Settings
+from app.accounts.access import STAFF as STAFF_ROLES
+from app.accounts.models import Role
+from app.core.config import Settings
+from solver import domain as d
+from solver.domain import SCORE_TERMS
 
 WEB = Path(__file__).resolve().parent
 STATIC = WEB / "static"
 templates = Jinja2Templates(directory=WEB / "templates")
 
-ALL = ("admin", "dispatcher", "officer")
-STAFF = ("admin", "dispatcher")
+ALL = tuple(r.value for r in Role)
+STAFF = tuple(r.value for r in STAFF_ROLES)
+
+VOCABULARY = {"post_kinds": tuple(k.value for k in d.PostKind), "score_terms": SCORE_TERMS}
+"""The solver's names the pages order and label things by (`data-post-kinds`, `data-score-terms`
+on every page's body; `app.js` reads them), so they are typed once, in `solver.domain`."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +66,7 @@ def _page_view(page: Page) -> Callable[[Request], HTMLResponse]:
                 "page": page,
                 "pages": [p for p in PAGES if p.nav],
                 "now": service_now(request.app.state.settings),
+                **VOCABULARY,
             },
         )
 

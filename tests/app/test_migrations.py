@@ -8,8 +8,8 @@ from typing import Any
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
-from app.db import Base, make_engine
-from app.migrate import downgrade, upgrade
+from app.core.db import Base, make_engine
+from app.core.migrate import downgrade, upgrade
 
 
 def test_migrated_schema_matches_the_models(engine: Any) -> None:

@@ -219,6 +219,10 @@ export function nowLocal(timezone) {
   return wallClock(new Date(), timezone || zone);
 }
 
+/** The solver's post kinds and score terms, in its order (the page shell carries them). */
+export const POST_KINDS = document.body.dataset.postKinds.split(" ");
+export const SCORE_TERMS = document.body.dataset.scoreTerms.split(" ");
+
 export function kindName(kind) {
   return t(`kind.${kind}`);
 }

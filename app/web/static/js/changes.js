@@ -1,9 +1,8 @@
 // How a change request reads on a page (shared by "My schedule" and the requests inbox):
 // what is asked, the rule check and score change, the re-planning diff, the steps so far.
-import { esc, fmtDay, fmtUtc, t } from "./app.js";
+import { esc, fmtDay, fmtUtc, SCORE_TERMS, t } from "./app.js";
 
 export const OPEN = ["submitted", "accepted"];
-const TERMS = ["shortfall", "requests", "fairness", "continuity", "changes"];
 
 /** Names for ids: {officer(id), post(id), shift(id)} → display strings. */
 export function namer({ officers = {}, posts = {}, shifts = {} }) {
@@ -73,7 +72,7 @@ export function checkHtml(check, names) {
     .join("");
   const delta = check.score_delta || {};
   const total = delta.total ?? (check.score_after.total ?? 0) - (check.score_before.total ?? 0);
-  const terms = TERMS.filter((term) => delta[term])
+  const terms = SCORE_TERMS.filter((term) => delta[term])
     .map((term) => `${t(`term.${term}`)} ${signed(delta[term])}`)
     .join(t("common.sep"));
   const cls = total > 0 ? "delta-pos" : total < 0 ? "delta-neg" : "";

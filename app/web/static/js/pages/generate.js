@@ -15,6 +15,7 @@ import {
   getLang,
   loadCatalogue,
   params,
+  SCORE_TERMS,
   shortfallReason,
   showError,
   slotGaps,
@@ -25,7 +26,6 @@ import {
 import { lineChart } from "../chart.js";
 
 const ACTIVE = ["queued", "running"];
-const TERMS = ["shortfall", "requests", "fairness", "continuity", "changes"];
 const state = { user: null, cat: null, skills: {}, samples: [], job: null, watching: null };
 
 // --------------------------------------------------------------------------- the form
@@ -284,7 +284,7 @@ async function review(rosterId) {
       return `<li><strong>${esc(post ? post.name : c.post)}</strong> · ${esc(fmtDay(c.date))} ${esc(shift ? shift.name : c.shift)} — ${esc(text)}${why ? `<br><span class="muted">${esc(why)}</span>` : ""}</li>`;
     })
     .join("");
-  const scoreRows = TERMS.map(
+  const scoreRows = SCORE_TERMS.map(
     (term) => `<tr><th>${esc(t(`term.${term}`))}</th><td class="num">${number(roster.score ? roster.score[term] : null)}</td></tr>`,
   ).join("");
   const fair = fairness(roster, duties, officers.filter((o) => units.has(o.unit)))

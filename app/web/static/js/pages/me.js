@@ -129,15 +129,21 @@ function renderSwapList() {
   if (chosen) chosen.checked = true;
 }
 
+/** The radio button checked in `list`, or null once `error` says to pick one (`message`). */
+function picked(list, error, message) {
+  const chosen = document.querySelector(`${list} input[type=radio]:checked`);
+  if (!chosen) {
+    error.textContent = t(message);
+    error.hidden = false;
+  }
+  return chosen;
+}
+
 async function submitSwap(event) {
   event.preventDefault();
-  const chosen = document.querySelector("#swap-list input[name=with]:checked");
   const error = $("#swap-error");
-  if (!chosen) {
-    error.textContent = t("swap.pickOne");
-    error.hidden = false;
-    return;
-  }
+  const chosen = picked("#swap-list", error, "swap.pickOne");
+  if (!chosen) return;
   await send(
     { kind: "swap", duty: ref(state.current), with_duty: JSON.parse(chosen.dataset.duty), reason: $("#swap-reason").value.trim() },
     $("#swap-dialog"),
@@ -179,13 +185,9 @@ async function openCover(duty) {
 
 async function submitCover(event) {
   event.preventDefault();
-  const chosen = document.querySelector("#cover-list input[name=to]:checked");
   const error = $("#cover-error");
-  if (!chosen) {
-    error.textContent = t("cover.pickOne");
-    error.hidden = false;
-    return;
-  }
+  const chosen = picked("#cover-list", error, "cover.pickOne");
+  if (!chosen) return;
   await send(
     { kind: "cover", duty: ref(state.current), to_officer: chosen.value, reason: $("#cover-reason").value.trim() },
     $("#cover-dialog"),

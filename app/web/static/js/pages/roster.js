@@ -16,6 +16,7 @@ import {
   nowLocal,
   openDialog,
   params,
+  POST_KINDS,
   shortfallReason,
   showError,
   slotGaps,
@@ -25,7 +26,6 @@ import {
   weekday,
 } from "../app.js";
 
-const KINDS = ["checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"];
 const narrow = window.matchMedia("(max-width: 760px)");
 
 const state = {
@@ -202,7 +202,7 @@ function visiblePosts() {
     .sort(
       (a, b) =>
         unitOrder[a.unit] - unitOrder[b.unit] ||
-        KINDS.indexOf(a.kind) - KINDS.indexOf(b.kind) ||
+        POST_KINDS.indexOf(a.kind) - POST_KINDS.indexOf(b.kind) ||
         b.priority - a.priority ||
         a.name.localeCompare(b.name, "zh-CN"),
     );
@@ -495,7 +495,7 @@ startPage(async (user) => {
     cat.units.map((u) => `<option value="${esc(u.id)}">${esc(u.name)}</option>`).join("");
   $("#kind").innerHTML =
     `<option value="">${esc(t("roster.allKinds"))}</option>` +
-    KINDS.filter((k) => posts.some((p) => p.kind === k))
+    POST_KINDS.filter((k) => posts.some((p) => p.kind === k))
       .map((k) => `<option value="${k}">${esc(kindName(k))}</option>`)
       .join("");
   await loadVersions();

@@ -1,0 +1,1 @@
+"""Accounts, their bearer tokens, and the role rules of the service (`access`)."""

@@ -1,0 +1,115 @@
+"""Who may act on which units: the role rules of the service in one place.
+
+- admin: everything.
+- dispatcher: reads everything; generates, publishes and approves only for their own units.
+- officer: their own schedule and requests, and the published roster of their home unit.
+
+The routes' role gates (`StaffUser`, `AdminUser`) are `app.accounts.deps`; everything finer (which
+units, whose records, which change requests) is here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.accounts.models import Role, User
+from app.core.errors import Forbidden, NotFound
+from app.reference.models import Officer
+
+STAFF = (Role.ADMIN, Role.DISPATCHER)
+
+
+def is_staff(user: User) -> bool:
+    """The duty office: admins and dispatchers."""
+    return user.role in STAFF
+
+
+def manages(user: User, unit_ids: Iterable[str]) -> bool:
+    if user.role == Role.ADMIN:
+        return True
+    if user.role != Role.DISPATCHER:
+        return False
+    return set(unit_ids) <= set(user.unit_ids)
+
+
+def ensure_manages(user: User, unit_ids: Iterable[str], what: str) -> None:
+    units = sorted(set(unit_ids))
+    if not manages(user, units):
+        outside = sorted(set(units) - set(user.unit_ids)) if user.role == Role.DISPATCHER else units
+        raise Forbidden(f"you may not {what} for unit(s) {', '.join(outside) or '(all)'}")
+
+
+def officer_of(session: Session, user: User) -> Officer | None:
+    return None if user.officer_id is None else session.get(Officer, user.officer_id)
+
+
+def own_officer(user: User) -> str:
+    """The officer an account acts for, or 403 when it is linked to none."""
+    if user.officer_id is None:
+        raise Forbidden("this account is not linked to an officer")
+    return user.officer_id
+
+
+def readable_units(session: Session, user: User) -> set[str] | None:
+    """Units whose published roster the user may read: None means all."""
+    if is_staff(user):
+        return None
+    officer = officer_of(session, user)
+    return set() if officer is None else {officer.unit_id}
+
+
+def ensure_reads_unit(session: Session, user: User, unit: str | None, refusal: str) -> set[str] | None:
+    """`readable_units`, after a 403 `refusal` when `unit` is not among them."""
+    units = readable_units(session, user)
+    if units is not None and unit is not None and unit not in units:
+        raise Forbidden(refusal)
+    return units
+
+
+def ensure_self_or_staff(user: User, officer_id: str) -> None:
+    if is_staff(user):
+        return
+    if user.officer_id != officer_id:
+        raise Forbidden("officers may only see their own records")
+
+
+def records_limited_to(user: User) -> str | None:
+    """Officer accounts see only their own requests: the officer id they are limited to ("" when
+    the account is linked to none), None for the duty office."""
+    return None if user.role != Role.OFFICER else user.officer_id or ""
+
+
+def ensure_own_record(user: User, officer_id: str, missing: str) -> None:
+    """An officer account asking for another officer's record gets 404 `missing`, as if it did not exist."""
+    limited = records_limited_to(user)
+    if limited is not None and limited != officer_id:
+        raise NotFound(missing)
+
+
+@dataclass(frozen=True)
+class ChangeReach:
+    """The change requests a user sees besides their own: every one (`everything`), those touching
+    `units`, or those naming `officer`."""
+
+    everything: bool
+    units: frozenset[str] = frozenset()
+    officer: str | None = None
+
+    def sees(self, unit_ids: Iterable[str], officer_ids: Iterable[str]) -> bool:
+        return (
+            self.everything
+            or bool(self.units & set(unit_ids))
+            or (self.officer is not None and self.officer in set(officer_ids))
+        )
+
+
+def change_reach(user: User) -> ChangeReach:
+    """Admins see every change; dispatchers those of their units; officers those naming them."""
+    if user.role == Role.ADMIN:
+        return ChangeReach(everything=True)
+    if user.role == Role.DISPATCHER:
+        return ChangeReach(everything=False, units=frozenset(user.unit_ids))
+    return ChangeReach(everything=False, officer=user.officer_id)

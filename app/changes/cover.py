@@ -1,0 +1,78 @@
+"""Who can cover a duty of the published roster: `solver.repair.who_can_cover` on the scenario of
+the published version holding it, within the duty's part of the units, with the past before
+"now" frozen (no one covers a duty that has started)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from app.accounts.access import ensure_reads_unit
+from app.accounts.models import User
+from app.changes import schemas as cs
+from app.changes.judging import ChangeOptions, Situation
+from app.core.errors import ErrorDetail, RuleViolation
+from app.planning.parts import units_in_part_of
+from app.planning.schemas import CoverDuty
+from app.planning.scope import Scope, published_roster
+from app.reference.lookups import known
+from app.reference.models import Officer, Post, ShiftType
+from solver import domain as d
+from solver.repair import who_can_cover
+
+
+def cover(
+    session: Session,
+    user: User,
+    *,
+    post_id: str,
+    shift: str,
+    day: date,
+    officer: str | None,
+    options: ChangeOptions,
+) -> cs.CoverRead:
+    post = known(session, Post, post_id, "query.post")
+    known(session, ShiftType, shift, "query.shift")
+    if officer is not None:
+        known(session, Officer, officer, "query.officer")
+    refusal = f"officers may look for cover in their own unit only, not {post.unit_id!r}"
+    ensure_reads_unit(session, user, post.unit_id, refusal)
+    roster = published_roster(session, post.unit_id, day)
+    if roster is None:
+        raise RuleViolation(
+            f"no roster is published for unit {post.unit_id!r} on {day}",
+            [ErrorDetail("query.date", f"no published roster for {post.unit_id} on {day}")],
+        )
+    whole = Scope.of(roster)
+    part = units_in_part_of(session, post.unit_id)
+    units = tuple(u for u in whole.unit_ids if u in part)
+    scope = Scope(whole.start, whole.days, units, whole.roster_id)  # the rest cannot take it
+    at = Situation.of(session, scope, options)
+    scenario = at.frozen
+    if d.SlotKey(post_id, shift, day) not in {slot.key for slot in scenario.slots()}:
+        raise RuleViolation(
+            f"post {post_id!r} has no {shift} slot on {day}",
+            [ErrorDetail("query.shift", f"no {shift} slot at {post_id} on {day}")],
+        )
+    duty = d.Assignment(day, shift, post_id, officer or "")
+    if officer is not None and duty not in set(scenario.baseline):
+        raise RuleViolation(
+            f"{officer} holds no {shift} duty at {post_id} on {day} in the published roster",
+            [ErrorDetail("query.officer", "does not hold this duty", officer)],
+        )
+    candidates = [
+        cs.CandidateOut(
+            officer=cs.OfficerRef(id=c.officer.id, name=c.officer.name, unit=c.officer.unit),
+            can=c.can,
+            total=c.total if c.can else None,
+            delta=dict(c.delta) if c.can else None,
+            blocks=[cs.BlockOut(rule=b.rule, message=b.message) for b in c.blocks],
+        )
+        for c in who_can_cover(scenario, scenario.baseline, duty, following=at.following)
+    ]
+    return cs.CoverRead(
+        duty=CoverDuty(officer=officer, post=post_id, shift=shift, date=day),
+        roster_id=roster.id,
+        candidates=candidates,
+    )

@@ -1,0 +1,210 @@
+"""Change requests on the published roster (the request bodies, also what a change stores as its
+`payload`), what a change reads like, and who can cover a duty."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+from pydantic import Field, StrictInt, field_validator, model_validator
+
+from app.changes.models import ChangeKind, ChangeStatus
+from app.core.paging import NumberedPage
+from app.core.schemas import Id, Schema, literal_of
+from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
+from app.reference.schemas import DayToken, check_limits, check_local_span
+
+Reason = Annotated[str, Field(max_length=2000)]
+Stage = Literal["request", "proposal"]
+"""request: the change as asked; proposal: the re-planned roster."""
+ProposalStatus = Literal["pending", "running", "ready", "failed"]
+if TYPE_CHECKING:
+    ChangeStatusName = str
+    ChangeKindName = str
+else:
+    ChangeStatusName = literal_of(ChangeStatus)
+    ChangeKindName = literal_of(ChangeKind)
+
+
+class SwapCreate(Schema):
+    kind: Literal["swap"]
+    duty: DutyRef = Field(description="officer A's duty")
+    with_duty: DutyRef = Field(description="officer B's duty; A takes it, B takes A's")
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _two_officers(self) -> SwapCreate:
+        if self.duty.officer == self.with_duty.officer:
+            raise ValueError("a swap needs two different officers")
+        return self
+
+
+class CoverCreate(Schema):
+    kind: Literal["cover"]
+    duty: DutyRef = Field(description="officer A's duty")
+    to_officer: Id = Field(description="officer B, who takes it")
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _other_officer(self) -> CoverCreate:
+        if self.duty.officer == self.to_officer:
+            raise ValueError("to_officer already holds the duty")
+        return self
+
+
+class LeaveCreate(Schema):
+    kind: Literal["leave"]
+    officer: Id
+    start: datetime = Field(description="local wall-clock time, no offset", examples=["2021-11-10T00:00"])
+    end: datetime = Field(description="exclusive", examples=["2021-11-13T00:00"])
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _span(self) -> LeaveCreate:
+        check_local_span(self.start, self.end)
+        return self
+
+
+class CoverageChangeCreate(Schema):
+    kind: Literal["coverage_change"]
+    post: Id
+    shift: Id
+    from_date: date
+    min: Annotated[StrictInt, Field(ge=0)]
+    max: Annotated[StrictInt, Field(ge=0)] | None = Field(None, description="defaults to min")
+    skills: dict[str, Annotated[StrictInt, Field(ge=1)]] | None = Field(
+        None, description="skilled officers needed; omitted: as the post's current entry for the shift"
+    )
+    days: list[DayToken] | None = Field(
+        None, description="weekdays or dates selected; omitted: as the post's current entry, else every day"
+    )
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _limits(self) -> CoverageChangeCreate:
+        check_limits(self.min, self.max, self.skills)
+        return self
+
+
+ChangeCreate = Annotated[
+    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate, Field(discriminator="kind")
+]
+
+
+class ChangeDecision(Schema):
+    reason: Reason = ""
+
+
+class ApproveDecision(ChangeDecision):
+    expected_roster_id: int | None = Field(
+        default=None,
+        description="the published version the approver looked at: refused with 409 if another one "
+        "has been published for the change's duties since (omitted: re-checked on whatever is published)",
+    )
+
+
+class RejectDecision(Schema):
+    reason: Annotated[str, Field(min_length=1, max_length=2000)]
+
+    @field_validator("reason")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("say why the change is rejected")
+        return value
+
+
+class UserRef(Schema):
+    id: int | None
+    username: str
+
+
+class CheckOut(Schema):
+    ok: bool = Field(description="no hard rule would break")
+    violations: list[ViolationOut] = Field(description="hard rules the change would break")
+    score_before: dict[str, int]
+    score_after: dict[str, int]
+    score_delta: dict[str, int]
+    stage: Stage = Field(
+        "request",
+        description="request: the change as asked (leave: its duties dropped, not re-staffed yet); "
+        "proposal: the re-planned roster",
+    )
+    now: datetime | None = Field(None, description="duties starting before this local time are worked")
+
+
+class CarryOut(Schema):
+    roster_id: int = Field(description="a roster version published after the re-planned one")
+    start: date
+    days: int
+    removed: list[DutyOut] = Field(description="its duties the new coverage no longer allows")
+
+
+class ProposalOut(Schema):
+    status: ProposalStatus
+    job_id: int | None
+    roster_id: int | None = Field(None, description="the proposed roster, stored as a draft version")
+    added: list[DutyOut]
+    removed: list[DutyOut]
+    by_officer: dict[str, OfficerDiff]
+    changed: int
+    message: str = ""
+    carries: list[CarryOut] = Field(
+        default_factory=list,
+        description="coverage changes: the rosters published after this one, which approval also changes",
+    )
+
+
+class StepOut(Schema):
+    at: datetime
+    actor: str
+    action: str
+    reason: str
+
+
+class ChangeRead(Schema):
+    id: int
+    kind: str
+    status: str
+    unit_ids: list[str]
+    requested_by: UserRef
+    officers: list[str]
+    payload: dict[str, Any]
+    reason: str
+    decision_reason: str
+    created_at: datetime
+    updated_at: datetime
+    base_roster_id: int | None
+    applied_roster_id: int | None
+    check: CheckOut | None
+    proposal: ProposalOut | None
+    steps: list[StepOut]
+
+
+class ChangePage(NumberedPage[ChangeRead]):
+    pass
+
+
+class OfficerRef(Schema):
+    id: str
+    name: str
+    unit: str
+
+
+class BlockOut(Schema):
+    rule: str
+    message: str
+
+
+class CandidateOut(Schema):
+    officer: OfficerRef
+    can: bool
+    total: int | None = Field(description="score change if they take it (lower is better)")
+    delta: dict[str, int] | None = Field(description="score change per objective term")
+    blocks: list[BlockOut] = Field(description="the hard rules that exclude them")
+
+
+class CoverRead(Schema):
+    duty: CoverDuty
+    roster_id: int
+    candidates: list[CandidateOut]

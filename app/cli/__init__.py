@@ -1,0 +1,36 @@
+"""The `roster` command line: one module per command group, registered here in the order `--help`
+lists them.
+
+- `engine`: solve, check, explain, schema (documents only, no database);
+- `serve`, `imports` (import), `demo`: the service;
+- `database` (db …), `users` (user …), `changes` (change …).
+
+Exit codes: 0 success, 1 the roster breaks a rule (or the solve found none), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from app.cli import changes, database, demo, engine, imports, serve, users
+
+app = typer.Typer(
+    help="Duty-roster scheduler for traffic police: solve, check and explain rosters; run the service.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+app.command("check")(engine.check)
+app.command("schema")(engine.schema)
+app.command("solve")(engine.solve)
+app.command("explain")(engine.explain)
+app.command("serve")(serve.serve)
+app.command("import")(imports.import_document)
+app.command("demo")(demo.demo)
+app.add_typer(database.app, name="db")
+app.add_typer(users.app, name="user")
+app.add_typer(changes.app, name="change")
+
+
+def main() -> None:
+    app()

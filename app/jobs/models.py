@@ -1,0 +1,48 @@
+"""Roster jobs: a request to solve a horizon for some units, from queued to its roster version."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base
+
+
+class JobStatus(StrEnum):
+    QUEUED = "queued"
+    RUNNING = "running"
+    SUCCEEDED = "succeeded"
+    CANCELLED = "cancelled"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+ACTIVE_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING)
+
+
+class SolveJob(Base):
+    __tablename__ = "solve_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), default=JobStatus.QUEUED, index=True)
+    start: Mapped[date] = mapped_column(Date)
+    days: Mapped[int]
+    unit_ids: Mapped[list[str]] = mapped_column(JSON)
+    time_limit: Mapped[float]
+    snapshot_id: Mapped[int] = mapped_column(ForeignKey("scenario_snapshots.id", ondelete="RESTRICT"))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
+    elapsed: Mapped[float] = mapped_column(default=0.0)
+    objective: Mapped[int | None] = mapped_column(nullable=True)
+    bound: Mapped[int | None] = mapped_column(nullable=True)
+    phase: Mapped[str] = mapped_column(String(64), default="")
+    cancel_requested: Mapped[bool] = mapped_column(default=False)
+    message: Mapped[str] = mapped_column(Text, default="")
+    roster_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rosters.id", ondelete="SET NULL"), nullable=True
+    )

@@ -1,0 +1,44 @@
+"""A roster request, and the job solving it."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
+
+from pydantic import Field, StrictInt
+
+from app.core.schemas import Id, ReadSchema, Schema, literal_of
+from app.jobs.models import JobStatus
+
+if TYPE_CHECKING:
+    JobStatusName = str
+else:
+    JobStatusName = literal_of(JobStatus)
+
+
+class JobCreate(Schema):
+    start: date = Field(description="first day of the horizon")
+    days: Annotated[StrictInt, Field(ge=1, le=62)] = 7
+    units: list[Id] | None = Field(None, description="units to roster; omitted or null: all units")
+    time_limit: Annotated[float, Field(gt=0)] | None = Field(
+        None, description="seconds; default from settings"
+    )
+
+
+class JobRead(ReadSchema):
+    id: int
+    status: str
+    start: date
+    days: int
+    units: list[str] = Field(validation_alias="unit_ids")
+    time_limit: float
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    elapsed: float
+    objective: int | None
+    bound: int | None
+    phase: str
+    cancel_requested: bool
+    message: str
+    roster_id: int | None

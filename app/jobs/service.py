@@ -1,0 +1,185 @@
+"""Roster jobs: the request is turned into a scenario snapshot at once (so its errors come back
+with the 202's alternative, a 422), then solved later by the job runner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.accounts.access import ensure_manages
+from app.accounts.models import User
+from app.audit import service as audit
+from app.core.clock import utcnow
+from app.core.errors import Conflict, ErrorDetail, NotFound, RuleViolation
+from app.core.paging import PageParams, fetch_page
+from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
+from app.planning.scenario import ScenarioScope, scenario_for
+from app.reference.models import Unit
+from app.rosters.models import ScenarioSnapshot
+from app.rosters.service import new_snapshot, store_roster
+from solver import domain as d
+from solver.roster import roster_from_dict
+from solver.scenario import scenario_from_dict
+
+
+def create_job(
+    session: Session,
+    user: User,
+    *,
+    start: date,
+    days: int,
+    unit_ids: list[str] | None,
+    time_limit: float,
+    history_days: int,
+) -> SolveJob:
+    known = list(session.scalars(select(Unit.id).order_by(Unit.id)))
+    if unit_ids is None:
+        chosen = known
+    else:
+        chosen = sorted(set(unit_ids))
+        unknown = [u for u in chosen if u not in known]
+        if unknown:
+            raise RuleViolation(
+                "unknown unit(s): " + ", ".join(unknown),
+                [ErrorDetail("body.units", f"unknown unit {u!r}", u) for u in unknown],
+            )
+    if not chosen:
+        raise RuleViolation("there are no units to roster: import a scenario first")
+    ensure_manages(user, chosen, "generate rosters")
+    scope = ScenarioScope(start=start, days=days, unit_ids=chosen, history_days=history_days)
+    scenario = scenario_for(session, scope)  # the stored data, with coverage changes dated in the horizon
+    return queue_job(session, scenario, chosen, time_limit, user)
+
+
+def queue_job(
+    session: Session,
+    scenario: d.Scenario,
+    unit_ids: Sequence[str],
+    time_limit: float,
+    user: User,
+    *,
+    phase: str = "",
+    message: str = "",
+) -> SolveJob:
+    """A queued job solving `scenario` (kept as its snapshot) for the units; the caller hands its
+    id to the runner after the commit."""
+    snapshot = new_snapshot(session, scenario)
+    job = SolveJob(
+        status=JobStatus.QUEUED,
+        start=scenario.start,
+        days=scenario.days,
+        unit_ids=list(unit_ids),
+        time_limit=time_limit,
+        snapshot_id=snapshot.id,
+        created_by=user.id,
+        created_at=utcnow(),
+        phase=phase,
+        message=message,
+    )
+    session.add(job)
+    session.flush()
+    return job
+
+
+def get_job(session: Session, job_id: int) -> SolveJob:
+    job = session.get(SolveJob, job_id)
+    if job is None:
+        raise NotFound(f"no job {job_id}")
+    return job
+
+
+def list_jobs(session: Session, page: PageParams, status: str | None = None) -> tuple[list[SolveJob], int]:
+    stmt = select(SolveJob)
+    if status is not None:
+        stmt = stmt.where(SolveJob.status == status)
+    return fetch_page(session, stmt.order_by(SolveJob.id.desc()), page)
+
+
+def cancel_job(session: Session, job: SolveJob, user: User) -> SolveJob:
+    """A queued job is cancelled at once; a running one is asked to stop and keeps its best roster."""
+    ensure_manages(user, job.unit_ids, "cancel jobs")
+    if job.status not in ACTIVE_JOB_STATUSES:
+        raise Conflict(f"job {job.id} has already ended ({job.status})")
+    job.cancel_requested = True
+    if job.status == JobStatus.QUEUED:
+        job.status = JobStatus.CANCELLED
+        job.finished_at = utcnow()
+        job.message = "cancelled before it started"
+    session.flush()
+    return job
+
+
+def claim(session: Session, job_id: int) -> tuple[dict[str, Any], float] | None:
+    """Move a queued job to running: its scenario document and time limit, or None if no longer queued."""
+    claimed = session.execute(
+        update(SolveJob)
+        .where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED)
+        .values(status=JobStatus.RUNNING, started_at=utcnow())
+    )
+    if not getattr(claimed, "rowcount", 0):
+        return None
+    job = session.get(SolveJob, job_id)
+    assert job is not None
+    document = session.scalar(select(ScenarioSnapshot.document).where(ScenarioSnapshot.id == job.snapshot_id))
+    return dict(document or {}), job.time_limit
+
+
+def store_job_result(session: Session, job_id: int, roster_document: dict[str, Any]) -> None:
+    """Called once when a job's solve returns: the roster (if any) and the job's final state."""
+    job = session.get(SolveJob, job_id)
+    if job is None:
+        return
+    roster, _ = roster_from_dict(roster_document)
+    snapshot = session.get(ScenarioSnapshot, job.snapshot_id)
+    assert snapshot is not None
+    scenario = scenario_from_dict(snapshot.document)
+    job.finished_at = utcnow()
+    job.objective, job.bound = roster.objective, roster.bound
+    if roster.solve_seconds is not None:
+        job.elapsed = roster.solve_seconds
+    if not roster.assignments and roster.status in ("INFEASIBLE", "UNKNOWN") and scenario.slots():
+        conflicts = roster.extra.get("conflicts")
+        if roster.status == "INFEASIBLE":
+            job.status = JobStatus.FAILED
+            reasons = "; ".join(map(str, conflicts)) if isinstance(conflicts, list) else ""
+            job.message = "no roster is possible" + (f": {reasons}" if reasons else "")
+        else:
+            job.status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.FAILED
+            job.message = "the solve stopped before it found any roster"
+        session.flush()
+        return
+    stored = store_roster(
+        session,
+        scenario,
+        roster,
+        snapshot_id=job.snapshot_id,
+        unit_ids=job.unit_ids,
+        created_by=job.created_by,
+    )
+    job.roster_id = stored.id
+    audit.record(
+        session,
+        "roster.generated",
+        actor_id=job.created_by,
+        roster_id=stored.id,
+        details={
+            "job_id": job.id,
+            "solver_status": roster.status,
+            "objective": roster.objective,
+            "start": job.start.isoformat(),
+            "days": job.days,
+            "units": list(job.unit_ids),
+            "duties": len(roster.assignments),
+        },
+    )
+    job.status = JobStatus.CANCELLED if job.cancel_requested else JobStatus.SUCCEEDED
+    job.message = (
+        f"stopped on request; kept the best roster found (version {stored.id}, {roster.status})"
+        if job.cancel_requested
+        else f"roster version {stored.id} ({roster.status}) stored as a draft"
+    )
+    session.flush()

@@ -1,0 +1,53 @@
+"""Officers' requests: filed by officers (pending) or the duty office (approved), decided by
+dispatchers of the unit."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.accounts.access import ensure_own_record, records_limited_to
+from app.accounts.deps import CurrentUser, StaffUser
+from app.core.deps import PageDep, SessionDep
+from app.core.paging import Page
+from app.reference import requests as service
+from app.reference import schemas as s
+
+router = APIRouter(prefix="/requests", tags=["requests"])
+
+
+@router.get("", summary="List requests (officers: their own)")
+def list_requests(
+    user: CurrentUser,
+    session: SessionDep,
+    page: PageDep,
+    officer: Annotated[str | None, Query()] = None,
+    unit: Annotated[str | None, Query()] = None,
+    status: Annotated[s.RequestStatusName | None, Query()] = None,
+) -> Page[s.RequestRead]:
+    own = records_limited_to(user)
+    if own is not None:
+        officer, unit = own, None
+    items, total = service.list_requests(session, page, officer=officer, unit=unit, status=status)
+    return Page.of([s.RequestRead.model_validate(r) for r in items], total, page)
+
+
+@router.get("/{request_id}", summary="One request")
+def get_request(request_id: int, user: CurrentUser, session: SessionDep) -> s.RequestRead:
+    row = service.get_request(session, request_id)
+    ensure_own_record(user, row.officer_id, f"no request {request_id}")
+    return s.RequestRead.model_validate(row)
+
+
+@router.patch("/{request_id}", summary="Approve or reject a request (dispatchers: their units)")
+def decide_request(
+    request_id: int, body: s.RequestDecision, user: StaffUser, session: SessionDep
+) -> s.RequestRead:
+    row = service.get_request(session, request_id)
+    return s.RequestRead.model_validate(service.decide_request(session, row, body.status, user))
+
+
+@router.delete("/{request_id}", status_code=204, summary="Withdraw a request (officers: while pending)")
+def delete_request(request_id: int, user: CurrentUser, session: SessionDep) -> None:
+    service.delete_request(session, service.get_request(session, request_id), user)

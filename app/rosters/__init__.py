@@ -1,0 +1,2 @@
+"""Roster versions (draft → published → superseded), queries on the published roster, reports,
+score analysis and exports."""

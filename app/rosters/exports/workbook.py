@@ -1,0 +1,192 @@
+"""A roster version as the workbook a duty office prints: a summary sheet, then one sheet per unit
+with posts down the side, days across, and in each cell the shifts with the officers' names."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections import defaultdict
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from app.rosters.models import Roster
+from app.rosters.service import slot_stats
+from solver import domain as d
+from solver.check import CheckReport
+
+WEEKDAYS_ZH = ("一", "二", "三", "四", "五", "六", "日")
+THIN = Side(style="thin", color="999999")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
+SHORT_FILL = PatternFill("solid", fgColor="F8D7DA")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _sheet_title(name: str, used: set[str]) -> str:
+    title = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "unit"
+    base, n = title, 2
+    while title in used:
+        suffix = f" ({n})"
+        title, n = base[: 31 - len(suffix)] + suffix, n + 1
+    used.add(title)
+    return title
+
+
+def _day_label(day: date) -> str:
+    return f"{day.month}月{day.day}日 周{WEEKDAYS_ZH[day.weekday()]}\n{day.isoformat()}"
+
+
+def _print_setup(ws: Worksheet, header_rows: str) -> None:
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = header_rows
+    ws.print_options.gridLines = False
+
+
+def roster_workbook(roster: Roster, scenario: d.Scenario, result: d.Roster, report: CheckReport) -> bytes:
+    book = Workbook()
+    summary = book.active
+    assert summary is not None
+    used = {"汇总 Summary"}
+    summary.title = "汇总 Summary"
+    _summary_sheet(summary, roster, scenario, result, report)
+    by_cell: dict[tuple[str, date], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for a in result.assignments:
+        by_cell[(a.post, a.date)][a.shift].append(scenario.officer(a.officer).name)
+    short: set[tuple[str, date]] = {(s.post, s.date) for s in result.shortfalls}
+    for unit in scenario.units:
+        posts = [p for p in scenario.posts if p.unit == unit.id]
+        if not posts or unit.id not in roster.unit_ids:
+            continue
+        ws = book.create_sheet(_sheet_title(unit.name, used))
+        _unit_sheet(ws, unit, posts, scenario, by_cell, short)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _unit_sheet(
+    ws: Worksheet,
+    unit: d.Unit,
+    posts: list[d.Post],
+    scenario: d.Scenario,
+    by_cell: dict[tuple[str, date], dict[str, list[str]]],
+    short: set[tuple[str, date]],
+) -> None:
+    ws["A1"] = f"{unit.name} 勤务表  {scenario.start.isoformat()} – {scenario.dates[-1].isoformat()}"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.cell(row=2, column=1, value="岗位 Post").font = Font(bold=True)
+    for j, day in enumerate(scenario.dates, start=2):
+        cell = ws.cell(row=2, column=j, value=_day_label(day))
+        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), HEADER_FILL, WRAP, BORDER
+        ws.column_dimensions[get_column_letter(j)].width = 26
+    ws.cell(row=2, column=1).fill = HEADER_FILL
+    ws.cell(row=2, column=1).border = BORDER
+    ws.column_dimensions["A"].width = 28
+    order = {s.id: i for i, s in enumerate(scenario.shift_types)}
+    for i, post in enumerate(posts, start=3):
+        head = ws.cell(row=i, column=1, value=f"{post.name}\n({post.id})")
+        head.font, head.alignment, head.border = Font(bold=True), WRAP, BORDER
+        lines_max = 1
+        for j, day in enumerate(scenario.dates, start=2):
+            shifts = by_cell.get((post.id, day), {})
+            lines = []
+            for shift_id in sorted(shifts, key=lambda s: order.get(s, 0)):
+                shift = scenario.shift(shift_id)
+                lines.append(
+                    f"{shift.name} {shift.start.strftime('%H:%M')}: {'、'.join(sorted(shifts[shift_id]))}"
+                )
+            cell = ws.cell(row=i, column=j, value="\n".join(lines))
+            cell.alignment, cell.border = WRAP, BORDER
+            if (post.id, day) in short:
+                cell.fill = SHORT_FILL
+            lines_max = max(lines_max, len(lines))
+        ws.row_dimensions[i].height = max(30, 15 * lines_max + 4)
+    ws.freeze_panes = "B3"
+    _print_setup(ws, "1:2")
+
+
+def _summary_sheet(
+    ws: Worksheet, roster: Roster, scenario: d.Scenario, result: d.Roster, report: CheckReport
+) -> None:
+    bold = Font(bold=True)
+    ws["A1"] = f"{scenario.name}"
+    ws["A1"].font = Font(bold=True, size=14)
+    facts = [
+        ("版本 Version", roster.id),
+        ("状态 Status", roster.status),
+        (
+            "时段 Horizon",
+            f"{scenario.start.isoformat()} – {scenario.dates[-1].isoformat()} ({scenario.days} days)",
+        ),
+        ("单位 Units", ", ".join(roster.unit_ids)),
+        ("求解 Solver", f"{result.status}, objective {result.objective}, bound {result.bound}"),
+        ("发布 Published", roster.published_at.isoformat(timespec="minutes") if roster.published_at else "-"),
+    ]
+    row = 3
+    for label, value in facts:
+        ws.cell(row=row, column=1, value=label).font = bold
+        ws.cell(row=row, column=2, value=value)
+        row += 1
+    row += 1
+    ws.cell(row=row, column=1, value="评分 Score").font = bold
+    row += 1
+    for term, value in report.score.as_dict().items():
+        ws.cell(row=row, column=1, value=term)
+        ws.cell(row=row, column=2, value=value)
+        row += 1
+    row += 1
+    headers = ("日期 Date", "单位 Unit", "岗位班次 Slots", "需要 Required", "已排 Assigned", "缺员 Missing")
+    for j, h in enumerate(headers, start=1):
+        cell = ws.cell(row=row, column=j, value=h)
+        cell.font, cell.fill, cell.border = bold, HEADER_FILL, BORDER
+    row += 1
+    units = {p.id: p.unit for p in scenario.posts}
+    slots = {
+        (date.fromisoformat(day), unit): counts
+        for unit, by_day in slot_stats(scenario).items()
+        for day, counts in by_day.items()
+    }
+    assigned: dict[tuple[date, str], int] = defaultdict(int)
+    for a in result.assignments:
+        assigned[(a.date, units[a.post])] += 1
+    missing: dict[tuple[date, str], int] = defaultdict(int)
+    for s in result.shortfalls:
+        if s.skill is None:
+            missing[(s.date, units[s.post])] += s.missing
+    for (day, unit), (n, need) in sorted(slots.items()):
+        if unit not in roster.unit_ids:
+            continue
+        values = (
+            day.isoformat(),
+            scenario.unit(unit).name,
+            n,
+            need,
+            assigned[(day, unit)],
+            missing[(day, unit)],
+        )
+        for j, v in enumerate(values, start=1):
+            ws.cell(row=row, column=j, value=v).border = BORDER
+        row += 1
+    if result.shortfalls:
+        row += 1
+        ws.cell(row=row, column=1, value="缺员说明 Shortfalls").font = bold
+        row += 1
+        for s in result.shortfalls:
+            post = scenario.post(s.post)
+            what = f"{s.missing} missing" + (f" with skill {s.skill}" if s.skill else "")
+            ws.cell(row=row, column=1, value=f"{s.date.isoformat()} {scenario.shift(s.shift).name}")
+            ws.cell(row=row, column=2, value=post.name)
+            ws.cell(row=row, column=3, value=what)
+            ws.cell(row=row, column=4, value=s.reason_zh or s.reason or "")
+            row += 1
+    for col, width in zip("ABCDEF", (22, 40, 16, 40, 14, 12), strict=True):
+        ws.column_dimensions[col].width = width
+    _print_setup(ws, "1:1")

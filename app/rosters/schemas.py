@@ -1,0 +1,151 @@
+"""Roster versions, their duties and short slots, and the reports on the published roster."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from pydantic import Field
+
+from app.core.schemas import ReadSchema, Schema, literal_of
+from app.planning.schemas import ViolationRead
+from app.rosters.models import RosterStatus
+
+if TYPE_CHECKING:
+    RosterStatusName = str
+else:
+    RosterStatusName = literal_of(RosterStatus)
+
+
+class RosterRead(ReadSchema):
+    id: int
+    status: str
+    start: date
+    days: int
+    units: list[str] = Field(validation_alias="unit_ids")
+    solver_status: str
+    objective: int | None
+    bound: int | None
+    score: dict[str, int] | None
+    solve_seconds: float | None
+    created_at: datetime
+    published_at: datetime | None
+    assignments: int = 0
+    shortfalls: int = 0
+    conflicts: list[str] = Field(default_factory=list)
+
+
+class DutyRead(Schema):
+    roster_id: int
+    date: date
+    shift: str
+    shift_name: str
+    start: datetime = Field(description="in the detachment's time zone, with its offset")
+    end: datetime
+    officer: str
+    officer_name: str
+    post: str
+    post_name: str
+    unit: str
+
+
+class OnDutyRead(Schema):
+    at: datetime
+    count: int
+    duties: list[DutyRead]
+
+
+class ShortfallRead(Schema):
+    post: str
+    post_name: str
+    shift: str
+    missing: int
+    skill: str | None
+    reason: str | None = Field(description="why the slot is short, in English")
+    reason_zh: str | None = Field(description="the same in Chinese")
+    causes: dict[str, int] | None = Field(
+        description="per rule, how many officers who could otherwise staff the slot it excludes; free: none"
+    )
+
+
+class RosterShortfallRead(ShortfallRead):
+    date: date
+    unit: str
+
+
+class CoverageDayRead(Schema):
+    date: date
+    unit: str
+    roster_id: int
+    slots: int
+    required: int = Field(description="officers the slots need at least (sum of coverage min)")
+    assigned: int
+    missing: int = Field(description="officers short of the minimum, over all slots")
+    skill_missing: int = Field(description="skilled officers short, over all slots and skills")
+    shortfalls: list[ShortfallRead]
+
+
+class CoverageReport(Schema):
+    start: date
+    end: date
+    days: list[CoverageDayRead]
+
+
+class OfficerStatsRead(Schema):
+    officer: str
+    name: str
+    unit: str
+    duties: int
+    nights: int
+    hours: float
+    days_off: int
+    fairness_counted: bool = Field(description="false when an unavailability overlaps the period")
+
+
+class UnitFairnessRead(Schema):
+    unit: str
+    officers: int
+    duties_min: int
+    duties_max: int
+    nights_min: int
+    nights_max: int
+    duties_spread: int
+    nights_spread: int
+
+
+class StatsReport(Schema):
+    start: date
+    end: date
+    officers: list[OfficerStatsRead]
+    units: list[UnitFairnessRead]
+
+
+class ContributionRead(Schema):
+    amount: int
+    detail: str
+    officer: str | None
+    post: str | None
+    unit: str | None
+    date: date | None
+    shift: str | None
+
+
+class TermRead(Schema):
+    term: str
+    total: int
+    items: int
+    contributions: list[ContributionRead]
+
+
+class ScoreAnalysis(Schema):
+    roster_id: int
+    total: int
+    solver_objective: int | None
+    matches_solver: bool
+    terms: list[TermRead]
+    violations: list[ViolationRead]
+
+
+class CalendarFeedRead(Schema):
+    url: str
+    note: str = "keep this URL secret: anyone with it can read the schedule; POST again to replace it"

@@ -1,1 +1,0 @@
-"""Business logic. Services take a session, flush (never commit) and raise domain errors."""
