@@ -1,4 +1,4 @@
-"""Explanations: why a slot is short, who could cover a duty, and where the score comes from.
+"""Explanations: why a slot is short, and where the score comes from.
 
 Reasons come from the same rule checks the solver respects (`solver.ledger`, agreeing with the
 referee), applied to the finished roster: for a short slot, every officer who could in principle
@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from solver.check import Contribution, check_assignments
 from solver.domain import Assignment, Officer, Scenario, Shortfall, SlotKey
-from solver.ledger import Block, Ledger, ledgers
+from solver.ledger import ledgers
 from solver.timeline import Timeline
 
 CAUSE_TEXT = {
@@ -30,19 +30,6 @@ CAUSE_TEXT = {
 }
 CAUSE_ORDER = tuple(CAUSE_TEXT)
 """Every rule the ledger can name (a test holds this to the catalogue), then `free` last."""
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """An officer considered for a duty: the rules that exclude them (none: they can take it)."""
-
-    officer: Officer
-    blocks: tuple[Block, ...]
-    score_change: int | None = None
-
-    @property
-    def can(self) -> bool:
-        return not self.blocks
 
 
 def _pool(s: Scenario, slot: SlotKey, skill: str | None) -> list[Officer]:
@@ -104,32 +91,6 @@ def _sentence(s: Scenario, sf: Shortfall, pool: int, causes: Counter[str], lang:
         return f"{unit}没有其他可派的{who}；{day} {shift}缺{sf.missing}人"
     listed = "，".join(f"{n}人{text}" for n, text in parts)
     return f"{unit}另有{pool}名{who}可派往{post.name}；{day} {shift}：{listed}"
-
-
-# --------------------------------------------------------------------------- who can cover
-
-
-def candidates_for(
-    s: Scenario,
-    assignments: Sequence[Assignment],
-    slot: SlotKey,
-    *,
-    replacing: str | None = None,
-    books: dict[str, Ledger] | None = None,
-) -> list[Candidate]:
-    """Every officer who serves the slot's unit, each with the rules that exclude them from taking
-    `slot` (replacing officer `replacing`, when given) in the roster `assignments`."""
-    if books is None:
-        books = ledgers(s)
-        for a in assignments:
-            books[a.officer].add(SlotKey(a.post, a.shift, a.date))
-    there = {a.officer for a in assignments if SlotKey(a.post, a.shift, a.date) == slot}
-    out = []
-    for o in _pool(s, slot, None):
-        if o.id == replacing or o.id in there:
-            continue
-        out.append(Candidate(o, tuple(books[o.id].blocks(slot))))
-    return out
 
 
 # --------------------------------------------------------------------------- score analysis

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Self, TypeAlias
 
 from ortools.sat.python import cp_model
@@ -358,7 +358,3 @@ class ShiftModel(RosterModel):
 
     def seats(self, solver: cp_model.CpSolver) -> dict[tuple[Kind, SlotKey], int]:
         return {key: solver.value(var) for key, var in self.n.items() if solver.value(var)}
-
-
-def days_back(day: date, n: int) -> list[date]:
-    return [day - timedelta(days=i) for i in range(n)]

@@ -18,8 +18,6 @@ from solver.scenario import (
     read_document,
 )
 
-STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN")
-
 
 class _Tolerant(BaseModel):
     """Roster documents and their entries may carry extra keys (a `reason`, for instance)."""

@@ -31,8 +31,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.check import check_assignments
-from solver.domain import Assignment, Roster, Scenario, Score, Slot, SlotKey
-from solver.model import Infeasible, Kind, Penalty, PostModel, RosterModel, ShiftModel, TimeKey, officer_kind
+from solver.domain import Assignment, Roster, Scenario, Slot, SlotKey
+from solver.model import Infeasible, Kind, PostModel, RosterModel, ShiftModel, TimeKey, officer_kind
 from solver.timeline import Timeline
 
 
@@ -258,10 +258,6 @@ def run_cp_sat(
 
 def value(solver: cp_model.CpSolver, expr: Any) -> int:
     return int(expr) if isinstance(expr, int) else int(solver.value(expr))
-
-
-def penalty_values(model: RosterModel, solver: cp_model.CpSolver) -> list[tuple[Penalty, int]]:
-    return [(p, p.weight * value(solver, p.expr)) for p in model.penalties]
 
 
 # --------------------------------------------------------------------------- the solve
@@ -579,13 +575,6 @@ def _improve_part(
     part.status = "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
 
 
-def _working_of(assignments: Iterable[Assignment]) -> dict[str, list[TimeKey]]:
-    out: dict[str, list[TimeKey]] = defaultdict(list)
-    for a in assignments:
-        out[a.officer].append((a.shift, a.date))
-    return out
-
-
 def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: float = 2.0) -> None:
     """Hint a model with a roster: its working times, and its placements (a PostModel) or the head
     count per kind and slot (a ShiftModel); then let CP-SAT complete the hint for every helper
@@ -713,10 +702,6 @@ def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: _C
         shortfalls=tuple(shortfall_reasons(scenario, assignments, report.shortfalls)),
         solve_seconds=round(clock.elapsed(), 3),
     )
-
-
-def empty_score() -> Score:
-    return Score()
 
 
 __all__ = [
