@@ -34,8 +34,8 @@ from typing import Any
 from bench.machine import machine
 from solver.check import check_assignments
 from solver.domain import Duty, Span
+from solver.io.load import load_scenario
 from solver.repair import BOUNDARY_RULES, Scorer, diff, replan, stretch, who_can_cover
-from solver.scenario import load_scenario
 from solver.solve import SolveOptions, solve
 
 ZHANGYE = Path(__file__).parents[1] / "data" / "zhangye-2021-11-08.json"

@@ -55,7 +55,7 @@ class Run:
 
 def scenario_of(name: str) -> Any:
     from data.generate_zhangye import generate
-    from solver.scenario import scenario_from_dict
+    from solver.io.load import scenario_from_dict
 
     scale, days = SCENARIOS[name]
     return scenario_from_dict(generate(scale=scale, days=days))

@@ -18,7 +18,7 @@ from typing import Any
 
 from solver.check import CheckReport, Violation, check_assignments
 from solver.domain import Assignment, Scenario
-from solver.scenario import scenario_from_dict
+from solver.io.load import scenario_from_dict
 
 MON = date(2021, 11, 8)
 """Monday, the first horizon date unless a test says otherwise."""

@@ -8,8 +8,8 @@ import pytest
 
 from solver.check import check_assignments
 from solver.domain import Assignment
+from solver.io.load import scenario_from_dict
 from solver.ledger import ledgers
-from solver.scenario import scenario_from_dict
 from tests.solver.random_scenarios import random_scenario
 
 OFFICER_RULES = {

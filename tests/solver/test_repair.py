@@ -12,8 +12,8 @@ import pytest
 
 from solver.check import check_assignments
 from solver.domain import Assignment, Span
+from solver.io.load import load_scenario, scenario_from_dict
 from solver.repair import Scorer, diff, replan, still_valid, who_can_cover
-from solver.scenario import load_scenario, scenario_from_dict
 from solver.solve import SolveOptions, solve
 from tests.solver.random_scenarios import random_scenario
 

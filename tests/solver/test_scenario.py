@@ -13,15 +13,10 @@ from typing import Any
 import pytest
 
 from solver.domain import Assignment, PostKind, Weights, WorkRules
-from solver.scenario import (
-    FormatError,
-    InvalidDocument,
-    load_scenario,
-    parse_json,
-    scenario_from_dict,
-    scenario_json_schema,
-    scenario_to_dict,
-)
+from solver.io.documents import scenario_json_schema
+from solver.io.errors import FormatError, InvalidDocument
+from solver.io.load import load_scenario, parse_json, scenario_from_dict
+from solver.io.write import scenario_to_dict
 from tests.solver.builders import MON, at, coverage, history, iso, officer, post, scenario_doc, shift
 
 EXAMPLE = Path(__file__).parents[2] / "data" / "example-small.json"

@@ -10,7 +10,7 @@ import pytest
 
 from solver.check import check_assignments, check_roster
 from solver.domain import Assignment
-from solver.scenario import load_scenario, scenario_from_dict
+from solver.io.load import load_scenario, scenario_from_dict
 from solver.solve import Progress, SolveOptions, components, pin_conflicts, solve
 from tests.solver.random_scenarios import random_scenario
 

@@ -14,8 +14,8 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.domain import Assignment, Scenario
+from solver.io.load import scenario_from_dict
 from solver.model import Infeasible, PostModel, RosterModel, ShiftModel
-from solver.scenario import scenario_from_dict
 
 MON = date(2021, 11, 8)
 
