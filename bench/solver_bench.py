@@ -135,14 +135,15 @@ def shortfall_floor(name: str, seconds: float) -> tuple[int, bool]:
     ShiftModel minimising shortfall alone, per week block and per independent part."""
     from ortools.sat.python import cp_model
 
-    from solver.model import ShiftModel
+    from solver.model.shift import ShiftModel
+    from solver.rules import build
     from solver.solve import components
 
     blocks = week_blocks(scenario_of(name))
     total, proven = 0, len(blocks) == 1  # the sum over several weeks is a bound, not the least
     for block in blocks:
         for part in components(block):
-            model = ShiftModel(part).build(only=None)
+            model = build(ShiftModel(part))
             model.cp.minimize(sum(p.weight * p.expr for p in model.penalties if p.term == "shortfall"))
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 2

@@ -8,7 +8,7 @@ function `(RosterFacts) -> list[Contribution]`, listed in `OBJECTIVE_TERMS`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -19,8 +19,6 @@ from solver.domain import (
     SCORE_TERMS,
     Assignment,
     Officer,
-    Request,
-    RequestKind,
     Roster,
     Scenario,
     Score,
@@ -28,6 +26,7 @@ from solver.domain import (
     Slot,
     SlotKey,
 )
+from solver.facts import fairness_eligible, request_broken, slot_missing
 from solver.timeline import Timeline, minutes_between, overlaps
 
 
@@ -442,20 +441,6 @@ HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
 # --------------------------------------------------------------------------- objective terms
 
 
-def slot_missing(slot: Slot, staff: Iterable[Officer]) -> list[tuple[str | None, int, int]]:
-    """(skill or None for the head count, need, missing) for each need of a slot left unmet by
-    `staff`: every officer counts once toward the head count and once toward each skill held."""
-    staff = list(staff)
-    out: list[tuple[str | None, int, int]] = []
-    if len(staff) < slot.min:
-        out.append((None, slot.min, slot.min - len(staff)))
-    for skill, need in sorted(slot.skills.items()):
-        have = sum(1 for o in staff if skill in o.skills)
-        if have < need:
-            out.append((skill, need, need - have))
-    return out
-
-
 def shortfall(f: RosterFacts) -> list[Contribution]:
     s = f.scenario
     weight = s.weights.shortfall
@@ -477,16 +462,6 @@ def shortfall(f: RosterFacts) -> list[Contribution]:
                 )
             )
     return out
-
-
-def request_broken(r: Request, shifts_started: Collection[str]) -> bool:
-    """Whether request `r` is broken by duties of these shift types starting on its date:
-    `day_off` by any, `shift_off` by one of its shift, `shift_on` when there is none of it."""
-    if r.kind is RequestKind.DAY_OFF:
-        return bool(shifts_started)
-    if r.kind is RequestKind.SHIFT_OFF:
-        return r.shift in shifts_started
-    return r.shift not in shifts_started
 
 
 def requests(f: RosterFacts) -> list[Contribution]:
@@ -511,16 +486,6 @@ def requests(f: RosterFacts) -> list[Contribution]:
                         shift=r.shift,
                     )
                 )
-    return out
-
-
-def fairness_eligible(s: Scenario, timeline: Timeline) -> dict[str, list[Officer]]:
-    """Per unit, the home officers counted for fairness (no unavailability overlapping the horizon)."""
-    horizon = timeline.horizon()
-    out: dict[str, list[Officer]] = {u.id: [] for u in s.units}
-    for o in s.officers:
-        if not any(overlaps(timeline.span(span), horizon) for span in o.unavailable):
-            out[o.unit].append(o)
     return out
 
 

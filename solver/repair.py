@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from solver.check import fairness_eligible, request_broken, slot_missing
 from solver.domain import (
     SCORE_TERMS,
     Assignment,
@@ -30,6 +29,7 @@ from solver.domain import (
     SlotKey,
     frozen_map,
 )
+from solver.facts import fairness_eligible, request_broken, slot_missing
 from solver.ledger import Block, Ledger, ledgers
 from solver.timeline import Timeline, overlaps
 

@@ -32,7 +32,10 @@ from ortools.sat.python import cp_model
 
 from solver.check import check_assignments
 from solver.domain import Assignment, Roster, Scenario, Slot, SlotKey
-from solver.model import Infeasible, Kind, PostModel, RosterModel, ShiftModel, TimeKey, officer_kind
+from solver.model.base import Infeasible, RosterModel, TimeKey
+from solver.model.post import PostModel
+from solver.model.shift import Kind, ShiftModel, officer_kind
+from solver.rules import build
 from solver.timeline import Timeline
 
 
@@ -362,7 +365,7 @@ def _size(s: Scenario) -> int:
 
 
 def _solve_plain(part: _Part, options: SolveOptions, clock: _Clock, should_stop: StopCheck | None) -> None:
-    model = PostModel(part.scenario, plain=True).build()
+    model = build(PostModel(part.scenario, plain=True))
 
     def improve(objective: int | None, bound: int | None) -> None:
         part.objective = objective if objective is not None else part.objective
@@ -496,7 +499,7 @@ def _improve_part(
     if not part.shifts_optimal and seconds_left() >= _setup_seconds(part) + 2 * MIN_STEP_SECONDS:
         # 3. who works when
         if part.shifts is None:
-            part.shifts = ShiftModel(s).build()
+            part.shifts = build(ShiftModel(s))
         shifts = part.shifts
         shifts.cp.clear_hints()
         hint_work(shifts, part.assignments)
@@ -547,7 +550,7 @@ def _improve_part(
                 accept(start, check_assignments(s, start).score.total)
                 # CP-SAT places better than the greedy pass, when there is time to build its model
                 if seconds_left() > _placement_setup(part) + MIN_STEP_SECONDS:
-                    posts = PostModel(s, fixed_work=working).build()
+                    posts = build(PostModel(s, fixed_work=working))
                     hint_work(posts, start)
                     placed = run_cp_sat(
                         posts,
@@ -562,7 +565,7 @@ def _improve_part(
     # 5. small parts: the exact model, seeded with the roster so far, can close the gap
     if part.small and part.gap > 0 and seconds_left() > part.size * 3e-5 + MIN_STEP_SECONDS and not stopped():
         if part.exact is None:
-            part.exact = PostModel(s).build()
+            part.exact = build(PostModel(s))
         exact = part.exact
         exact.cp.clear_hints()
         hint_work(exact, part.assignments)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from solver.domain import SlotKey
-from solver.model import Expr, Penalty, RosterModel
+from solver.model.base import Expr, Penalty, RosterModel
 
 
 def changes(m: RosterModel) -> list[Penalty]:

@@ -8,7 +8,8 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from solver.domain import Officer
-from solver.model import Literal, Penalty, PostModel, RosterModel, TimeKey
+from solver.model.base import Literal, Penalty, RosterModel, TimeKey
+from solver.model.post import PostModel
 
 
 def continuity(m: RosterModel) -> list[Penalty]:

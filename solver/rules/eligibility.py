@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from solver.model import Penalty, RosterModel
+from solver.model.base import Penalty, RosterModel
 from solver.timeline import overlaps
 
 

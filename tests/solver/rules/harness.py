@@ -15,7 +15,10 @@ from ortools.sat.python import cp_model
 
 from solver.domain import Assignment, Scenario
 from solver.io.load import scenario_from_dict
-from solver.model import Infeasible, PostModel, RosterModel, ShiftModel
+from solver.model.base import Infeasible, RosterModel
+from solver.model.post import PostModel
+from solver.model.shift import ShiftModel
+from solver.rules import build
 
 MON = date(2021, 11, 8)
 
@@ -116,7 +119,7 @@ def load(doc: dict[str, Any]) -> Scenario:
 
 
 def _model(kind: str, s: Scenario, rules: Iterable[str]) -> RosterModel:
-    return MODELS[kind](s).build(only=rules)
+    return build(MODELS[kind](s), only=rules)
 
 
 def _solve(m: RosterModel) -> tuple[int, cp_model.CpSolver]:
