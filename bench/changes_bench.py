@@ -33,9 +33,11 @@ from typing import Any
 
 from bench.machine import machine
 from solver.check import check_assignments
+from solver.cover import BOUNDARY_RULES, Scorer, who_can_cover
+from solver.diff import diff
 from solver.domain import Duty, Span
 from solver.io.load import load_scenario
-from solver.repair import BOUNDARY_RULES, Scorer, diff, replan, stretch, who_can_cover
+from solver.replan import replan, stretch
 from solver.solve import SolveOptions, solve
 
 ZHANGYE = Path(__file__).parents[1] / "data" / "zhangye-2021-11-08.json"

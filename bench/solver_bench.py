@@ -63,7 +63,8 @@ def scenario_of(name: str) -> Any:
 
 def _child(name: str, method: str, time_limit: float, workers: int, queue: Any) -> None:
     from solver.check import check_roster
-    from solver.solve import Progress, SolveOptions, solve
+    from solver.solve import SolveOptions, solve
+    from solver.solve.options import Progress
 
     scenario = scenario_of(name)
     run = Run(name, method, len(scenario.posts), len(scenario.officers))
@@ -137,7 +138,7 @@ def shortfall_floor(name: str, seconds: float) -> tuple[int, bool]:
 
     from solver.model.shift import ShiftModel
     from solver.rules import build
-    from solver.solve import components
+    from solver.solve.components import components
 
     blocks = week_blocks(scenario_of(name))
     total, proven = 0, len(blocks) == 1  # the sum over several weeks is a bound, not the least

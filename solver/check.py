@@ -109,7 +109,7 @@ class RosterFacts:
     def by_slot(self) -> dict[SlotKey, list[Assignment]]:
         out: dict[SlotKey, list[Assignment]] = defaultdict(list)
         for a in self.unique:
-            out[SlotKey(a.post, a.shift, a.date)].append(a)
+            out[a.slot_key].append(a)
         return out
 
     @cached_property
@@ -178,7 +178,7 @@ def no_coverage_slot(f: RosterFacts) -> list[Violation]:
             a.shift,
         )
         for a in f.unique
-        if SlotKey(a.post, a.shift, a.date) not in f.slots
+        if a.slot_key not in f.slots
     ]
 
 

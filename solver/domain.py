@@ -160,6 +160,11 @@ class Assignment:
     post: str
     officer: str
 
+    @property
+    def slot_key(self) -> SlotKey:
+        """The slot this duty staffs."""
+        return SlotKey(self.post, self.shift, self.date)
+
 
 @dataclass(frozen=True)
 class SlotKey:

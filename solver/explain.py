@@ -45,10 +45,10 @@ def shortfall_reasons(
     timeline = Timeline(s)
     books = ledgers(s, timeline)
     for a in assignments:
-        books[a.officer].add(SlotKey(a.post, a.shift, a.date))
+        books[a.officer].add(a.slot_key)
     staffed: dict[SlotKey, set[str]] = defaultdict(set)
     for a in assignments:
-        staffed[SlotKey(a.post, a.shift, a.date)].add(a.officer)
+        staffed[a.slot_key].add(a.officer)
     out = []
     for sf in shortfalls:
         key = SlotKey(sf.post, sf.shift, sf.date)

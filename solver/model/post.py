@@ -60,7 +60,7 @@ class PostModel(RosterModel):
 
     def force(self, assignments: Iterable[Assignment]) -> None:
         for a in assignments:
-            var = self.x.get((a.officer, SlotKey(a.post, a.shift, a.date)))
+            var = self.x.get((a.officer, a.slot_key))
             if var is None:
                 raise Infeasible(f"{a.officer} cannot staff {a.post} {a.shift} {a.date}")
             self.cp.add(var == 1)

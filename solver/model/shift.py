@@ -67,7 +67,7 @@ class ShiftModel(RosterModel):
         for a in assignments:
             lit = self.work(a.officer, (a.shift, a.date))
             kind = self.kind_of.get(a.officer)
-            key = (kind, SlotKey(a.post, a.shift, a.date)) if kind is not None else None
+            key = (kind, a.slot_key) if kind is not None else None
             if lit is None or key is None or key not in self.n:
                 raise Infeasible(f"{a.officer} cannot staff {a.post} {a.shift} {a.date}")
             self.cp.add(lit == 1)
@@ -76,7 +76,7 @@ class ShiftModel(RosterModel):
             self.cp.add(self.n[key] >= count)
 
     def assignments(self, solver: cp_model.CpSolver) -> list[Assignment]:
-        raise TypeError("a ShiftModel does not place officers at posts; see solver.solve.place")
+        raise TypeError("a ShiftModel does not place officers at posts; see solver.solve.placement")
 
     def working(self, solver: cp_model.CpSolver) -> dict[str, list[TimeKey]]:
         return {

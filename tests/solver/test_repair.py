@@ -11,10 +11,13 @@ from pathlib import Path
 import pytest
 
 from solver.check import check_assignments
+from solver.cover import Scorer, who_can_cover
+from solver.diff import diff
 from solver.domain import Assignment, Span
 from solver.io.load import load_scenario, scenario_from_dict
-from solver.repair import Scorer, diff, replan, still_valid, who_can_cover
+from solver.replan import replan
 from solver.solve import SolveOptions, solve
+from solver.still_valid import still_valid
 from tests.solver.random_scenarios import random_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,7 +118,7 @@ def test_replan_keeps_the_rules_it_shares_with_the_week_published_after(small_ro
     shift at 08:00 the next morning, a duty of the week published after this one."""
     from datetime import timedelta
 
-    from solver.repair import stretch
+    from solver.replan import stretch
 
     s, published = small_roster
     last = s.end - timedelta(days=1)

@@ -11,7 +11,10 @@ import pytest
 from solver.check import check_assignments, check_roster
 from solver.domain import Assignment
 from solver.io.load import load_scenario, scenario_from_dict
-from solver.solve import Progress, SolveOptions, components, pin_conflicts, solve
+from solver.solve import SolveOptions, solve
+from solver.solve.checks import pin_conflicts
+from solver.solve.components import components
+from solver.solve.options import Progress
 from tests.solver.random_scenarios import random_scenario
 
 ROOT = Path(__file__).resolve().parents[2]
