@@ -62,7 +62,7 @@ class Contribution:
 
 
 @dataclass(frozen=True)
-class Duty:
+class TimedDuty:
     """A duty in real time; `post` is None for history."""
 
     officer: str
@@ -113,25 +113,25 @@ class RosterFacts:
         return out
 
     @cached_property
-    def duties(self) -> dict[str, list[Duty]]:
+    def duties(self) -> dict[str, list[TimedDuty]]:
         """Per officer, history and horizon duties sorted by start instant (then post)."""
-        out: dict[str, list[Duty]] = {o.id: [] for o in self.scenario.officers}
+        out: dict[str, list[TimedDuty]] = {o.id: [] for o in self.scenario.officers}
         for o in self.scenario.officers:
             for h in o.history:
-                out[o.id].append(Duty(o.id, h.shift, h.date, None, *self.timeline.duty(h.shift, h.date)))
+                out[o.id].append(TimedDuty(o.id, h.shift, h.date, None, *self.timeline.duty(h.shift, h.date)))
         for a in self.unique:
             out[a.officer].append(
-                Duty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date))
+                TimedDuty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date))
             )
         for duties in out.values():
             duties.sort(key=lambda d: (d.start, d.post or "", d.shift))
         return out
 
-    def horizon_duties(self, officer_id: str) -> list[Duty]:
+    def horizon_duties(self, officer_id: str) -> list[TimedDuty]:
         """The officer's roster duties (not history), including any wrongly dated outside the horizon."""
         return [d for d in self.duties[officer_id] if not d.history]
 
-    def scored_duties(self, officer_id: str) -> list[Duty]:
+    def scored_duties(self, officer_id: str) -> list[TimedDuty]:
         """The officer's roster duties dated inside the horizon: what fairness and continuity count."""
         return [d for d in self.horizon_duties(officer_id) if self.scenario.in_horizon(d.date)]
 
@@ -239,7 +239,7 @@ def unavailable(f: RosterFacts) -> list[Violation]:
     return out
 
 
-def _close_pairs(f: RosterFacts, officer: Officer) -> Iterable[tuple[Duty, Duty, float]]:
+def _close_pairs(f: RosterFacts, officer: Officer) -> Iterable[tuple[TimedDuty, TimedDuty, float]]:
     """Pairs (a, b), a starting no later than b, at least one in the horizon, with b starting
     before a's end plus the officer's minimum rest; with the gap in minutes (negative: overlap)."""
     rest = f.scenario.rules_for(officer).min_rest_minutes

@@ -103,7 +103,7 @@ class Request:
 
 
 @dataclass(frozen=True)
-class Duty:
+class HistoryDuty:
     """A duty worked before the horizon (history): only its shift type and date matter."""
 
     shift: str
@@ -147,7 +147,7 @@ class Officer:
     skills: frozenset[str] = frozenset()
     unavailable: tuple[Span, ...] = ()
     requests: tuple[Request, ...] = ()
-    history: tuple[Duty, ...] = ()
+    history: tuple[HistoryDuty, ...] = ()
     rule_overrides: Mapping[str, int] = field(default_factory=frozen_map)
 
 

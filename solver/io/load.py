@@ -22,7 +22,7 @@ from pydantic import ValidationError
 from solver.domain import (
     Assignment,
     Coverage,
-    Duty,
+    HistoryDuty,
     Officer,
     Post,
     PostKind,
@@ -147,7 +147,7 @@ def _officer(o: OfficerDoc) -> Officer:
             Request(RequestKind(r.kind), r.date, r.weight, r.shift)  # type: ignore[arg-type]
             for r in o.requests
         ),
-        history=tuple(Duty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
+        history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
         rule_overrides=frozen_map({k: v for k, v in o.rules.model_dump().items() if v is not None}),
     )
 
