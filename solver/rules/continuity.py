@@ -10,6 +10,7 @@ from ortools.sat.python import cp_model
 from solver.domain import Officer
 from solver.model.base import Literal, Penalty, RosterModel, TimeKey
 from solver.model.post import PostModel
+from solver.unionfind import UnionFind
 
 
 def continuity(m: RosterModel) -> list[Penalty]:
@@ -97,26 +98,17 @@ def post_families(m: RosterModel, officer: Officer) -> dict[TimeKey, str]:
 
 
 def _families(m: RosterModel, units: set[str]) -> dict[TimeKey, str]:
-    parent: dict[str, str] = {}
-
-    def root(p: str) -> str:
-        parent.setdefault(p, p)
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
+    joined: UnionFind[str] = UnionFind()
     first_post_of_shift: dict[str, str] = {}
     for slot in m.slots:
         if m.scenario.post(slot.post).unit not in units:
             continue
-        other = first_post_of_shift.setdefault(slot.shift, slot.post)
-        parent[root(slot.post)] = root(other)
+        joined.union(slot.post, first_post_of_shift.setdefault(slot.shift, slot.post))
     out = {}
     for key, slots in m.slots_at.items():
         posts = [s.post for s in slots if m.scenario.post(s.post).unit in units]
         if posts:
-            out[key] = root(posts[0])
+            out[key] = joined.find(posts[0])
     return out
 
 

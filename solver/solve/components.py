@@ -2,35 +2,30 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import replace
 
 from solver.domain import Scenario
+from solver.unionfind import UnionFind
+
+
+def unit_components(s: Scenario) -> list[set[str]]:
+    """The unit ids of each independent part: units joined by the officers who serve them (an
+    officer joins every unit they serve to their own), in the order of the scenario's units."""
+    joined = UnionFind(u.id for u in s.units)
+    for o in s.officers:
+        for unit in o.serves:
+            joined.union(unit, o.unit)
+    return [set(units) for units in joined.groups(u.id for u in s.units)]
 
 
 def components(s: Scenario) -> list[Scenario]:
-    """Independent parts of a scenario: units joined by the officers who serve them.
+    """Independent parts of a scenario: the scenario of each of its `unit_components`.
 
     A unit's own officers are in its component even when they serve elsewhere, since fairness
     compares them. Baseline duties go with their officer (or their post, for an unknown officer).
     """
-    parent = {u.id: u.id for u in s.units}
-
-    def root(u: str) -> str:
-        while parent[u] != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
-    for o in s.officers:
-        for unit in o.serves:
-            parent[root(unit)] = root(o.unit)
-    groups: dict[str, list[str]] = defaultdict(list)
-    for u in s.units:
-        groups[root(u.id)].append(u.id)
     out = []
-    for units in groups.values():
-        members = set(units)
+    for members in unit_components(s):
         officers = tuple(o for o in s.officers if o.unit in members)
         posts = tuple(p for p in s.posts if p.unit in members)
         ids = {o.id for o in officers}
