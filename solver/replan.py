@@ -1,6 +1,7 @@
 """Re-planning a published roster with minimal change.
 
-- `worked_duties`: the duties of a roster already worked by a moment (facts, whatever the change);
+- `worked_duties`: the duties of a roster already worked by a moment (facts, whatever the change),
+  and `with_past`: a scenario with them pinned, the published roster as baseline, the past frozen;
 - `replan`: the solver with the duties worked pinned, the published roster as baseline (the spec's
   `changes` term) and what still holds as its start, so few duties change;
 - `stretch`: a scenario over the days of the duties published after it too, so that a re-plan or
@@ -60,24 +61,31 @@ def replan(
         if roster.status == "INFEASIBLE":
             return roster
         kept = [a for a in roster.assignments if a.date < s.end]
-        return _rescored(_with_past(s, published, now), kept, roster)
+        return _rescored(with_past(s, published, now), kept, roster)
     return _replan(s, published, now, options, on_progress, should_stop, affected_units)
 
 
-def _with_past(s: Scenario, published: Sequence[Assignment], now: datetime | None) -> Scenario:
+def worked_duties(s: Scenario, duties: Iterable[Assignment], now: datetime) -> list[Assignment]:
+    """The duties that started before `now` (local wall-clock time), inside the horizon, and overlap
+    none of their officer's unavailability: facts, whatever the change. Duties naming an unknown
+    officer, post or shift type are left out."""
+    timeline = Timeline(s)
+    cutoff = timeline.instant(now)
+    out = []
+    for a in duties:
+        if not (s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift)):
+            continue
+        start, end = timeline.duty(a.shift, a.date)
+        spans = [timeline.span(span) for span in s.officer(a.officer).unavailable]
+        if start < cutoff and s.in_horizon(a.date) and not any(overlaps((start, end), x) for x in spans):
+            out.append(a)
+    return out
+
+
+def with_past(s: Scenario, published: Sequence[Assignment], now: datetime | None) -> Scenario:
     """`s` with the published roster as baseline and, before `now`, the duties worked pinned and
     the past frozen."""
-    timeline = Timeline(s)
-    worked: list[Assignment] = []
-    if now is not None:
-        cutoff = timeline.instant(now)
-        for a in published:
-            if not (s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift)):
-                continue
-            start, end = timeline.duty(a.shift, a.date)
-            spans = [timeline.span(span) for span in s.officer(a.officer).unavailable]
-            if start < cutoff and s.in_horizon(a.date) and not any(overlaps((start, end), x) for x in spans):
-                worked.append(a)
+    worked = [] if now is None else worked_duties(s, published, now)
     return replace(
         s, pinned=tuple(dict.fromkeys((*s.pinned, *worked))), baseline=tuple(published), frozen_until=now
     )
@@ -136,7 +144,7 @@ def _replan(
     should_stop: StopCheck | None,
     affected_units: Iterable[str] | None,
 ) -> Roster:
-    changed = _with_past(s, published, now)
+    changed = with_past(s, published, now)
     holding = still_valid(changed, published)
     if affected_units is None:
         lost = set(published) - set(holding)

@@ -1,8 +1,11 @@
-"""Real time for a scenario: local wall-clock values turned into UTC instants.
+"""Real time for a scenario: local wall-clock values turned into UTC instants, and back.
 
 The spec computes lengths, rest gaps, overlaps and unavailability on real instants. A local time
 in a DST gap moves forward by the gap and an ambiguous one is the earlier instant: that is exactly
 what `fold=0` means to `zoneinfo` (PEP 495), so `to_instant` needs no special cases.
+
+`to_instant` and `to_local` are the one home of local ⇄ UTC conversion, for the engine and the
+service alike.
 """
 
 from __future__ import annotations
@@ -17,6 +20,13 @@ from solver.domain import Scenario, ShiftType, Span
 def to_instant(local: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant of a naive local wall-clock time."""
     return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def to_local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The naive local wall-clock time of an instant: an aware datetime, or a naive one in UTC
+    (as the service stores instants)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).replace(tzinfo=None)
 
 
 class Timeline:
