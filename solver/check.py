@@ -217,7 +217,7 @@ def serves_unit(f: RosterFacts) -> list[Violation]:
 def unavailable(f: RosterFacts) -> list[Violation]:
     out = []
     for o in f.officers():
-        spans = [(span, f.timeline.span(span)) for span in o.unavailable]
+        spans = f.timeline.away(o)
         if not spans:
             continue
         for d in f.horizon_duties(o.id):

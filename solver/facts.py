@@ -10,11 +10,11 @@ from solver.timeline import Timeline, overlaps
 
 
 def fairness_eligible(s: Scenario, timeline: Timeline) -> dict[str, list[Officer]]:
-    """Per unit, the home officers counted for fairness (no unavailability overlapping the horizon)."""
+    """Per unit, the home officers counted for fairness (no span away overlapping the horizon)."""
     horizon = timeline.horizon()
     out: dict[str, list[Officer]] = {u.id: [] for u in s.units}
     for o in s.officers:
-        if not any(overlaps(timeline.span(span), horizon) for span in o.unavailable):
+        if not any(overlaps(interval, horizon) for _, interval in timeline.away(o)):
             out[o.unit].append(o)
     return out
 

@@ -67,7 +67,7 @@ def replan(
 
 def worked_duties(s: Scenario, duties: Iterable[Assignment], now: datetime) -> list[Assignment]:
     """The duties that started before `now` (local wall-clock time), inside the horizon, and overlap
-    none of their officer's unavailability: facts, whatever the change. Duties naming an unknown
+    no span their officer is away (`Officer.away`): facts, whatever the change. Duties naming an unknown
     officer, post or shift type are left out."""
     timeline = Timeline(s)
     cutoff = timeline.instant(now)
@@ -76,7 +76,7 @@ def worked_duties(s: Scenario, duties: Iterable[Assignment], now: datetime) -> l
         if not (s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift)):
             continue
         start, end = timeline.duty(a.shift, a.date)
-        spans = [timeline.span(span) for span in s.officer(a.officer).unavailable]
+        spans = [interval for _, interval in timeline.away(s.officer(a.officer))]
         if start < cutoff and s.in_horizon(a.date) and not any(overlaps((start, end), x) for x in spans):
             out.append(a)
     return out
@@ -94,7 +94,8 @@ def with_past(s: Scenario, published: Sequence[Assignment], now: datetime | None
 def stretch(s: Scenario, following: Sequence[Assignment]) -> Scenario:
     """`s` over the days of `following` too: those duties pinned, each in a slot made for it
     (exactly as many officers as it has), and no other slot on those days; the scenario's own
-    coverage keeps to its own dates. (Duties dated inside the horizon are not `following`.)"""
+    coverage keeps to its own dates. An officer's `busy` spans that are these very duties go: the
+    duties are part of this scenario now. (Duties dated inside the horizon are not `following`.)"""
     following = [a for a in following if a.date >= s.end]
     if not following:
         return s
@@ -114,14 +115,12 @@ def stretch(s: Scenario, following: Sequence[Assignment]) -> Scenario:
             if post_id == post.id
         ]
         posts.append(replace(post, coverage=tuple(coverage)))
-    # a span that is exactly one of these duties (how a service marks duties of other rosters)
-    # would keep the officer from it: the duty is in this scenario now
     theirs: dict[str, set[tuple[datetime, datetime]]] = defaultdict(set)
     for a in following:
         begin = datetime.combine(a.date, s.shift(a.shift).start)
         theirs[a.officer].add((begin, begin + timedelta(minutes=s.shift(a.shift).minutes)))
     officers = tuple(
-        replace(o, unavailable=tuple(x for x in o.unavailable if (x.start, x.end) not in theirs[o.id]))
+        replace(o, busy=tuple(x for x in o.busy if (x.start, x.end) not in theirs[o.id]))
         if o.id in theirs
         else o
         for o in s.officers

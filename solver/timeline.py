@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
-from solver.domain import Scenario, ShiftType, Span
+from solver.domain import Officer, Scenario, ShiftType, Span
+
+Interval: TypeAlias = tuple[datetime, datetime]
 
 
 def to_instant(local: datetime, zone: ZoneInfo) -> datetime:
@@ -52,6 +55,10 @@ class Timeline:
 
     def span(self, span: Span) -> tuple[datetime, datetime]:
         return self.instant(span.start), self.instant(span.end)
+
+    def away(self, officer: Officer) -> list[tuple[Span, Interval]]:
+        """Each span the officer cannot take a duty in (`Officer.away`), with its instants."""
+        return [(span, self.span(span)) for span in officer.away]
 
     def horizon(self) -> tuple[datetime, datetime]:
         """[horizon start 00:00, horizon end 00:00) in UTC."""

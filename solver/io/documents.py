@@ -129,6 +129,11 @@ class OfficerDoc(_Doc):
     serves: list[Id] = _omittable(description="defaults to [unit]")
     skills: list[Id] = Field(default_factory=list)
     unavailable: list[SpanDoc] = Field(default_factory=list)
+    busy: list[SpanDoc] = Field(
+        default_factory=list,
+        description="optional extension: duties the officer has in other published rosters; "
+        "every hard rule treats them as unavailable",
+    )
     requests: list[RequestDoc] = Field(default_factory=list)
     history: list[HistoryDutyDoc] = Field(default_factory=list)
     rules: OfficerRulesDoc = Field(default_factory=OfficerRulesDoc)

@@ -37,7 +37,7 @@ from solver.domain import (
     WorkRules,
     frozen_map,
 )
-from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc
+from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc, SpanDoc
 from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
 from solver.io.references import reference_errors
 
@@ -142,7 +142,8 @@ def _officer(o: OfficerDoc) -> Officer:
         unit=o.unit,
         serves=tuple(dict.fromkeys([o.unit] if o.serves is None else o.serves)),
         skills=frozenset(o.skills),
-        unavailable=tuple(Span(s.start, s.end, s.reason) for s in o.unavailable),  # type: ignore[arg-type]
+        unavailable=tuple(_span(s) for s in o.unavailable),
+        busy=tuple(_span(s) for s in o.busy),
         requests=tuple(
             Request(RequestKind(r.kind), r.date, r.weight, r.shift)  # type: ignore[arg-type]
             for r in o.requests
@@ -150,6 +151,10 @@ def _officer(o: OfficerDoc) -> Officer:
         history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
         rule_overrides=frozen_map({k: v for k, v in o.rules.model_dump().items() if v is not None}),
     )
+
+
+def _span(s: SpanDoc) -> Span:
+    return Span(s.start, s.end, s.reason)  # type: ignore[arg-type]
 
 
 def _assignment(a: AssignmentDoc) -> Assignment:

@@ -34,6 +34,13 @@ def _items(container: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
                 yield i, item
 
 
+def _spans(officer: dict[str, Any]) -> Iterator[tuple[str, int, dict[str, Any]]]:
+    """(list, index, span) for each span an officer is away: `unavailable`, then `busy`."""
+    for key in ("unavailable", "busy"):
+        for k, span in _items(officer, key):
+            yield key, k, span
+
+
 def _str(obj: dict[str, Any], key: str) -> str | None:
     value = obj.get(key)
     return value if isinstance(value, str) and value else None
@@ -212,7 +219,7 @@ def _check_officers(raw: dict[str, Any], refs: _Refs, zone: ZoneInfo | None, sta
         if isinstance(skills, list):
             for k, skill in enumerate(skills):
                 refs.check(skill, refs.skills, "skill", f"{path}.skills[{k}]", oid)
-        for k, span in _items(off, "unavailable"):
+        for listed, k, span in _spans(off):
             begin, end = _datetime(span.get("start")), _datetime(span.get("end"))
             if begin is None or end is None:
                 continue
@@ -223,7 +230,7 @@ def _check_officers(raw: dict[str, Any], refs: _Refs, zone: ZoneInfo | None, sta
             if not later:
                 refs.errors.append(
                     FormatError(
-                        f"{path}.unavailable[{k}].end",
+                        f"{path}.{listed}[{k}].end",
                         f"ends ({span['end']}) before or when it starts ({span['start']})",
                         oid,
                     )
@@ -321,15 +328,16 @@ def _check_pin_availability(
         return
     begin = to_instant(begin_local, zone)
     end = begin + timedelta(minutes=minutes)
-    for s, span in _items(officer, "unavailable"):
+    for listed, s, span in _spans(officer):
         s_begin, s_end = _datetime(span.get("start")), _datetime(span.get("end"))
         if s_begin is None or s_end is None:
             continue
         if begin < to_instant(s_end, zone) and to_instant(s_begin, zone) < end:
+            state = "unavailable" if listed == "unavailable" else "busy elsewhere"
             refs.errors.append(
                 FormatError(
                     path,
-                    f"officer {oid!r} is unavailable during this duty (unavailable[{s}] "
+                    f"officer {oid!r} is {state} during this duty ({listed}[{s}] "
                     f"{span['start']}..{span['end']})",
                     oid,
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from solver.domain import Assignment, Officer, Scenario, Weights, WorkRules
+from solver.domain import Assignment, Officer, Scenario, Span, Weights, WorkRules
 
 
 def _hhmm(t: time) -> str:
@@ -66,14 +66,17 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     return doc
 
 
+def _span_to_dict(u: Span) -> dict[str, str]:
+    return {"start": _local(u.start), "end": _local(u.end), **({"reason": u.reason} if u.reason else {})}
+
+
 def _officer_to_dict(o: Officer) -> dict[str, Any]:
     out: dict[str, Any] = {"id": o.id, "name": o.name, "unit": o.unit, "serves": list(o.serves)}
     out["skills"] = sorted(o.skills)
     if o.unavailable:
-        out["unavailable"] = [
-            {"start": _local(u.start), "end": _local(u.end), **({"reason": u.reason} if u.reason else {})}
-            for u in o.unavailable
-        ]
+        out["unavailable"] = [_span_to_dict(u) for u in o.unavailable]
+    if o.busy:
+        out["busy"] = [_span_to_dict(u) for u in o.busy]
     if o.requests:
         out["requests"] = [
             {

@@ -110,11 +110,11 @@ class RosterModel:
         return tp
 
     def eligible(self, officer: Officer, slot: Slot) -> bool:
-        """Whether `officer` may staff `slot` at all (serves its unit, is not unavailable)."""
+        """Whether `officer` may staff `slot` at all (serves its unit, is not away)."""
         if self.scenario.post(slot.post).unit not in officer.serves:
             return False
         duty = self.timeline.duty(slot.shift, slot.date)
-        return not any(overlaps(duty, self.timeline.span(s)) for s in officer.unavailable)
+        return not any(overlaps(duty, interval) for _, interval in self.timeline.away(officer))
 
     def _candidate_times(self, officer: Officer) -> Iterator[TimePoint]:
         fixed = None if self.fixed_work is None else self.fixed_work.get(officer.id, frozenset())

@@ -41,3 +41,10 @@ def test_analyse_lists_every_term_with_its_top_contributors() -> None:
     terms = {t.term: t for t in analyse(s, [duty("o1", "p1", "D", 0)])}
     assert terms["shortfall"].total == 2 * 1000 * 7 - 1000
     assert terms["shortfall"].top_posts == [("p1", 13000)]
+
+
+def test_officers_busy_elsewhere_are_counted_with_the_unavailable() -> None:
+    elsewhere = [{"start": at(0, "08:00"), "end": at(0, "16:00"), "reason": "on duty at q9"}]
+    s = build(posts=[post("p1", cover=[coverage("D", min=1)])], officers=[officer("o1", busy=elsewhere)])
+    [reason] = shortfall_reasons(s, [], [Shortfall("p1", "D", day(0), 1)])
+    assert reason.causes == {"unavailable": 1}

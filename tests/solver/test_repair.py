@@ -164,3 +164,21 @@ def test_replan_keeps_the_rules_it_shares_with_the_week_published_after(small_ro
     assert after <= before
     taker = {a.officer for a in roster.assignments if (a.post, a.shift, a.date) == (evening.post, "E", last)}
     assert not taker & set(early)
+
+
+def test_stretch_drops_the_busy_spans_that_are_the_following_duties_and_nothing_else():
+    """The service marks an officer's duties in other published rosters as `busy`; over the
+    stretched horizon the following duties are pinned, so their busy spans go. Leave that happens
+    to match a following duty exactly stays: it is not a duty elsewhere."""
+    from solver.replan import stretch
+    from tests.solver.builders import at, build, duty, officer
+
+    theirs = {"start": at(7, "08:00"), "end": at(7, "16:00"), "reason": "on duty at p1 (roster 2)"}
+    other = {"start": at(7, "16:00"), "end": at(7, "17:00"), "reason": "on duty at q1 (roster 3)"}
+    leave = {"start": at(7, "08:00"), "end": at(7, "16:00"), "reason": "leave"}
+    s = build(officers=[officer("o1", busy=[theirs, other]), officer("o2", unavailable=[leave])])
+    following = [duty("o1", "p1", "D", 7), duty("o2", "p1", "D", 7)]
+    stretched = stretch(s, following)
+    assert [x.reason for x in stretched.officer("o1").busy] == ["on duty at q1 (roster 3)"]
+    assert stretched.officer("o2").unavailable == s.officer("o2").unavailable
+    assert stretched.days == s.days + 1 and set(following) <= set(stretched.pinned)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import date, time
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -568,6 +568,23 @@ def test_unavailability_is_compared_on_real_instants():
     rejected(doc, "officers[0].unavailable[0].end", "o1")
 
 
+def test_busy_spans_load_apart_from_unavailability_and_end_after_they_start():
+    """`busy` (project extension): duties the officer has in other published rosters."""
+    elsewhere = {"start": at(1, "08:00"), "end": at(1, "16:00"), "reason": "on duty at q9 (roster 4)"}
+    leave = {"start": at(3, "00:00"), "end": at(4, "00:00")}
+    s = scenario_from_dict(scenario_doc(officers=[officer("o1", unavailable=[leave], busy=[elsewhere])]))
+    o1 = s.officer("o1")
+    assert [(x.start, x.end, x.reason) for x in o1.busy] == [
+        (datetime(2021, 11, 9, 8, 0), datetime(2021, 11, 9, 16, 0), "on duty at q9 (roster 4)")
+    ]
+    assert len(o1.unavailable) == 1 and o1.away == (*o1.unavailable, *o1.busy)
+    assert scenario_from_dict(json.loads(json.dumps(scenario_to_dict(s)))) == s
+    assert "busy" not in scenario_to_dict(scenario_from_dict(scenario_doc()))["officers"][0]
+    backwards = {"start": at(1, "10:00"), "end": at(1, "09:00")}
+    doc = changed(lambda d: d["officers"][1].update(busy=[backwards]))
+    rejected(doc, "officers[1].busy[0].end", "o2", "before")
+
+
 @pytest.mark.parametrize(
     ("request_", "text"),
     [
@@ -691,6 +708,13 @@ def test_a_pin_of_an_unavailable_officer_is_rejected_including_the_night_past_mi
     scenario_from_dict(
         scenario_doc(officers=[officer("o1", unavailable=[touching])], pinned=[pin(0, shift_id="N")])
     )
+
+
+def test_a_pin_of_an_officer_busy_elsewhere_is_rejected():
+    span = {"start": at(0, "15:00"), "end": at(0, "17:00")}
+    doc = scenario_doc(officers=[officer("o1", busy=[span])], pinned=[pin(0)])
+    error = rejected(doc, "pinned[0]", "o1", "busy elsewhere")
+    assert "busy[0]" in error.message
 
 
 # --------------------------------------------------------------------------- whole documents
