@@ -10,6 +10,7 @@ from solver.check import check_assignments
 from solver.domain import Assignment, SlotKey
 from solver.io.load import scenario_from_dict
 from solver.ledger import ledgers
+from tests.solver.builders import at, build, day, officer
 from tests.solver.random_scenarios import random_scenario
 
 OFFICER_RULES = {
@@ -53,8 +54,6 @@ def test_ledger_verdicts_match_the_referee(seed):
 
 
 def test_a_busy_span_blocks_a_duty_as_unavailability_with_its_reason():
-    from tests.solver.builders import at, build, day, officer
-
     elsewhere = [{"start": at(0, "15:00"), "end": at(0, "17:00"), "reason": "on duty at q9"}]
     s = build(officers=[officer("o1", busy=elsewhere)])
     book = ledgers(s)["o1"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.check import check_assignments
 from solver.domain import Assignment, Scenario
 from solver.io.load import scenario_from_dict
 from solver.model.base import Infeasible, RosterModel
@@ -164,12 +165,8 @@ def penalty(kind: str, doc: dict[str, Any], roster: Sequence[Assignment], rule: 
 
 def referee(doc: dict[str, Any], roster: Sequence[Assignment], rule: str) -> list[Any]:
     """The referee's violations of `rule` for `roster`."""
-    from solver.check import check_assignments
-
     return list(check_assignments(load(doc), roster, rules=[rule]).violations)
 
 
 def referee_term(doc: dict[str, Any], roster: Sequence[Assignment], term: str) -> int:
-    from solver.check import check_assignments
-
     return int(getattr(check_assignments(load(doc), roster).score, term))
