@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from solver.check import Contribution, check_assignments
-from solver.domain import Assignment, Officer, Scenario, Shortfall, SlotKey
+from solver.domain import SCORE_TERMS, Assignment, Officer, Scenario, Shortfall, SlotKey
 from solver.ledger import ledgers
 from solver.timeline import Timeline
 
@@ -112,7 +112,7 @@ def analyse(s: Scenario, assignments: Sequence[Assignment], top: int = 5) -> lis
     """Per objective term: its total and the officers, posts, dates and units contributing most."""
     report = check_assignments(s, assignments)
     out = []
-    for term in ("shortfall", "requests", "fairness", "continuity", "changes"):
+    for term in SCORE_TERMS:
         items = report.by_term(term)
 
         def most(attr: str, items: list[Contribution] = items) -> list[tuple[str, int]]:

@@ -7,9 +7,9 @@ load reports every error in the document; values the document models reject are 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from solver.domain import WEEKDAY_TOKENS
@@ -23,6 +23,8 @@ from solver.io.values import (
     parse_time,
 )
 from solver.timeline import to_instant
+
+T = TypeVar("T")
 
 
 def _items(container: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
@@ -46,22 +48,22 @@ def _str(obj: dict[str, Any], key: str) -> str | None:
     return value if isinstance(value, str) and value else None
 
 
-def _date(value: Any) -> date | None:
+def _parsed(parse: Callable[[str], T], value: Any) -> T | None:
+    """`parse(value)`, or None for a value of the wrong type or form (the document models say why)."""
     if not isinstance(value, str):
         return None
     try:
-        return parse_date(value)
+        return parse(value)
     except ValueError:
         return None
+
+
+def _date(value: Any) -> date | None:
+    return _parsed(parse_date, value)
 
 
 def _datetime(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        return None
+    return _parsed(parse_datetime, value)
 
 
 class _Refs:

@@ -17,6 +17,8 @@ from solver.timeline import Timeline, overlaps
 Literal: TypeAlias = cp_model.IntVar
 Expr: TypeAlias = cp_model.LinearExprT
 TimeKey: TypeAlias = tuple[str, date]  # (shift type id, start date)
+FixedWork: TypeAlias = Mapping[str, Iterable[TimeKey]]
+"""Per officer, the only duty starts the model may use (placement after the ShiftModel decided)."""
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,7 @@ class RosterModel:
     """Whether `placement` is a real decision (False: a ShiftModel, which only counts kinds)."""
 
     def __init__(
-        self,
-        scenario: Scenario,
-        *,
-        plain: bool = False,
-        fixed_work: Mapping[str, Iterable[TimeKey]] | None = None,
+        self, scenario: Scenario, *, plain: bool = False, fixed_work: FixedWork | None = None
     ) -> None:
         self.scenario = scenario
         self.plain = plain

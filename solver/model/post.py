@@ -3,23 +3,19 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 
 from ortools.sat.python import cp_model
 
 from solver.domain import Assignment, Officer, Scenario, Slot, SlotKey
-from solver.model.base import Expr, Infeasible, Literal, RosterModel, TimeKey, TimePoint
+from solver.model.base import Expr, FixedWork, Infeasible, Literal, RosterModel, TimeKey, TimePoint
 
 
 class PostModel(RosterModel):
     """One Boolean per officer and slot they could staff (every officer and slot when `plain`)."""
 
     def __init__(
-        self,
-        scenario: Scenario,
-        *,
-        plain: bool = False,
-        fixed_work: Mapping[str, Iterable[TimeKey]] | None = None,
+        self, scenario: Scenario, *, plain: bool = False, fixed_work: FixedWork | None = None
     ) -> None:
         super().__init__(scenario, plain=plain, fixed_work=fixed_work)
         self.x: dict[tuple[str, SlotKey], Literal] = {}

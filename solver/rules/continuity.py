@@ -28,17 +28,14 @@ def continuity(m: RosterModel) -> list[Penalty]:
         if len(posts) < 2:
             continue
         moves = _moves_fixed(m, officer.id) if m.fixed_work is not None else _moves(m, officer.id, posts)
-        out.append(
-            Penalty(
-                "continuity",
-                m.scenario.weights.continuity,
-                moves,
-                "post changes",
-                officer=officer.id,
-                unit=officer.unit,
-            )
-        )
+        out.append(_penalty(m, officer, moves, "post changes"))
     return out
+
+
+def _penalty(m: RosterModel, officer: Officer, moves: cp_model.LinearExprT, detail: str) -> Penalty:
+    return Penalty(
+        "continuity", m.scenario.weights.continuity, moves, detail, officer=officer.id, unit=officer.unit
+    )
 
 
 def _moves_fixed(m: PostModel, officer_id: str) -> cp_model.LinearExprT:
@@ -133,14 +130,5 @@ def _families_lower_bound(m: RosterModel) -> list[Penalty]:
         m.cp.add_max_equality(any_duty, used)
         moves = m.cp.new_int_var(0, len(used) - 1, f"family_moves[{officer.id}]")
         m.cp.add(moves == sum(used) - any_duty)
-        out.append(
-            Penalty(
-                "continuity",
-                m.scenario.weights.continuity,
-                moves,
-                "post families (lower bound)",
-                officer=officer.id,
-                unit=officer.unit,
-            )
-        )
+        out.append(_penalty(m, officer, moves, "post families (lower bound)"))
     return out
