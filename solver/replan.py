@@ -20,7 +20,7 @@ from solver.domain import Assignment, Coverage, Roster, Scenario, frozen_map
 from solver.explain import shortfall_reasons
 from solver.solve import SolveOptions, solve
 from solver.solve.components import components
-from solver.solve.options import ProgressCallback, StopCheck
+from solver.solve.options import ProgressCallback, SolverError, StopCheck
 from solver.still_valid import still_valid
 from solver.timeline import Timeline, overlaps
 
@@ -179,10 +179,9 @@ def _replan(
 def _rescored(s: Scenario, assignments: list[Assignment], focus: Roster) -> Roster:
     """The whole roster: re-solved parts and kept parts together, scored by the referee (the kept
     parts add a constant, so the bound moves by the same amount)."""
-
     report = check_assignments(s, assignments)
     if report.violations:
-        raise RuntimeError(
+        raise SolverError(
             f"re-planned roster breaks {len(report.violations)} rule(s): {report.violations[:3]}"
         )
     constant = report.score.total - (focus.objective or 0)
