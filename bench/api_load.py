@@ -76,7 +76,7 @@ def prepare(url: str, time_limit: float) -> tuple[str, list[str], list[str], dat
     from app.core.security import new_password
     from app.reference.models import DetachmentSettings, Officer, Post
     from app.reference.transfer import import_scenario
-    from solver.scenario import read_document
+    from solver.io.load import read_document
 
     upgrade(url)
     settings = Settings(database_url=url)

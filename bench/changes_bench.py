@@ -33,9 +33,11 @@ from typing import Any
 
 from bench.machine import machine
 from solver.check import check_assignments
-from solver.domain import Duty, Span
-from solver.repair import BOUNDARY_RULES, Scorer, diff, replan, stretch, who_can_cover
-from solver.scenario import load_scenario
+from solver.cover import BOUNDARY_RULES, Scorer, who_can_cover
+from solver.diff import diff
+from solver.domain import HistoryDuty, Span
+from solver.io.load import load_scenario
+from solver.replan import replan, stretch
 from solver.solve import SolveOptions, solve
 
 ZHANGYE = Path(__file__).parents[1] / "data" / "zhangye-2021-11-08.json"
@@ -103,9 +105,9 @@ def main() -> None:
 
 def two_weeks(s: Any, published: list[Any], officers: int, seconds: float) -> None:
     """Leave at the end of week 1 with week 2 already published: re-planned without and with it."""
-    weeks: dict[str, list[Duty]] = {a.officer: [] for a in published}
+    weeks: dict[str, list[HistoryDuty]] = {a.officer: [] for a in published}
     for a in published:
-        weeks[a.officer].append(Duty(a.shift, a.date))
+        weeks[a.officer].append(HistoryDuty(a.shift, a.date))
     s2 = replace(
         s,
         start=s.end,

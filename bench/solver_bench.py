@@ -55,7 +55,7 @@ class Run:
 
 def scenario_of(name: str) -> Any:
     from data.generate_zhangye import generate
-    from solver.scenario import scenario_from_dict
+    from solver.io.load import scenario_from_dict
 
     scale, days = SCENARIOS[name]
     return scenario_from_dict(generate(scale=scale, days=days))
@@ -63,7 +63,8 @@ def scenario_of(name: str) -> Any:
 
 def _child(name: str, method: str, time_limit: float, workers: int, queue: Any) -> None:
     from solver.check import check_roster
-    from solver.solve import Progress, SolveOptions, solve
+    from solver.solve import SolveOptions, solve
+    from solver.solve.options import Progress
 
     scenario = scenario_of(name)
     run = Run(name, method, len(scenario.posts), len(scenario.officers))
@@ -135,14 +136,15 @@ def shortfall_floor(name: str, seconds: float) -> tuple[int, bool]:
     ShiftModel minimising shortfall alone, per week block and per independent part."""
     from ortools.sat.python import cp_model
 
-    from solver.model import ShiftModel
-    from solver.solve import components
+    from solver.model.shift import ShiftModel
+    from solver.rules import build
+    from solver.solve.components import components
 
     blocks = week_blocks(scenario_of(name))
     total, proven = 0, len(blocks) == 1  # the sum over several weeks is a bound, not the least
     for block in blocks:
         for part in components(block):
-            model = ShiftModel(part).build(only=None)
+            model = build(ShiftModel(part))
             model.cp.minimize(sum(p.weight * p.expr for p in model.penalties if p.term == "shortfall"))
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = 2

@@ -8,7 +8,7 @@ function `(RosterFacts) -> list[Contribution]`, listed in `OBJECTIVE_TERMS`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -19,8 +19,6 @@ from solver.domain import (
     SCORE_TERMS,
     Assignment,
     Officer,
-    Request,
-    RequestKind,
     Roster,
     Scenario,
     Score,
@@ -28,6 +26,7 @@ from solver.domain import (
     Slot,
     SlotKey,
 )
+from solver.facts import fairness_eligible, request_broken, slot_missing
 from solver.timeline import Timeline, minutes_between, overlaps
 
 
@@ -63,7 +62,7 @@ class Contribution:
 
 
 @dataclass(frozen=True)
-class Duty:
+class TimedDuty:
     """A duty in real time; `post` is None for history."""
 
     officer: str
@@ -110,29 +109,29 @@ class RosterFacts:
     def by_slot(self) -> dict[SlotKey, list[Assignment]]:
         out: dict[SlotKey, list[Assignment]] = defaultdict(list)
         for a in self.unique:
-            out[SlotKey(a.post, a.shift, a.date)].append(a)
+            out[a.slot_key].append(a)
         return out
 
     @cached_property
-    def duties(self) -> dict[str, list[Duty]]:
+    def duties(self) -> dict[str, list[TimedDuty]]:
         """Per officer, history and horizon duties sorted by start instant (then post)."""
-        out: dict[str, list[Duty]] = {o.id: [] for o in self.scenario.officers}
+        out: dict[str, list[TimedDuty]] = {o.id: [] for o in self.scenario.officers}
         for o in self.scenario.officers:
             for h in o.history:
-                out[o.id].append(Duty(o.id, h.shift, h.date, None, *self.timeline.duty(h.shift, h.date)))
+                out[o.id].append(TimedDuty(o.id, h.shift, h.date, None, *self.timeline.duty(h.shift, h.date)))
         for a in self.unique:
             out[a.officer].append(
-                Duty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date))
+                TimedDuty(a.officer, a.shift, a.date, a.post, *self.timeline.duty(a.shift, a.date))
             )
         for duties in out.values():
             duties.sort(key=lambda d: (d.start, d.post or "", d.shift))
         return out
 
-    def horizon_duties(self, officer_id: str) -> list[Duty]:
+    def horizon_duties(self, officer_id: str) -> list[TimedDuty]:
         """The officer's roster duties (not history), including any wrongly dated outside the horizon."""
         return [d for d in self.duties[officer_id] if not d.history]
 
-    def scored_duties(self, officer_id: str) -> list[Duty]:
+    def scored_duties(self, officer_id: str) -> list[TimedDuty]:
         """The officer's roster duties dated inside the horizon: what fairness and continuity count."""
         return [d for d in self.horizon_duties(officer_id) if self.scenario.in_horizon(d.date)]
 
@@ -179,7 +178,7 @@ def no_coverage_slot(f: RosterFacts) -> list[Violation]:
             a.shift,
         )
         for a in f.unique
-        if SlotKey(a.post, a.shift, a.date) not in f.slots
+        if a.slot_key not in f.slots
     ]
 
 
@@ -218,7 +217,7 @@ def serves_unit(f: RosterFacts) -> list[Violation]:
 def unavailable(f: RosterFacts) -> list[Violation]:
     out = []
     for o in f.officers():
-        spans = [(span, f.timeline.span(span)) for span in o.unavailable]
+        spans = f.timeline.away(o)
         if not spans:
             continue
         for d in f.horizon_duties(o.id):
@@ -240,7 +239,7 @@ def unavailable(f: RosterFacts) -> list[Violation]:
     return out
 
 
-def _close_pairs(f: RosterFacts, officer: Officer) -> Iterable[tuple[Duty, Duty, float]]:
+def _close_pairs(f: RosterFacts, officer: Officer) -> Iterable[tuple[TimedDuty, TimedDuty, float]]:
     """Pairs (a, b), a starting no later than b, at least one in the horizon, with b starting
     before a's end plus the officer's minimum rest; with the gap in minutes (negative: overlap)."""
     rest = f.scenario.rules_for(officer).min_rest_minutes
@@ -442,20 +441,6 @@ HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
 # --------------------------------------------------------------------------- objective terms
 
 
-def slot_missing(slot: Slot, staff: Iterable[Officer]) -> list[tuple[str | None, int, int]]:
-    """(skill or None for the head count, need, missing) for each need of a slot left unmet by
-    `staff`: every officer counts once toward the head count and once toward each skill held."""
-    staff = list(staff)
-    out: list[tuple[str | None, int, int]] = []
-    if len(staff) < slot.min:
-        out.append((None, slot.min, slot.min - len(staff)))
-    for skill, need in sorted(slot.skills.items()):
-        have = sum(1 for o in staff if skill in o.skills)
-        if have < need:
-            out.append((skill, need, need - have))
-    return out
-
-
 def shortfall(f: RosterFacts) -> list[Contribution]:
     s = f.scenario
     weight = s.weights.shortfall
@@ -477,16 +462,6 @@ def shortfall(f: RosterFacts) -> list[Contribution]:
                 )
             )
     return out
-
-
-def request_broken(r: Request, shifts_started: Collection[str]) -> bool:
-    """Whether request `r` is broken by duties of these shift types starting on its date:
-    `day_off` by any, `shift_off` by one of its shift, `shift_on` when there is none of it."""
-    if r.kind is RequestKind.DAY_OFF:
-        return bool(shifts_started)
-    if r.kind is RequestKind.SHIFT_OFF:
-        return r.shift in shifts_started
-    return r.shift not in shifts_started
 
 
 def requests(f: RosterFacts) -> list[Contribution]:
@@ -511,16 +486,6 @@ def requests(f: RosterFacts) -> list[Contribution]:
                         shift=r.shift,
                     )
                 )
-    return out
-
-
-def fairness_eligible(s: Scenario, timeline: Timeline) -> dict[str, list[Officer]]:
-    """Per unit, the home officers counted for fairness (no unavailability overlapping the horizon)."""
-    horizon = timeline.horizon()
-    out: dict[str, list[Officer]] = {u.id: [] for u in s.units}
-    for o in s.officers:
-        if not any(overlaps(timeline.span(span), horizon) for span in o.unavailable):
-            out[o.unit].append(o)
     return out
 
 

@@ -87,7 +87,7 @@ class Post:
 
 @dataclass(frozen=True)
 class Span:
-    """Unavailability [start, end), local wall-clock times."""
+    """A stretch of time [start, end), local wall-clock times: unavailability, or a duty elsewhere."""
 
     start: datetime
     end: datetime
@@ -103,7 +103,7 @@ class Request:
 
 
 @dataclass(frozen=True)
-class Duty:
+class HistoryDuty:
     """A duty worked before the horizon (history): only its shift type and date matter."""
 
     shift: str
@@ -146,9 +146,17 @@ class Officer:
     serves: tuple[str, ...]
     skills: frozenset[str] = frozenset()
     unavailable: tuple[Span, ...] = ()
+    busy: tuple[Span, ...] = ()
+    """Duties the officer has in other published rosters (a project extension of the format)."""
     requests: tuple[Request, ...] = ()
-    history: tuple[Duty, ...] = ()
+    history: tuple[HistoryDuty, ...] = ()
     rule_overrides: Mapping[str, int] = field(default_factory=frozen_map)
+
+    @property
+    def away(self) -> tuple[Span, ...]:
+        """Every span the officer cannot take a duty in: unavailable, then busy elsewhere. Every hard
+        rule, the ledger and fairness look at these (through `Timeline.away`), never at one kind."""
+        return self.unavailable + self.busy
 
 
 @dataclass(frozen=True, order=True)
@@ -159,6 +167,11 @@ class Assignment:
     shift: str
     post: str
     officer: str
+
+    @property
+    def slot_key(self) -> SlotKey:
+        """The slot this duty staffs."""
+        return SlotKey(self.post, self.shift, self.date)
 
 
 @dataclass(frozen=True)

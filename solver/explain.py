@@ -1,4 +1,4 @@
-"""Explanations: why a slot is short, who could cover a duty, and where the score comes from.
+"""Explanations: why a slot is short, and where the score comes from.
 
 Reasons come from the same rule checks the solver respects (`solver.ledger`, agreeing with the
 referee), applied to the finished roster: for a short slot, every officer who could in principle
@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from solver.check import Contribution, check_assignments
-from solver.domain import Assignment, Officer, Scenario, Shortfall, SlotKey
-from solver.ledger import Block, Ledger, ledgers
+from solver.domain import SCORE_TERMS, Assignment, Officer, Scenario, Shortfall, SlotKey
+from solver.ledger import ledgers
 from solver.timeline import Timeline
 
 CAUSE_TEXT = {
@@ -32,19 +32,6 @@ CAUSE_ORDER = tuple(CAUSE_TEXT)
 """Every rule the ledger can name (a test holds this to the catalogue), then `free` last."""
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """An officer considered for a duty: the rules that exclude them (none: they can take it)."""
-
-    officer: Officer
-    blocks: tuple[Block, ...]
-    score_change: int | None = None
-
-    @property
-    def can(self) -> bool:
-        return not self.blocks
-
-
 def _pool(s: Scenario, slot: SlotKey, skill: str | None) -> list[Officer]:
     unit = s.post(slot.post).unit
     return [o for o in s.officers if unit in o.serves and (skill is None or skill in o.skills)]
@@ -58,10 +45,10 @@ def shortfall_reasons(
     timeline = Timeline(s)
     books = ledgers(s, timeline)
     for a in assignments:
-        books[a.officer].add(SlotKey(a.post, a.shift, a.date))
+        books[a.officer].add(a.slot_key)
     staffed: dict[SlotKey, set[str]] = defaultdict(set)
     for a in assignments:
-        staffed[SlotKey(a.post, a.shift, a.date)].add(a.officer)
+        staffed[a.slot_key].add(a.officer)
     out = []
     for sf in shortfalls:
         key = SlotKey(sf.post, sf.shift, sf.date)
@@ -106,32 +93,6 @@ def _sentence(s: Scenario, sf: Shortfall, pool: int, causes: Counter[str], lang:
     return f"{unit}另有{pool}名{who}可派往{post.name}；{day} {shift}：{listed}"
 
 
-# --------------------------------------------------------------------------- who can cover
-
-
-def candidates_for(
-    s: Scenario,
-    assignments: Sequence[Assignment],
-    slot: SlotKey,
-    *,
-    replacing: str | None = None,
-    books: dict[str, Ledger] | None = None,
-) -> list[Candidate]:
-    """Every officer who serves the slot's unit, each with the rules that exclude them from taking
-    `slot` (replacing officer `replacing`, when given) in the roster `assignments`."""
-    if books is None:
-        books = ledgers(s)
-        for a in assignments:
-            books[a.officer].add(SlotKey(a.post, a.shift, a.date))
-    there = {a.officer for a in assignments if SlotKey(a.post, a.shift, a.date) == slot}
-    out = []
-    for o in _pool(s, slot, None):
-        if o.id == replacing or o.id in there:
-            continue
-        out.append(Candidate(o, tuple(books[o.id].blocks(slot))))
-    return out
-
-
 # --------------------------------------------------------------------------- score analysis
 
 
@@ -151,7 +112,7 @@ def analyse(s: Scenario, assignments: Sequence[Assignment], top: int = 5) -> lis
     """Per objective term: its total and the officers, posts, dates and units contributing most."""
     report = check_assignments(s, assignments)
     out = []
-    for term in ("shortfall", "requests", "fairness", "continuity", "changes"):
+    for term in SCORE_TERMS:
         items = report.by_term(term)
 
         def most(attr: str, items: list[Contribution] = items) -> list[tuple[str, int]]:

@@ -41,7 +41,7 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
     slots = s.slots()
     slot_by_key = {sl.key: sl for sl in slots}
     for a in dict.fromkeys((*s.pinned, *start)):
-        take(a.officer, slot_by_key[SlotKey(a.post, a.shift, a.date)])
+        take(a.officer, slot_by_key[a.slot_key])
 
     by_time: dict[tuple[str, date], list[Slot]] = defaultdict(list)
     for sl in slots:

@@ -48,7 +48,7 @@ class Ledger:
         self.officer = officer
         self.rules: WorkRules = scenario.rules_for(officer)
         self.held: list[Held] = []
-        self.spans = [timeline.span(s) for s in officer.unavailable]
+        self.away = timeline.away(officer)
         self.minutes_on: Counter[date] = Counter()
         self.starts_on: Counter[date] = Counter()
         self.nights_on: Counter[date] = Counter()
@@ -121,7 +121,7 @@ class Ledger:
                 )
                 if first_only:
                     return out
-        for span, interval in zip(self.officer.unavailable, self.spans, strict=True):
+        for span, interval in self.away:
             if overlaps((new.start, new.end), interval):
                 out.append(Block("unavailable", span.reason or "unavailable"))
                 if first_only:

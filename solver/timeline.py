@@ -1,22 +1,35 @@
-"""Real time for a scenario: local wall-clock values turned into UTC instants.
+"""Real time for a scenario: local wall-clock values turned into UTC instants, and back.
 
 The spec computes lengths, rest gaps, overlaps and unavailability on real instants. A local time
 in a DST gap moves forward by the gap and an ambiguous one is the earlier instant: that is exactly
 what `fold=0` means to `zoneinfo` (PEP 495), so `to_instant` needs no special cases.
+
+`to_instant` and `to_local` are the one home of local ⇄ UTC conversion, for the engine and the
+service alike.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TypeAlias
 from zoneinfo import ZoneInfo
 
-from solver.domain import Scenario, ShiftType, Span
+from solver.domain import Officer, Scenario, ShiftType, Span
+
+Interval: TypeAlias = tuple[datetime, datetime]
 
 
 def to_instant(local: datetime, zone: ZoneInfo) -> datetime:
     """The UTC instant of a naive local wall-clock time."""
     return local.replace(tzinfo=zone, fold=0).astimezone(UTC)
+
+
+def to_local(moment: datetime, zone: ZoneInfo) -> datetime:
+    """The naive local wall-clock time of an instant: an aware datetime, or a naive one in UTC
+    (as the service stores instants)."""
+    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+    return aware.astimezone(zone).replace(tzinfo=None)
 
 
 class Timeline:
@@ -42,6 +55,10 @@ class Timeline:
 
     def span(self, span: Span) -> tuple[datetime, datetime]:
         return self.instant(span.start), self.instant(span.end)
+
+    def away(self, officer: Officer) -> list[tuple[Span, Interval]]:
+        """Each span the officer cannot take a duty in (`Officer.away`), with its instants."""
+        return [(span, self.span(span)) for span in officer.away]
 
     def horizon(self) -> tuple[datetime, datetime]:
         """[horizon start 00:00, horizon end 00:00) in UTC."""

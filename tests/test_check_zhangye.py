@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from solver.check import check_roster
-from solver.roster import roster_from_dict
-from solver.scenario import load_scenario
+from solver.io.load import load_scenario
+from solver.io.roster import roster_from_dict
 
 ZHANGYE = Path(__file__).parents[1] / "data" / "zhangye-2021-11-08.json"
 

@@ -1,4 +1,4 @@
-"""Every rostering rule, hard then soft, on one screen.
+"""Every rostering rule, hard then soft, on one screen, and `build`, which applies them to a model.
 
 A hard rule adds constraints to the model and returns nothing; a soft rule returns the `Penalty`
 terms of its part of the objective. Each rule has the id the referee (`solver.check`) reports it
@@ -7,10 +7,11 @@ under, and its own focused test in tests/solver/rules/.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeVar
 
-from solver.model import Penalty, RosterModel
+from solver.model.base import Penalty, RosterModel
 from solver.rules import (
     changes,
     continuity,
@@ -57,3 +58,19 @@ SOFT_RULES: tuple[Rule, ...] = (
 )
 
 RULES = HARD_RULES + SOFT_RULES
+
+M = TypeVar("M", bound=RosterModel)
+
+
+def build(model: M, only: Iterable[str] | None = None) -> M:
+    """Add the rules of the catalogue (all, or those named in `only`) and the objective to `model`."""
+    chosen = None if only is None else set(only)
+    for rule in HARD_RULES:
+        if chosen is None or rule.id in chosen:
+            rule.apply(model)
+    for rule in SOFT_RULES:
+        if chosen is None or rule.id in chosen:
+            model.add_penalties(rule.apply(model))
+    model.objective = model.objective_expr()
+    model.cp.minimize(model.objective)
+    return model

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from solver.domain import SlotKey
-from solver.model import Expr, Penalty, RosterModel
+from solver.model.base import Expr, Penalty, RosterModel
 
 
 def changes(m: RosterModel) -> list[Penalty]:
@@ -16,7 +15,7 @@ def changes(m: RosterModel) -> list[Penalty]:
         if not s.in_horizon(a.date):
             continue
         kept: Expr | None = None
-        key = SlotKey(a.post, a.shift, a.date)
+        key = a.slot_key
         slot = m.slot_index.get(key)
         if slot is not None and s.has_officer(a.officer) and m.eligible(s.officer(a.officer), slot):
             kept = m.placement(a.officer, key) if m.places_officers else m.work(a.officer, (a.shift, a.date))

@@ -8,7 +8,9 @@ from itertools import pairwise
 from ortools.sat.python import cp_model
 
 from solver.domain import Officer
-from solver.model import Literal, Penalty, PostModel, RosterModel, TimeKey
+from solver.model.base import Literal, Penalty, RosterModel, TimeKey
+from solver.model.post import PostModel
+from solver.unionfind import UnionFind
 
 
 def continuity(m: RosterModel) -> list[Penalty]:
@@ -26,17 +28,14 @@ def continuity(m: RosterModel) -> list[Penalty]:
         if len(posts) < 2:
             continue
         moves = _moves_fixed(m, officer.id) if m.fixed_work is not None else _moves(m, officer.id, posts)
-        out.append(
-            Penalty(
-                "continuity",
-                m.scenario.weights.continuity,
-                moves,
-                "post changes",
-                officer=officer.id,
-                unit=officer.unit,
-            )
-        )
+        out.append(_penalty(m, officer, moves, "post changes"))
     return out
+
+
+def _penalty(m: RosterModel, officer: Officer, moves: cp_model.LinearExprT, detail: str) -> Penalty:
+    return Penalty(
+        "continuity", m.scenario.weights.continuity, moves, detail, officer=officer.id, unit=officer.unit
+    )
 
 
 def _moves_fixed(m: PostModel, officer_id: str) -> cp_model.LinearExprT:
@@ -96,26 +95,17 @@ def post_families(m: RosterModel, officer: Officer) -> dict[TimeKey, str]:
 
 
 def _families(m: RosterModel, units: set[str]) -> dict[TimeKey, str]:
-    parent: dict[str, str] = {}
-
-    def root(p: str) -> str:
-        parent.setdefault(p, p)
-        while parent[p] != p:
-            parent[p] = parent[parent[p]]
-            p = parent[p]
-        return p
-
+    joined: UnionFind[str] = UnionFind()
     first_post_of_shift: dict[str, str] = {}
     for slot in m.slots:
         if m.scenario.post(slot.post).unit not in units:
             continue
-        other = first_post_of_shift.setdefault(slot.shift, slot.post)
-        parent[root(slot.post)] = root(other)
+        joined.union(slot.post, first_post_of_shift.setdefault(slot.shift, slot.post))
     out = {}
     for key, slots in m.slots_at.items():
         posts = [s.post for s in slots if m.scenario.post(s.post).unit in units]
         if posts:
-            out[key] = root(posts[0])
+            out[key] = joined.find(posts[0])
     return out
 
 
@@ -140,14 +130,5 @@ def _families_lower_bound(m: RosterModel) -> list[Penalty]:
         m.cp.add_max_equality(any_duty, used)
         moves = m.cp.new_int_var(0, len(used) - 1, f"family_moves[{officer.id}]")
         m.cp.add(moves == sum(used) - any_duty)
-        out.append(
-            Penalty(
-                "continuity",
-                m.scenario.weights.continuity,
-                moves,
-                "post families (lower bound)",
-                officer=officer.id,
-                unit=officer.unit,
-            )
-        )
+        out.append(_penalty(m, officer, moves, "post families (lower bound)"))
     return out

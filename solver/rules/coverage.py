@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solver.model import Expr, Penalty, RosterModel
+from solver.model.base import Expr, Penalty, RosterModel
 
 
 def coverage_max(m: RosterModel) -> list[Penalty]:

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from solver.model import Penalty, RosterModel
+from solver.model.base import Penalty, RosterModel
 from solver.timeline import overlaps
 
 
@@ -16,9 +16,9 @@ def serves_unit(m: RosterModel) -> list[Penalty]:
 
 
 def unavailable(m: RosterModel) -> list[Penalty]:
-    """No duty of an officer overlaps one of their unavailable spans."""
+    """No duty of an officer overlaps one of their unavailable spans, or a duty they have elsewhere."""
     for officer in m.officers:
-        spans = [m.timeline.span(s) for s in officer.unavailable]
+        spans = [interval for _, interval in m.timeline.away(officer)]
         for t, lit in m.works(officer.id):
             if any(overlaps((t.start, t.end), span) for span in spans):
                 m.cp.add(lit == 0)

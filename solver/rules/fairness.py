@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from solver.check import fairness_eligible
-from solver.model import Penalty, RosterModel
+from solver.facts import fairness_eligible
+from solver.model.base import Penalty, RosterModel
 
 
 def fairness(m: RosterModel) -> list[Penalty]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from solver.model import Penalty, RosterModel
+from solver.model.base import Penalty, RosterModel
 
 
 def frozen_until(m: RosterModel) -> list[Penalty]:

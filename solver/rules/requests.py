@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from solver.domain import RequestKind
-from solver.model import Expr, Penalty, RosterModel
+from solver.model.base import Expr, Penalty, RosterModel
 
 
 def requests(m: RosterModel) -> list[Penalty]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from solver.model import Literal, Penalty, RosterModel, TimePoint
+from solver.model.base import Literal, Penalty, RosterModel, TimePoint
 
 
 def overlap(m: RosterModel) -> list[Penalty]:

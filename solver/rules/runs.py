@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from solver.model import Penalty, RosterModel
+from solver.model.base import Penalty, RosterModel
 
 
 def max_consecutive_days(m: RosterModel) -> list[Penalty]:

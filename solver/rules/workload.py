@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from solver.model import Penalty, RosterModel
+from solver.model.base import Penalty, RosterModel
 from solver.timeline import overlaps
 
 

@@ -12,7 +12,7 @@ import pytest
 from data.generate_zhangye import DEFAULT_OUT, capacity, generate, main, to_json
 from solver.check import check_assignments
 from solver.domain import Assignment, PostKind, Scenario
-from solver.scenario import load_scenario, scenario_from_dict
+from solver.io.load import load_scenario, scenario_from_dict
 
 START = date(2021, 11, 8)
 

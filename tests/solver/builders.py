@@ -14,14 +14,19 @@ from __future__ import annotations
 import copy
 from collections.abc import Iterable
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
-from solver.check import CheckReport, Violation, check_assignments
-from solver.domain import Assignment, Scenario
-from solver.scenario import scenario_from_dict
+from solver.check import CheckReport, Violation, check_assignments, check_roster
+from solver.domain import Assignment, Roster, Scenario
+from solver.io.load import scenario_from_dict
 
 MON = date(2021, 11, 8)
 """Monday, the first horizon date unless a test says otherwise."""
+
+SAMPLES = Path(__file__).resolve().parents[2] / "data"
+SMALL = SAMPLES / "example-small.json"
+ZHANGYE = SAMPLES / "zhangye-2021-11-08.json"
 
 
 def shift(sid: str, start: str, minutes: int, night: bool = False) -> dict[str, Any]:
@@ -125,3 +130,12 @@ def found(scenario: Scenario, assignments: Iterable[Assignment]) -> Found:
 
 def violations(scenario: Scenario, assignments: Iterable[Assignment], rule: str) -> list[Violation]:
     return [v for v in report(scenario, assignments).violations if v.rule == rule]
+
+
+def assert_checked(scenario: Scenario, roster: Roster) -> None:
+    """A roster the solver returned passes the referee, with its objective as the score."""
+    assert roster.score is not None
+    report = check_roster(scenario, roster, roster.score.as_dict())
+    assert report.ok, (report.violations[:5], report.mismatches)
+    assert roster.objective == report.score.total
+    assert roster.bound is None or roster.bound <= roster.objective

@@ -7,9 +7,10 @@ import random
 import pytest
 
 from solver.check import check_assignments
-from solver.domain import Assignment
+from solver.domain import Assignment, SlotKey
+from solver.io.load import scenario_from_dict
 from solver.ledger import ledgers
-from solver.scenario import scenario_from_dict
+from tests.solver.builders import at, build, day, officer
 from tests.solver.random_scenarios import random_scenario
 
 OFFICER_RULES = {
@@ -50,3 +51,12 @@ def test_ledger_verdicts_match_the_referee(seed):
             books[officer.id].add(slot.key)
     assert checked > 50
     assert not check_assignments(s, roster, rules=sorted(OFFICER_RULES)).violations
+
+
+def test_a_busy_span_blocks_a_duty_as_unavailability_with_its_reason():
+    elsewhere = [{"start": at(0, "15:00"), "end": at(0, "17:00"), "reason": "on duty at q9"}]
+    s = build(officers=[officer("o1", busy=elsewhere)])
+    book = ledgers(s)["o1"]
+    [block] = book.blocks(SlotKey("p1", "D", day(0)))
+    assert (block.rule, block.message) == ("unavailable", "on duty at q9")
+    assert not book.blocks(SlotKey("p1", "N", day(0)))

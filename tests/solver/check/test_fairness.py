@@ -37,6 +37,17 @@ def test_officers_with_unavailability_overlapping_the_horizon_are_left_out():
     assert fairness(s) == 2 * (3 - 1) + 5 * (1 - 0)
 
 
+def test_officers_busy_elsewhere_in_the_horizon_are_left_out_as_the_unavailable_are():
+    s = build(
+        officers=[
+            officer("o1"),
+            officer("o2"),
+            officer("o3", busy=[{"start": at(6, "23:59"), "end": at(7, "01:00")}]),
+        ]
+    )
+    assert fairness(s) == 2 * (3 - 1) + 5 * (1 - 0)
+
+
 def test_unavailability_only_touching_the_horizon_does_not_leave_an_officer_out():
     before = {"start": at(-1, "08:00"), "end": at(0, "00:00")}
     after = {"start": at(7, "00:00"), "end": at(8, "00:00")}

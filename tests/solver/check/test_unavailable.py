@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from tests.solver.builders import at, build, day, duty, found, history, officer, shift
+from tests.solver.builders import at, build, day, duty, found, history, officer, report, shift
 
 RULE = "unavailable"
 
@@ -76,3 +76,13 @@ def test_a_local_time_in_the_spring_gap_moves_forward_by_the_gap():
         officers=[officer("o1", unavailable=[{"start": "2021-03-28T02:30", "end": "2021-03-28T05:00"}])],
     )
     assert found(longer, [duty("o1", "p1", "M", spring)]) == [(RULE, "o1", "p1", spring)]
+
+
+def test_a_duty_overlapping_a_busy_span_is_an_unavailable_violation_with_its_reason():
+    """`busy` (duties in other published rosters) blocks a duty exactly as unavailability does."""
+    elsewhere = {"start": at(0, "08:00"), "end": at(0, "16:00"), "reason": "on duty at q9 (roster 4)"}
+    s = build(officers=[officer("o1", busy=[elsewhere]), officer("o2")])
+    assert found(s, [duty("o1", "p1", "D", 0)]) == [(RULE, "o1", "p1", day(0))]
+    [v] = report(s, [duty("o1", "p1", "D", 0)]).violations
+    assert v.message.endswith("(on duty at q9 (roster 4))")
+    assert found(s, [duty("o1", "p1", "E", 0), duty("o2", "p1", "D", 0)]) == []

@@ -13,9 +13,13 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from solver.check import check_assignments
 from solver.domain import Assignment, Scenario
-from solver.model import Infeasible, PostModel, RosterModel, ShiftModel
-from solver.scenario import scenario_from_dict
+from solver.io.load import scenario_from_dict
+from solver.model.base import Infeasible, RosterModel
+from solver.model.post import PostModel
+from solver.model.shift import ShiftModel
+from solver.rules import build
 
 MON = date(2021, 11, 8)
 
@@ -116,7 +120,7 @@ def load(doc: dict[str, Any]) -> Scenario:
 
 
 def _model(kind: str, s: Scenario, rules: Iterable[str]) -> RosterModel:
-    return MODELS[kind](s).build(only=rules)
+    return build(MODELS[kind](s), only=rules)
 
 
 def _solve(m: RosterModel) -> tuple[int, cp_model.CpSolver]:
@@ -161,12 +165,8 @@ def penalty(kind: str, doc: dict[str, Any], roster: Sequence[Assignment], rule: 
 
 def referee(doc: dict[str, Any], roster: Sequence[Assignment], rule: str) -> list[Any]:
     """The referee's violations of `rule` for `roster`."""
-    from solver.check import check_assignments
-
     return list(check_assignments(load(doc), roster, rules=[rule]).violations)
 
 
 def referee_term(doc: dict[str, Any], roster: Sequence[Assignment], term: str) -> int:
-    from solver.check import check_assignments
-
     return int(getattr(check_assignments(load(doc), roster).score, term))

@@ -27,6 +27,13 @@ def test_officer_on_leave_in_the_horizon_is_left_out(kind):
     assert referee_term(doc, roster, RULE) == 0
 
 
+def test_officer_busy_elsewhere_in_the_horizon_is_left_out(kind):
+    doc = officer(world(), "b", busy=[{"start": "2021-11-14T20:00", "end": "2021-11-15T04:00"}])
+    roster = [duty("a", "p1", "D", 0), duty("a", "p1", "D", 1)]
+    assert penalty(kind, doc, roster, RULE) == 0
+    assert referee_term(doc, roster, RULE) == 0
+
+
 def test_units_are_compared_separately(kind):
     roster = [
         duty("a", "p1", "D", 0),

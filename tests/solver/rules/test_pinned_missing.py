@@ -1,6 +1,7 @@
 from ortools.sat.python import cp_model
 
 from solver.domain import SlotKey
+from solver.rules import build
 from tests.solver.rules.harness import MODELS, day, duty, feasible, load, referee, world
 
 RULE = "pinned_missing"
@@ -11,7 +12,7 @@ def _doc():
 
 
 def test_pinned_duty_is_in_every_roster(kind):
-    m = MODELS[kind](load(_doc())).build(only=[RULE])
+    m = build(MODELS[kind](load(_doc())), only=[RULE])
     solver = cp_model.CpSolver()
     assert solver.solve(m.cp) == cp_model.OPTIMAL
     assert solver.boolean_value(m.work("a", ("D", day(0))))

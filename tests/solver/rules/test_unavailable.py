@@ -26,3 +26,11 @@ def test_night_duty_running_into_a_span_is_infeasible(kind):
 
 def test_other_officer_unaffected(kind):
     assert feasible(kind, _doc("2021-11-12T00:00"), [duty("b", "p1", "D", 1)], RULE)
+
+
+def test_a_busy_span_forbids_a_duty_as_unavailability_does(kind):
+    doc = officer(world(), "a", busy=[{"start": "2021-11-09T07:00", "end": "2021-11-09T08:01"}])
+    roster = [duty("a", "p1", "D", 1)]
+    assert referee(doc, roster, RULE)
+    assert not feasible(kind, doc, roster, RULE)
+    assert feasible(kind, doc, [duty("a", "p1", "E", 1)], RULE)

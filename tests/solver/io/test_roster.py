@@ -8,8 +8,8 @@ import pytest
 
 from solver.check import check_roster
 from solver.domain import Assignment, Score
-from solver.roster import roster_from_dict, roster_to_dict
-from solver.scenario import InvalidDocument
+from solver.io.errors import InvalidDocument
+from solver.io.roster import roster_from_dict, roster_to_dict
 from tests.solver.builders import MON, build, iso, officer
 
 

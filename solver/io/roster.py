@@ -8,17 +8,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from solver.domain import Assignment, Roster, Score, Shortfall
-from solver.scenario import (
-    DateValue,
-    FormatError,
-    Id,
-    InvalidDocument,
-    assignment_to_dict,
-    pydantic_errors,
-    read_document,
-)
-
-STATUSES = ("OPTIMAL", "FEASIBLE", "INFEASIBLE", "UNKNOWN")
+from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
+from solver.io.load import read_document
+from solver.io.values import DateValue, Id
+from solver.io.write import assignment_to_dict
 
 
 class _Tolerant(BaseModel):

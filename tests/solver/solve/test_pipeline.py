@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import threading
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from solver.check import check_assignments, check_roster
-from solver.domain import Assignment
-from solver.scenario import load_scenario, scenario_from_dict
-from solver.solve import Progress, SolveOptions, components, pin_conflicts, solve
+from solver.check import check_assignments
+from solver.io.load import load_scenario, scenario_from_dict
+from solver.solve import SolveOptions, solve
+from solver.solve.checks import pin_conflicts
+from solver.solve.options import Progress
+from tests.solver.builders import SMALL, assert_checked
 from tests.solver.random_scenarios import random_scenario
-
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "data" / "example-small.json"
-
-
-def assert_checked(scenario, roster) -> None:
-    report = check_roster(scenario, roster, roster.score.as_dict())
-    assert report.ok, (report.violations[:5], report.mismatches)
-    assert roster.objective == report.score.total
-    assert roster.bound is None or roster.bound <= roster.objective
 
 
 @pytest.mark.parametrize("method", ["decomposed", "plain"])
@@ -63,32 +54,6 @@ def test_same_seed_and_one_worker_give_the_same_roster():
     assert first.objective == second.objective
 
 
-def test_pins_that_break_rest_fail_fast_naming_pins_and_rule():
-    s = load_scenario(SMALL)
-    bad = replace(
-        s,
-        pinned=(
-            *s.pinned,
-            Assignment(date=s.pinned[0].date, shift="E", post="g30-east", officer=s.pinned[0].officer),
-        ),
-    )
-    roster = solve(bad, SolveOptions(time_limit=5))
-    assert roster.status == "INFEASIBLE"
-    assert roster.assignments == ()
-    assert roster.score is None
-    (message,) = roster.extra["conflicts"]
-    assert message.startswith("min_rest")
-    assert "pinned[0]" in message and "pinned[1]" in message
-
-
-def test_pin_against_history_is_reported():
-    s = load_scenario(SMALL)
-    night_owl = s.officer("gz-08")  # history: nights 11-05, 11-06, 11-07
-    pinned = (Assignment(date=s.start, shift="N", post="g30-east", officer=night_owl.id),)
-    message = pin_conflicts(replace(s, pinned=pinned))
-    assert message and message[0].startswith("max_consecutive_nights")
-
-
 def test_progress_is_reported_and_stop_returns_the_best_so_far():
     s = load_scenario(SMALL)
     seen: list[Progress] = []
@@ -102,15 +67,6 @@ def test_progress_is_reported_and_stop_returns_the_best_so_far():
     assert seen and seen[0].objective is not None
     assert roster.solve_seconds < 10
     assert_checked(s, roster)
-
-
-def test_components_split_units_joined_by_officers():
-    s = load_scenario(SMALL)
-    parts = components(s)
-    assert len(parts) == 1  # hq officers serve ganzhou
-    lonely = replace(s, officers=tuple(o for o in s.officers if o.unit == "ganzhou"))
-    parts = components(lonely)
-    assert sorted(len(p.posts) for p in parts) == [0, 4]
 
 
 def test_shortfalls_carry_reasons():

@@ -1,81 +1,17 @@
-"""Changing a published roster: what still holds, who can cover, minimal-change re-planning."""
+"""Re-planning a published roster: few changes, the duties already worked, the week published after."""
 
 from __future__ import annotations
 
-import random
-import time
 from dataclasses import replace
-from datetime import datetime
-from pathlib import Path
-
-import pytest
+from datetime import datetime, timedelta
 
 from solver.check import check_assignments
+from solver.diff import diff
 from solver.domain import Assignment, Span
-from solver.repair import Scorer, diff, replan, still_valid, who_can_cover
-from solver.scenario import load_scenario, scenario_from_dict
+from solver.io.load import load_scenario
+from solver.replan import replan, stretch, with_past, worked_duties
 from solver.solve import SolveOptions, solve
-from tests.solver.random_scenarios import random_scenario
-
-ROOT = Path(__file__).resolve().parents[2]
-SMALL = ROOT / "data" / "example-small.json"
-ZHANGYE = ROOT / "data" / "zhangye-2021-11-08.json"
-
-
-@pytest.fixture(scope="module")
-def small_roster():
-    s = load_scenario(SMALL)
-    return s, solve(s, SolveOptions(time_limit=2)).assignments
-
-
-def test_still_valid_drops_what_new_leave_breaks(small_roster):
-    s, roster = small_roster
-    victim = next(a for a in roster if a.date.day == 10).officer
-    leave = Span(datetime(2021, 11, 10), datetime(2021, 11, 12), "sick")
-    changed = replace(
-        s,
-        officers=tuple(
-            replace(o, unavailable=(*o.unavailable, leave)) if o.id == victim else o for o in s.officers
-        ),
-    )
-    kept = still_valid(changed, roster)
-    dropped = set(roster) - set(kept)
-    assert dropped and all(a.officer == victim and a.date.day in (10, 11) for a in dropped)
-    assert not check_assignments(changed, kept).violations
-
-
-@pytest.mark.parametrize("seed", range(8))
-def test_cover_score_changes_are_exact(seed):
-    s = scenario_from_dict(random_scenario(200 + seed))
-    roster = list(solve(s, SolveOptions(time_limit=1)).assignments)
-    if not roster:
-        pytest.skip("empty roster")
-    rng = random.Random(seed)
-    scorer = Scorer(s, roster)
-    before = check_assignments(s, roster).score.as_dict()
-    for duty in rng.sample(roster, min(4, len(roster))):
-        for cover in who_can_cover(s, roster, duty, scorer):
-            changed = [a for a in roster if a != duty] + [replace(duty, officer=cover.officer.id)]
-            report = check_assignments(s, changed)
-            assert bool(report.violations) == (not cover.can), (duty, cover)
-            if cover.can:
-                after = report.score.as_dict()
-                assert cover.delta == {t: after[t] - before[t] for t in cover.delta}, (duty, cover)
-
-
-def test_who_can_cover_is_fast_on_the_zhangye_week():
-    s = load_scenario(ZHANGYE)
-    roster = solve(s, SolveOptions(time_limit=4)).assignments
-    duty = next(a for a in roster if a.post.startswith("gz-") and a.shift == "N")
-    started = time.perf_counter()
-    covers = who_can_cover(s, roster, duty)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 1.0
-    able = [c for c in covers if c.can]
-    assert able and all(not c.can for c in covers[len(able) :])
-    assert [c.total for c in able] == sorted(c.total for c in able)
-    blocked = {b.rule for c in covers for b in c.blocks}
-    assert {"overlap", "min_rest"} & blocked
+from tests.solver.builders import ZHANGYE, at, build, duty, officer
 
 
 def test_replan_after_three_days_of_leave_changes_few_duties():
@@ -102,21 +38,9 @@ def test_replan_after_three_days_of_leave_changes_few_duties():
     assert roster.score.changes == s.weights.change * len(d.removed)
 
 
-def test_diff_by_officer():
-    a = Assignment(date=datetime(2021, 11, 8).date(), shift="D", post="p", officer="x")
-    b = replace(a, officer="y")
-    d = diff([a], [b])
-    assert d.by_officer() == {"x": {"added": [], "removed": [a]}, "y": {"added": [b], "removed": []}}
-    assert d.changed == 2
-
-
 def test_replan_keeps_the_rules_it_shares_with_the_week_published_after(small_roster):
     """An officer on leave on the last evening: whoever takes that duty must not be on the day
     shift at 08:00 the next morning, a duty of the week published after this one."""
-    from datetime import timedelta
-
-    from solver.repair import stretch
-
     s, published = small_roster
     last = s.end - timedelta(days=1)
     evening = next(a for a in published if a.date == last and a.shift == "E")
@@ -161,3 +85,42 @@ def test_replan_keeps_the_rules_it_shares_with_the_week_published_after(small_ro
     assert after <= before
     taker = {a.officer for a in roster.assignments if (a.post, a.shift, a.date) == (evening.post, "E", last)}
     assert not taker & set(early)
+
+
+def test_stretch_drops_the_busy_spans_that_are_the_following_duties_and_nothing_else():
+    """The service marks an officer's duties in other published rosters as `busy`; over the
+    stretched horizon the following duties are pinned, so their busy spans go. Leave that happens
+    to match a following duty exactly stays: it is not a duty elsewhere."""
+    theirs = {"start": at(7, "08:00"), "end": at(7, "16:00"), "reason": "on duty at p1 (roster 2)"}
+    other = {"start": at(7, "16:00"), "end": at(7, "17:00"), "reason": "on duty at q1 (roster 3)"}
+    leave = {"start": at(7, "08:00"), "end": at(7, "16:00"), "reason": "leave"}
+    s = build(officers=[officer("o1", busy=[theirs, other]), officer("o2", unavailable=[leave])])
+    following = [duty("o1", "p1", "D", 7), duty("o2", "p1", "D", 7)]
+    stretched = stretch(s, following)
+    assert [x.reason for x in stretched.officer("o1").busy] == ["on duty at q1 (roster 3)"]
+    assert stretched.officer("o2").unavailable == s.officer("o2").unavailable
+    assert stretched.days == s.days + 1 and set(following) <= set(stretched.pinned)
+
+
+def test_worked_duties_are_the_duties_started_before_now_that_no_absence_cancelled():
+    s = build(
+        officers=[
+            officer("o1"),
+            officer("o2", unavailable=[{"start": at(1, "00:00"), "end": at(2, "00:00")}]),
+            officer("o3", busy=[{"start": at(0, "20:00"), "end": at(0, "21:00")}]),
+        ]
+    )
+    published = [
+        duty("o1", "p1", "D", 0),  # worked
+        duty("o1", "p1", "D", 2),  # after now
+        duty("o2", "p1", "D", 1),  # on leave since: not worked
+        duty("o3", "p1", "E", 0),  # busy elsewhere during it: not worked
+        duty("o1", "p1", "N", -1),  # before the horizon: not this roster's
+        duty("gone", "p1", "D", 0),  # unknown officer
+    ]
+    now = datetime.fromisoformat(at(2, "07:00"))
+    assert worked_duties(s, published, now) == [duty("o1", "p1", "D", 0)]
+    past = with_past(s, published, now)
+    assert past.frozen_until == now and past.baseline == tuple(published)
+    assert past.pinned == (duty("o1", "p1", "D", 0),)
+    assert with_past(s, published, None).pinned == s.pinned

@@ -1,0 +1,166 @@
+"""Reading a scenario document into the domain.
+
+Loading runs two passes over the same raw JSON, and both always run, so that one call reports
+every error in the document, not just the first:
+
+1. the document models (`solver.io.documents`) check each value's shape;
+2. `solver.io.references` checks what spans objects, skipping values that pass 1 already rejected.
+
+Only a document without any error becomes a domain `Scenario`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from solver.domain import (
+    Assignment,
+    Coverage,
+    HistoryDuty,
+    Officer,
+    Post,
+    PostKind,
+    Request,
+    RequestKind,
+    Scenario,
+    ShiftType,
+    Skill,
+    Span,
+    Unit,
+    Weights,
+    WorkRules,
+    frozen_map,
+)
+from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc, SpanDoc
+from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
+from solver.io.references import reference_errors
+
+
+def parse_json(text: str | bytes, what: str = "scenario") -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InvalidDocument(
+            [FormatError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")], what
+        ) from None
+    except UnicodeDecodeError:
+        raise InvalidDocument([FormatError("", "not UTF-8 text")], what) from None
+
+
+def read_document(path: str | Path, what: str = "scenario") -> Any:
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidDocument([FormatError("", f"cannot read {path}: {exc.strerror}")], what) from None
+    return parse_json(data, what)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    return scenario_from_dict(read_document(path))
+
+
+def scenario_from_dict(raw: Any) -> Scenario:
+    """Validate a parsed scenario document and build the domain scenario, or raise InvalidDocument."""
+    if not isinstance(raw, dict):
+        raise InvalidDocument([FormatError("", f"expected a JSON object, got {type(raw).__name__}")])
+    errors: list[FormatError] = []
+    doc: ScenarioDoc | None = None
+    try:
+        doc = ScenarioDoc.model_validate(raw)
+    except ValidationError as exc:
+        errors.extend(pydantic_errors(exc, raw))
+    errors.extend(reference_errors(raw))
+    if errors or doc is None:
+        raise InvalidDocument(_ordered(errors))
+    return _to_domain(doc)
+
+
+def _ordered(errors: list[FormatError]) -> list[FormatError]:
+    """Errors in document order (paths compared with their indices as numbers), without repeats."""
+
+    def key(err: FormatError) -> list[tuple[int, int | str]]:
+        parts = re.findall(r"[^.\[\]]+", err.path)
+        return [(0, int(p)) if p.isdigit() else (1, p) for p in parts]
+
+    unique = list(dict.fromkeys(errors))
+    return sorted(unique, key=key)
+
+
+def _to_domain(doc: ScenarioDoc) -> Scenario:
+    weights = {k: v for k, v in doc.rules.weights.model_dump().items() if v is not None}
+    work = {k: v for k, v in doc.rules.model_dump(exclude={"weights"}).items() if v is not None}
+    return Scenario(
+        name=doc.name,
+        timezone=doc.timezone,
+        start=doc.horizon.start,  # type: ignore[arg-type]
+        days=doc.horizon.days,
+        shift_types=tuple(
+            ShiftType(s.id, s.name, s.start, s.minutes, s.night)  # type: ignore[arg-type]
+            for s in doc.shift_types
+        ),
+        units=tuple(Unit(u.id, u.name) for u in doc.units),
+        skills=None if doc.skills is None else tuple(Skill(s.id, s.name) for s in doc.skills),
+        posts=tuple(
+            Post(
+                id=p.id,
+                name=p.name,
+                kind=PostKind(p.kind),
+                unit=p.unit,
+                priority=p.priority,
+                coverage=tuple(
+                    Coverage(
+                        shift=c.shift,
+                        min=c.min,
+                        max=c.min if c.max is None else c.max,
+                        skills=frozen_map(c.skills),
+                        days=None if c.days is None else tuple(c.days),
+                    )
+                    for c in p.coverage
+                ),
+            )
+            for p in doc.posts
+        ),
+        officers=tuple(_officer(o) for o in doc.officers),
+        rules=WorkRules(**work),
+        weights=Weights(**weights),
+        pinned=tuple(_assignment(a) for a in doc.pinned),
+        baseline=tuple(_assignment(a) for a in doc.baseline),
+        frozen_until=doc.frozen_until,  # type: ignore[arg-type]
+    )
+
+
+def _officer(o: OfficerDoc) -> Officer:
+    return Officer(
+        id=o.id,
+        name=o.name,
+        unit=o.unit,
+        serves=tuple(dict.fromkeys([o.unit] if o.serves is None else o.serves)),
+        skills=frozenset(o.skills),
+        unavailable=tuple(_span(s) for s in o.unavailable),
+        busy=tuple(_span(s) for s in o.busy),
+        requests=tuple(
+            Request(RequestKind(r.kind), r.date, r.weight, r.shift)  # type: ignore[arg-type]
+            for r in o.requests
+        ),
+        history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
+        rule_overrides=frozen_map({k: v for k, v in o.rules.model_dump().items() if v is not None}),
+    )
+
+
+def _span(s: SpanDoc) -> Span:
+    return Span(s.start, s.end, s.reason)  # type: ignore[arg-type]
+
+
+def _assignment(a: AssignmentDoc) -> Assignment:
+    return Assignment(date=a.date, shift=a.shift, post=a.post, officer=a.officer)  # type: ignore[arg-type]
+
+
+def assignment_from_dict(data: dict[str, Any]) -> Assignment:
+    """An assignment entry of a document already validated (the inverse of `assignment_to_dict`)."""
+    return Assignment(date.fromisoformat(data["date"]), data["shift"], data["post"], data["officer"])

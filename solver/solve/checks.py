@@ -1,0 +1,59 @@
+"""The referee at both ends of a solve: the pinned duties before (`pin_conflicts`), the roster
+after (`checked_roster`, which raises `SolverError` when the solver got something wrong)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from solver.check import check_assignments
+from solver.domain import Assignment, Roster, Scenario
+from solver.explain import shortfall_reasons
+from solver.solve.cpsat import Clock
+from solver.solve.options import SolverError
+
+
+def pin_conflicts(s: Scenario) -> list[str]:
+    """Messages naming the pinned duties that break a hard rule together (empty when they can hold)."""
+    pins = list(dict.fromkeys(s.pinned))
+    report = check_assignments(s, pins)
+    index = {a: i for i, a in enumerate(s.pinned)}
+    out = []
+    for v in report.violations:
+        if v.rule == "pinned_missing":
+            continue
+        involved = [
+            a
+            for a in pins
+            if (v.officer is None or a.officer == v.officer)
+            and (v.officer is not None or (a.post == v.post and a.date == v.date and a.shift == v.shift))
+        ]
+        names = ", ".join(f"pinned[{index[a]}] ({a.officer} {a.post} {a.shift} {a.date})" for a in involved)
+        out.append(f"{v.rule}: {v.message} — pins involved: {names}")
+    return out
+
+
+def checked_roster(
+    scenario: Scenario, assignments: Sequence[Assignment], objective: int, bound: int, clock: Clock
+) -> Roster:
+    """The solver's roster, once the referee finds no hard violation and a score equal to the
+    solver's `objective`; its short slots carry their reasons. Raises `SolverError` otherwise."""
+    assignments = sorted(assignments)
+    report = check_assignments(scenario, assignments)
+    if report.violations:
+        shown = "; ".join(str(v) for v in report.violations[:5])
+        raise SolverError(f"solver roster breaks {len(report.violations)} hard rule(s): {shown}")
+    if objective != report.score.total:
+        raise SolverError(
+            f"solver objective {objective} differs from the referee's score {report.score.total}"
+        )
+    status = "OPTIMAL" if bound == objective else "FEASIBLE"
+    return Roster(
+        scenario=scenario.name,
+        status=status,
+        assignments=tuple(assignments),
+        objective=objective,
+        bound=bound,
+        score=report.score,
+        shortfalls=tuple(shortfall_reasons(scenario, assignments, report.shortfalls)),
+        solve_seconds=round(clock.elapsed(), 3),
+    )

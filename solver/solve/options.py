@@ -1,0 +1,42 @@
+"""What a solve is asked to do and what it reports: options, progress, the callbacks, its error."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class SolveOptions:
+    time_limit: float = 30.0
+    """Seconds for the whole solve (with `workers == 1`: CP-SAT's deterministic seconds, so that
+    the same seed gives the same roster)."""
+    workers: int = 2
+    seed: int = 0
+    method: str = "decomposed"
+    """`decomposed` (ours) or `plain` (one model, every Boolean, for comparison in bench/)."""
+    relative_gap: float = 0.0
+    """Stop as soon as (objective - bound) / objective is at most this."""
+    log: bool = False
+
+
+@dataclass(frozen=True)
+class Progress:
+    """What a running solve reports whenever its best objective or bound improves."""
+
+    elapsed: float
+    objective: int | None
+    bound: int | None
+    phase: str = ""
+    done: float = 0.0
+    """Share of the work finished, 0..1."""
+
+
+ProgressCallback = Callable[[Progress], None]
+StopCheck = Callable[[], bool]
+
+METHODS = ("decomposed", "plain")
+
+
+class SolverError(RuntimeError):
+    """The solver produced something the referee rejects: a bug, never a user error."""

@@ -1,0 +1,317 @@
+"""The solve: the plain model, or the decomposed pipeline (greedy first roster, ShiftModel,
+placement, PostModel) over the independent parts, within one time budget."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from solver.check import check_assignments
+from solver.domain import Assignment, Roster, Scenario
+from solver.greedy import greedy_roster
+from solver.model.post import PostModel
+from solver.model.shift import ShiftModel
+from solver.rules import build
+from solver.solve.checks import checked_roster, pin_conflicts
+from solver.solve.components import components, orphan_baseline_penalty
+from solver.solve.cpsat import Clock, hint_from_solution, hint_work, run_cp_sat
+from solver.solve.options import METHODS, ProgressCallback, SolveOptions, StopCheck
+from solver.solve.placement import place_greedy
+from solver.still_valid import still_valid
+
+
+@dataclass
+class _Part:
+    """One component on its way through the pipeline, with the models built for it so far."""
+
+    scenario: Scenario
+    size: int
+    objective: int | None = None
+    bound: int | None = None
+    assignments: list[Assignment] = field(default_factory=list)
+    status: str = "UNKNOWN"
+    first_shortfall: int = 0
+    shifts: ShiftModel | None = None
+    shifts_optimal: bool = False
+    shortfall_settled: bool = False
+    exact: PostModel | None = None
+    attempts: int = 0
+
+    @property
+    def gap(self) -> int:
+        return (self.objective or 0) - max(0, self.bound or 0)
+
+    @property
+    def small(self) -> bool:
+        return self.size <= POLISH_LIMIT
+
+
+def solve(
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    on_progress: ProgressCallback | None = None,
+    should_stop: StopCheck | None = None,
+    start: Sequence[Assignment] = (),
+) -> Roster:
+    """Build the roster of `scenario`. Always returns a roster checked by the referee; status
+    INFEASIBLE (and `extra["conflicts"]`) only when the pinned duties cannot hold together.
+
+    `start`: a roster to start from where it beats the greedy one (re-planning passes what still
+    holds of the published roster; see `solver.replan`)."""
+    options = options or SolveOptions()
+    if options.method not in METHODS:
+        raise ValueError(f"unknown method {options.method!r}; expected one of {', '.join(METHODS)}")
+    clock = Clock(options, on_progress)
+    conflicts = pin_conflicts(scenario)
+    if conflicts:
+        return Roster(
+            scenario=scenario.name,
+            status="INFEASIBLE",
+            assignments=(),
+            score=None,
+            solve_seconds=round(clock.elapsed(), 3),
+            extra={"conflicts": conflicts},
+        )
+    if options.method == "plain":
+        parts = [_Part(scenario, 1)]
+        _solve_plain(parts[0], options, clock, should_stop)
+        constant = 0
+    else:
+        parts = [_Part(c, _size(c)) for c in components(scenario)]
+        constant = orphan_baseline_penalty(scenario)
+        _solve_decomposed(parts, constant, options, clock, should_stop, start)
+    return _finish(scenario, parts, constant, clock)
+
+
+def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: Clock) -> Roster:
+    """The roster of every part together, checked by the referee (no roster: UNKNOWN)."""
+    if any(p.objective is None for p in parts):  # the plain model found no roster in time
+        return Roster(
+            scenario=scenario.name,
+            status="UNKNOWN",
+            assignments=(),
+            bound=max(0, sum(p.bound or 0 for p in parts))
+            if all(p.bound is not None for p in parts)
+            else None,
+            solve_seconds=round(clock.elapsed(), 3),
+        )
+    objective = constant + sum(p.objective or 0 for p in parts)
+    bound = min(objective, constant + sum(max(0, p.bound or 0) for p in parts))
+    assignments = [a for p in parts for a in p.assignments]
+    return checked_roster(scenario, assignments, objective, bound, clock)
+
+
+def _size(s: Scenario) -> int:
+    return max(1, len(s.officers)) * max(1, len(s.slots()))
+
+
+def _solve_plain(part: _Part, options: SolveOptions, clock: Clock, should_stop: StopCheck | None) -> None:
+    model = build(PostModel(part.scenario, plain=True))
+
+    def improve(objective: int | None, bound: int | None) -> None:
+        part.objective = objective if objective is not None else part.objective
+        part.bound = bound if bound is not None else part.bound
+        clock.report(part.objective, part.bound, "plain model", 0.0)
+
+    out = run_cp_sat(model, clock.left(), options, improve, should_stop, clock=clock)
+    part.status = out.status
+    if out.solver is not None:
+        part.assignments = model.assignments(out.solver)
+        part.objective, part.bound = out.objective, out.bound
+
+
+def _solve_decomposed(
+    parts: Sequence[_Part],
+    constant: int,
+    options: SolveOptions,
+    clock: Clock,
+    should_stop: StopCheck | None,
+    start: Sequence[Assignment] = (),
+) -> None:
+    """Greedy rosters everywhere, then a first CP-SAT pass over every part (the most short first,
+    time by the square root of their size), then the time left to the parts with the largest gap."""
+
+    def totals() -> tuple[int | None, int | None]:
+        objective = constant + sum(p.objective or 0 for p in parts)
+        return objective, constant + sum(max(0, p.bound or 0) for p in parts)
+
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
+
+    for part in parts:
+        part.assignments = greedy_roster(part.scenario)
+        score = check_assignments(part.scenario, part.assignments).score
+        if start:
+            members = {o.id for o in part.scenario.officers}
+            given = still_valid(
+                part.scenario, [*part.scenario.pinned, *(a for a in start if a.officer in members)]
+            )
+            repaired = greedy_roster(part.scenario, start=given)  # fill only the seats left empty
+            report = check_assignments(part.scenario, repaired)
+            if not report.violations and report.score.total < score.total:
+                part.assignments, score = repaired, report.score
+        part.objective, part.first_shortfall = score.total, score.shortfall
+    clock.report(*totals(), "first roster", 0.0)
+
+    def improve(part: _Part, phase: str, done: float) -> Callable[..., None]:
+        def report(objective: int | None, bound: int | None) -> None:
+            if bound is not None:
+                part.bound = max(part.bound or 0, bound)
+            clock.report(*totals(), phase, done)
+
+        return report
+
+    order = sorted(parts, key=lambda p: (-p.first_shortfall, -(p.objective or 0)))  # most to gain first
+    weights = {id(p): math.sqrt(p.size) for p in parts}
+    for i, part in enumerate(order):
+        if stopped() or clock.left() < _setup_seconds(part) + MIN_STEP_SECONDS:
+            continue
+        budget = clock.left() * weights[id(part)] / sum(weights[id(p)] for p in order[i:])
+        if part.first_shortfall:  # short parts gain the most: give them a fair chance first
+            longer = math.sqrt(max(1.0, part.scenario.days / 7))
+            budget = max(budget, min(clock.left() * 0.5, SHORT_PART_SECONDS * longer))
+        phase = f"part {i + 1}/{len(parts)}"
+        _improve_part(part, budget, options, clock, improve(part, phase, i / len(parts)), should_stop)
+    while not stopped() and clock.left() > 0.2:
+        open_parts = [
+            p
+            for p in parts
+            if p.gap > 0
+            and p.attempts < 4
+            and not (p.shifts_optimal and not p.small)
+            and clock.left() >= _setup_seconds(p) + MIN_STEP_SECONDS
+        ]
+        if not open_parts:
+            break
+        part = max(open_parts, key=lambda p: (p.gap, -p.attempts))
+        budget = min(clock.left(), max(1.0, clock.left() / len(open_parts)))
+        _improve_part(part, budget, options, clock, improve(part, "improving", 1.0), should_stop)
+    clock.report(*totals(), "done", 1.0, force=True)
+
+
+def _setup_seconds(part: _Part) -> float:
+    """Rough cost of building a part's models before CP-SAT starts (about 7 us per officer x slot)."""
+    return 0.0 if part.shifts is not None else part.size * 7e-6
+
+
+def _placement_setup(part: _Part) -> float:
+    """Rough cost of building and hinting a part's fixed-pattern PostModel."""
+    return part.size * 2e-5
+
+
+SHORT_PART_SECONDS = 5.0
+"""First-pass time for a part whose greedy roster leaves slots short (shortfall dominates the
+objective, and the models usually remove what can be removed within this time)."""
+MIN_STEP_SECONDS = 0.5
+"""Below this, a CP-SAT call rarely gets past presolve: such steps are skipped."""
+POLISH_LIMIT = 40_000
+"""Parts with at most this many officer x slot pairs end with the exact PostModel, which can
+prove optimality (continuity included) within seconds at that size."""
+
+
+def _improve_part(
+    part: _Part,
+    budget: float,
+    options: SolveOptions,
+    clock: Clock,
+    improve: Callable[[int | None, int | None], None],
+    should_stop: StopCheck | None,
+) -> None:
+    s = part.scenario
+    deadline = clock.elapsed() + min(budget, clock.left())
+    part.attempts += 1
+
+    def seconds_left(share: float = 1.0) -> float:
+        """Time for the next step; 0 when too little is left to be worth starting one."""
+        left = (deadline - clock.elapsed()) * share
+        return left if left >= MIN_STEP_SECONDS and clock.left() >= MIN_STEP_SECONDS else 0.0
+
+    def stopped() -> bool:
+        return should_stop is not None and should_stop()
+
+    def accept(assignments: list[Assignment], objective: int | None) -> None:
+        if objective is not None and objective < (part.objective if part.objective is not None else 1 << 62):
+            part.assignments, part.objective = assignments, objective
+            improve(None, None)
+
+    if not part.shifts_optimal and seconds_left() >= _setup_seconds(part) + 2 * MIN_STEP_SECONDS:
+        # 3. who works when
+        if part.shifts is None:
+            part.shifts = build(ShiftModel(s))
+        shifts = part.shifts
+        shifts.cp.clear_hints()
+        hint_work(shifts, part.assignments)
+        # keep time for placing the officers: CP-SAT places far better than the greedy pass, so
+        # when its model is cheap enough to build, keep room for building and solving it
+        budget_left = deadline - clock.elapsed()
+        reserve = MIN_STEP_SECONDS + budget_left / 10
+        if _placement_setup(part) < budget_left / 3:
+            reserve = max(reserve, _placement_setup(part) + MIN_STEP_SECONDS + budget_left / 10)
+        if part.first_shortfall and not part.shortfall_settled:
+            # Lexicographic start: staff what can be staffed first (CP-SAT finds that much sooner
+            # without the other terms), then optimise everything from there.
+            shortfall_only = sum(p.weight * p.expr for p in shifts.penalties if p.term == "shortfall")
+            shifts.cp.minimize(shortfall_only)
+            shifts.objective, full_objective = shortfall_only, shifts.objective
+            first = run_cp_sat(
+                shifts,
+                max(0.0, (deadline - clock.elapsed() - reserve) * 0.6),
+                options,
+                None,
+                should_stop,
+                clock=clock,
+            )
+            shifts.objective = full_objective
+            shifts.cp.minimize(shifts.objective)
+            if first.solver is not None:
+                part.shortfall_settled = first.status == "OPTIMAL"
+                # total >= shortfall >= its bound: a valid bound of the whole part
+                part.bound = max(part.bound or 0, first.bound or 0)
+                improve(None, part.bound)
+                shifts.cp.clear_hints()
+                hint_from_solution(shifts, first.solver)
+        out = run_cp_sat(
+            shifts,
+            max(0.0, deadline - clock.elapsed() - reserve),
+            options,
+            lambda o, b: improve(None, b),
+            should_stop,
+            clock=clock,
+        )
+        if out.solver is not None:
+            part.bound = max(part.bound or 0, out.bound or 0)
+            part.shifts_optimal = out.status == "OPTIMAL"
+            # 4. who stands where (only worth it when the relaxation beats the roster we have)
+            if (out.objective or 0) < (part.objective or 0) and not stopped():
+                working = shifts.working(out.solver)
+                start = place_greedy(s, working, shifts.seats(out.solver), part.assignments)
+                accept(start, check_assignments(s, start).score.total)
+                # CP-SAT places better than the greedy pass, when there is time to build its model
+                if seconds_left() > _placement_setup(part) + MIN_STEP_SECONDS:
+                    posts = build(PostModel(s, fixed_work=working))
+                    hint_work(posts, start)
+                    placed = run_cp_sat(
+                        posts,
+                        seconds_left(0.5 if part.small else 1.0),
+                        options,
+                        None,
+                        should_stop,
+                        clock=clock,
+                    )
+                    if placed.solver is not None:
+                        accept(posts.assignments(placed.solver), placed.objective)
+    # 5. small parts: the exact model, seeded with the roster so far, can close the gap
+    if part.small and part.gap > 0 and seconds_left() > part.size * 3e-5 + MIN_STEP_SECONDS and not stopped():
+        if part.exact is None:
+            part.exact = build(PostModel(s))
+        exact = part.exact
+        exact.cp.clear_hints()
+        hint_work(exact, part.assignments)
+        polished = run_cp_sat(
+            exact, seconds_left(), options, lambda o, b: improve(None, b), should_stop, clock=clock
+        )
+        if polished.solver is not None:
+            part.bound = max(part.bound or 0, polished.bound or 0)
+            accept(exact.assignments(polished.solver), polished.objective)
+    part.status = "OPTIMAL" if part.gap <= 0 else "FEASIBLE"

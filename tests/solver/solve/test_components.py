@@ -1,0 +1,35 @@
+"""The independent parts of a scenario: units joined by the officers who serve them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from solver.io.load import load_scenario
+from solver.solve.components import components, unit_components
+from tests.solver.builders import SMALL, build, officer, post
+
+
+def test_components_split_units_joined_by_officers():
+    s = load_scenario(SMALL)
+    parts = components(s)
+    assert len(parts) == 1  # hq officers serve ganzhou
+    lonely = replace(s, officers=tuple(o for o in s.officers if o.unit == "ganzhou"))
+    parts = components(lonely)
+    assert sorted(len(p.posts) for p in parts) == [0, 4]
+
+
+def test_unit_components_join_an_officer_s_home_unit_and_every_unit_they_serve():
+    s = build(
+        units=[{"id": u, "name": u} for u in ("u1", "u2", "u3", "u4")],
+        posts=[post("p1", "u1"), post("p3", "u3"), post("p4", "u4")],
+        officers=[officer("a", "u1"), officer("b", "u3", serves=["u3", "u2"]), officer("c", "u4")],
+    )
+    assert unit_components(s) == [{"u1"}, {"u2", "u3"}, {"u4"}]
+    assert [sorted(u.id for u in part.units) for part in components(s)] == [["u1"], ["u2", "u3"], ["u4"]]
+    assert [[o.id for o in part.officers] for part in components(s)] == [["a"], ["b"], ["c"]]
+
+
+def test_an_officer_serving_only_elsewhere_still_joins_their_home_unit():
+    """Fairness compares a unit's own officers, so their home unit joins the units they serve."""
+    s = build(officers=[officer("a", "u1", serves=["u2"])])
+    assert unit_components(s) == [{"u1", "u2"}]
