@@ -29,7 +29,7 @@ from pathlib import Path
 from bench.machine import machine
 from data.zhangye_locations import HQ, locations_for
 from solver.domain import Assignment, Scenario
-from solver.scenario import load_scenario
+from solver.io.load import load_scenario
 from solver.tours import (
     Location,
     TourPlan,

@@ -26,8 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from solver.roster import roster_from_dict, roster_to_dict
-from solver.scenario import load_scenario
+from solver.io.load import load_scenario
+from solver.io.roster import roster_from_dict, roster_to_dict
 from solver.solve import SolveOptions, solve
 
 if TYPE_CHECKING:

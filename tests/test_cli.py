@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from app.cli import app
 from solver.check import check_assignments
-from solver.scenario import scenario_from_dict
+from solver.io.load import scenario_from_dict
 from tests.solver.builders import duty, iso, officer, scenario_doc
 
 EXAMPLE = Path(__file__).parents[1] / "data" / "example-small.json"

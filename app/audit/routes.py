@@ -13,7 +13,7 @@ from app.audit.schemas import AuditEventRead, AuditPage, RosterDiffRead
 from app.core.deps import NumberedPageDep, SessionDep
 from app.planning.schemas import diff_fields
 from app.rosters.service import get_roster, roster_duties
-from solver.repair import diff
+from solver.diff import diff
 
 router = APIRouter(tags=["audit"])
 

@@ -26,7 +26,7 @@ from app.planning.scope import Scope, published_roster
 from app.rosters.models import Roster, RosterStatus
 from app.rosters.service import roster_duties
 from solver import domain as d
-from solver.repair import diff
+from solver.diff import diff
 
 
 def apply_change(

@@ -1,4 +1,4 @@
-"""Who can cover a duty of the published roster: `solver.repair.who_can_cover` on the scenario of
+"""Who can cover a duty of the published roster: `solver.cover.who_can_cover` on the scenario of
 the published version holding it, within the duty's part of the units, with the past before
 "now" frozen (no one covers a duty that has started)."""
 
@@ -19,7 +19,7 @@ from app.planning.scope import Scope, published_roster
 from app.reference.lookups import known
 from app.reference.models import Officer, Post, ShiftType
 from solver import domain as d
-from solver.repair import who_can_cover
+from solver.cover import who_can_cover
 
 
 def cover(

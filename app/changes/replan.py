@@ -1,5 +1,5 @@
 """Re-plan jobs of leave and coverage changes: a solve job like any other (same runner, worker
-process, progress and cancellation) whose solve is `solver.repair.replan` instead of `solve`.
+process, progress and cancellation) whose solve is `solver.replan.replan` instead of `solve`.
 
 The job's snapshot is the scenario holding the change, with the published roster as baseline;
 the change's context (`ReplanBasis`) says what `replan` needs besides (now, affected units, the
@@ -31,8 +31,8 @@ from app.rosters.models import ScenarioSnapshot
 from app.rosters.service import roster_duties
 from solver import domain as d
 from solver.check import check_assignments
-from solver.repair import diff
-from solver.scenario import scenario_from_dict
+from solver.diff import diff
+from solver.io.load import scenario_from_dict
 
 
 def queue_replan(

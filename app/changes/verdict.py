@@ -16,7 +16,8 @@ from app.core.errors import Conflict, ErrorDetail, RuleViolation
 from app.planning.schemas import ViolationOut
 from solver import domain as d
 from solver.check import Violation, check_assignments
-from solver.repair import BOUNDARY_RULES, stretch
+from solver.cover import BOUNDARY_RULES
+from solver.replan import stretch
 
 
 def describe(a: d.Assignment) -> str:

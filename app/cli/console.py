@@ -16,8 +16,8 @@ from rich.progress import BarColumn, TextColumn, TimeElapsedColumn
 from rich.progress import Progress as ProgressBar
 
 from solver import domain as d
-from solver.scenario import InvalidDocument
-from solver.solve import Progress
+from solver.io.errors import InvalidDocument
+from solver.solve.options import Progress
 
 out = Console(highlight=False, soft_wrap=True)
 err = Console(stderr=True, highlight=False, soft_wrap=True)

@@ -28,7 +28,8 @@ from app.rosters import queries
 from app.rosters.models import PublishedDay
 from app.rosters.service import get_roster, publish
 from solver import domain as d
-from solver.scenario import InvalidDocument, read_document
+from solver.io.errors import InvalidDocument
+from solver.io.load import read_document
 
 DEMO_POST_NAME = "张掖东收费站"
 DEMO_AT = datetime(2021, 11, 9, 3, 0)

@@ -19,10 +19,12 @@ from app.cli.console import SolveProgress, err, out, read_input, shortage_summar
 from solver.check import CheckReport, check_roster
 from solver.domain import SCORE_TERMS
 from solver.explain import analyse
-from solver.roster import load_roster, roster_to_dict
-from solver.scenario import load_scenario, scenario_json_schema
-from solver.solve import METHODS, SolveOptions
+from solver.io.documents import scenario_json_schema
+from solver.io.load import load_scenario
+from solver.io.roster import load_roster, roster_to_dict
+from solver.solve import SolveOptions
 from solver.solve import solve as run_solve
+from solver.solve.options import METHODS
 
 ScenarioArg = Annotated[str, typer.Argument(help="scenario document (format v1)", metavar="SCENARIO")]
 RosterArg = Annotated[str, typer.Argument(help="roster document written by `roster solve`", metavar="ROSTER")]

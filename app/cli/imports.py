@@ -11,7 +11,8 @@ from app.cli.console import fail_input
 from app.cli.context import database, load_settings, migrated
 from app.core.db import transaction
 from app.reference.transfer import import_scenario
-from solver.scenario import InvalidDocument, read_document
+from solver.io.errors import InvalidDocument
+from solver.io.load import read_document
 
 
 def import_document(

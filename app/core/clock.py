@@ -4,7 +4,7 @@
 - `local_now()`: the detachment's "now" as local wall-clock time: `ROSTER_NOW` when it is set,
   else the real clock (changes to the published roster freeze the duties worked before it).
 - Local wall-clock time ⇄ UTC: the service stores duty intervals in naive UTC and takes and shows
-  times in the detachment's zone. The conversion into UTC is the solver's (`to_instant`), so the
+  times in the detachment's zone. The conversions are the solver's (`to_instant`, `to_local`), so the
   service and the solver agree on every instant (DST gaps and folds included).
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
-from solver.timeline import to_instant
+from solver.timeline import to_instant, to_local
 
 
 def utcnow() -> datetime:
@@ -48,7 +48,7 @@ def local_of_utc(utc_naive: datetime, zone: ZoneInfo) -> datetime:
 
 def wall_clock_of_utc(utc_naive: datetime, zone: ZoneInfo) -> datetime:
     """The naive local wall-clock time of a stored naive-UTC instant."""
-    return local_of_utc(utc_naive, zone).replace(tzinfo=None)
+    return to_local(utc_naive, zone)
 
 
 def aware(at: datetime, zone: ZoneInfo) -> datetime:

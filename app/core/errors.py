@@ -17,7 +17,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from solver.scenario import format_path
+from solver.io.errors import format_path
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ from app.jobs.models import JobStatus, SolveJob
 from app.jobs.service import claim, store_job_result
 from app.jobs.worker import JobSpec, solve_job
 from solver import domain as d
-from solver.roster import roster_to_dict
-from solver.scenario import scenario_from_dict
-from solver.solve import Progress
+from solver.io.load import scenario_from_dict
+from solver.io.roster import roster_to_dict
+from solver.solve.options import Progress
 
 
 def run_inline(

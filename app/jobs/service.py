@@ -22,8 +22,8 @@ from app.reference.models import Unit
 from app.rosters.models import ScenarioSnapshot
 from app.rosters.service import new_snapshot, store_roster
 from solver import domain as d
-from solver.roster import roster_from_dict
-from solver.scenario import scenario_from_dict
+from solver.io.load import scenario_from_dict
+from solver.io.roster import roster_from_dict
 
 
 def create_job(

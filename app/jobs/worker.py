@@ -1,7 +1,7 @@
 """What a job solves, and what runs inside a job's worker process.
 
 `solve_job` is the one place a job's solve is called: `solver.solve.solve` for a roster job, or
-`solver.repair.replan` for a change's re-plan (the published roster as baseline, the past before
+`solver.replan.replan` for a change's re-plan (the published roster as baseline, the past before
 `now` kept). The runner calls it in a spawned process (`solve_in_process`), the command line in
 its own (`app.jobs.inline`).
 
@@ -22,10 +22,11 @@ from multiprocessing.synchronize import Event
 from typing import Any
 
 from solver import domain as d
-from solver.repair import replan
-from solver.roster import roster_to_dict
-from solver.scenario import scenario_from_dict
-from solver.solve import Progress, SolveOptions, solve
+from solver.io.load import scenario_from_dict
+from solver.io.roster import roster_to_dict
+from solver.replan import replan
+from solver.solve import SolveOptions, solve
+from solver.solve.options import Progress
 
 
 @dataclass(frozen=True)

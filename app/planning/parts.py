@@ -2,7 +2,7 @@
 
 A duty at a post can only be taken, and scored, within its part; who-can-cover judges it there.
 `units_joined_to` is the one place the service works the parts out (the solver splits a scenario
-the same way, `solver.solve.components`).
+the same way, `solver.solve.components`, with the same `solver.unionfind`).
 """
 
 from __future__ import annotations
@@ -13,23 +13,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.reference.models import Officer, officer_serves
+from solver.unionfind import UnionFind
 
 
 def units_joined_to(unit: str, links: Iterable[tuple[str, str]]) -> set[str]:
     """The units in one part with `unit`, given (officer's home unit, unit they serve) pairs."""
-    parent: dict[str, str] = {}
-
-    def root(u: str) -> str:
-        parent.setdefault(u, u)
-        while parent[u] != u:
-            parent[u] = parent[parent[u]]
-            u = parent[u]
-        return u
-
-    for home, served in links:
-        parent[root(served)] = root(home)
-    mine = root(unit)
-    return {u for u in list(parent) if root(u) == mine}
+    pairs = list(links)
+    parts: UnionFind[str] = UnionFind()
+    for home, served in pairs:
+        parts.union(served, home)
+    mine = parts.find(unit)
+    return {unit} | {u for pair in pairs for u in pair if parts.find(u) == mine}
 
 
 def service_links(session: Session) -> list[tuple[str, str]]:

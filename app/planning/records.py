@@ -42,8 +42,8 @@ def officer_to_domain(
     *,
     serves: Iterable[str] | None = None,
     requests: Iterable[m.OfficerRequest] | None = None,
-    unavailable: Iterable[d.Span] = (),
-    history: Iterable[d.Duty] = (),
+    busy: Iterable[d.Span] = (),
+    history: Iterable[d.HistoryDuty] = (),
 ) -> d.Officer:
     chosen = o.requests if requests is None else requests
     return d.Officer(
@@ -52,7 +52,8 @@ def officer_to_domain(
         unit=o.unit_id,
         serves=tuple(u.id for u in o.serves) if serves is None else tuple(serves),
         skills=frozenset(s.id for s in o.skills),
-        unavailable=tuple(d.Span(u.start, u.end, u.reason) for u in o.unavailable) + tuple(unavailable),
+        unavailable=tuple(d.Span(u.start, u.end, u.reason) for u in o.unavailable),
+        busy=tuple(busy),
         requests=tuple(
             d.Request(d.RequestKind(r.kind), r.date, r.weight, r.shift_id)
             for r in chosen

@@ -26,7 +26,9 @@ from app.reference.settings import settings_row
 from app.rosters.queries import published_assignments
 from solver import domain as d
 from solver.domain import WEIGHT_FIELDS, WORK_RULE_FIELDS
-from solver.scenario import InvalidDocument, scenario_from_dict, scenario_to_dict
+from solver.io.errors import InvalidDocument
+from solver.io.load import scenario_from_dict
+from solver.io.write import scenario_to_dict
 
 
 @dataclass(frozen=True)
@@ -70,14 +72,14 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
     published = published_assignments(
         session, scope.start - timedelta(days=scope.history_days), scope.end + timedelta(days=1)
     )
-    history: dict[str, dict[tuple[str, date], d.Duty]] = defaultdict(dict)
+    history: dict[str, dict[tuple[str, date], d.HistoryDuty]] = defaultdict(dict)
     busy: dict[str, list[d.Span]] = defaultdict(list)
     baseline: list[d.Assignment] = []
     for a in published:
         if a.officer_id not in officer_ids and a.unit_id not in chosen:
             continue
         if a.date < scope.start:
-            history[a.officer_id][(a.shift_id, a.date)] = d.Duty(a.shift_id, a.date)
+            history[a.officer_id][(a.shift_id, a.date)] = d.HistoryDuty(a.shift_id, a.date)
         elif a.date < scope.end and a.unit_id in chosen:
             baseline.append(d.Assignment(a.date, a.shift_id, a.post_id, a.officer_id))
         elif a.officer_id in officer_ids:
@@ -93,13 +95,13 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
     for o in officers:
         for h in o.history:
             if h.date < scope.start:
-                history[o.id].setdefault((h.shift_id, h.date), d.Duty(h.shift_id, h.date))
+                history[o.id].setdefault((h.shift_id, h.date), d.HistoryDuty(h.shift_id, h.date))
         requests = [r for r in o.requests if scope.full or scope.start <= r.date < scope.end]
         officer = officer_to_domain(
             o,
             serves=[u.id for u in o.serves if u.id in unit_ids],
             requests=requests,
-            unavailable=busy.get(o.id, ()),
+            busy=busy.get(o.id, ()),
             history=sorted(history[o.id].values(), key=lambda h: (h.date, h.shift)),
         )
         if not scope.full:
@@ -134,7 +136,10 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
 
 
 def _trim_spans(o: d.Officer, start: datetime, end: datetime) -> d.Officer:
-    return replace(o, unavailable=tuple(s for s in o.unavailable if s.start < end and s.end > start))
+    def near(spans: tuple[d.Span, ...]) -> tuple[d.Span, ...]:
+        return tuple(s for s in spans if s.start < end and s.end > start)
+
+    return replace(o, unavailable=near(o.unavailable), busy=near(o.busy))
 
 
 def loader_errors(exc: InvalidDocument) -> list[ErrorDetail]:

@@ -10,7 +10,7 @@ from typing import Any, Self
 from app.core.schemas import Id, Schema
 from solver import domain as d
 from solver.check import Violation
-from solver.repair import RosterDiff
+from solver.diff import RosterDiff
 
 
 # A duty: one officer on post for shift starting on date. `DutyRef` is the same duty named in a

@@ -222,7 +222,7 @@ def _changed_rows(
     for o in s.officers:
         row = officers.get(o.id)
         if row is not None:
-            history = [d.Duty(h.shift_id, h.date) for h in row.history]
+            history = [d.HistoryDuty(h.shift_id, h.date) for h in row.history]
             compare("officer", o.id, officer_to_domain(row, history=history), o)
     return out
 

@@ -23,7 +23,9 @@ from app.reference.settings import settings_row
 from app.rosters.service import new_snapshot, publish, store_roster
 from solver import domain as d
 from solver.check import check_assignments
-from solver.scenario import InvalidDocument, scenario_from_dict, scenario_to_dict
+from solver.io.errors import InvalidDocument
+from solver.io.load import scenario_from_dict
+from solver.io.write import scenario_to_dict
 
 
 @dataclass

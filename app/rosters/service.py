@@ -25,7 +25,8 @@ from app.rosters.models import (
     ScenarioSnapshot,
 )
 from solver import domain as d
-from solver.scenario import scenario_from_dict, scenario_to_dict
+from solver.io.load import scenario_from_dict
+from solver.io.write import scenario_to_dict
 
 
 def new_snapshot(session: Session, scenario: d.Scenario) -> ScenarioSnapshot:

@@ -107,7 +107,8 @@ def verdict(instance: CurtoisInstance, schedule: dict[tuple[str, int], str], cla
 def run_ours(instance: CurtoisInstance, time_limit: float, workers: int, seed: int) -> str:
     """Our solver on the converted scenario; its cell in the table."""
     try:
-        from solver.scenario import InvalidDocument, scenario_from_dict
+        from solver.io.errors import InvalidDocument
+        from solver.io.load import scenario_from_dict
         from solver.solve import SolveOptions, solve
     except ImportError as exc:  # the modules are being restructured
         return f"n/a ({exc})"

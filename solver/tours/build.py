@@ -123,7 +123,7 @@ def free_windows(
         if timeline.scenario.has_shift(h.shift):
             start, end = timeline.duty(h.shift, h.date)
             blocked.append((start - buffer, end + buffer))
-    blocked += [timeline.span(s) for s in officer.unavailable]
+    blocked += [interval for _, interval in timeline.away(officer)]
 
     out = []
     minimum = timedelta(minutes=settings.min_window_minutes)

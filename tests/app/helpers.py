@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from solver import domain as d
 from solver.check import check_assignments
-from solver.roster import roster_from_dict
+from solver.io.roster import roster_from_dict
 from solver.solve import SolveOptions, solve
 from tests.conftest import TOKENS, Api, test_settings
 

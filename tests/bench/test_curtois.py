@@ -375,7 +375,7 @@ def test_v1_part_of_the_scenario_loads_and_scores_like_the_benchmark() -> None:
     shortfall and request terms are the evaluator's under-cover and request costs."""
     from solver.check import check_assignments
     from solver.domain import Assignment
-    from solver.scenario import scenario_from_dict
+    from solver.io.load import scenario_from_dict
 
     inst = read_instance(INSTANCES / "Instance2.txt")
     doc = to_scenario(inst)

@@ -34,7 +34,8 @@ SPEC_RULE = {
 
 
 def load(inst: CurtoisInstance) -> Any:
-    from solver.scenario import InvalidDocument, scenario_from_dict
+    from solver.io.errors import InvalidDocument
+    from solver.io.load import scenario_from_dict
 
     try:
         return scenario_from_dict(to_scenario(inst))

@@ -14,7 +14,7 @@ from app.changes.stored import Minutes, StoredModel, StoredScope
 from app.jobs.worker import Replan
 from app.planning.schemas import DutyOut, ViolationOut
 from solver import domain as d
-from solver.repair import still_valid
+from solver.still_valid import still_valid
 
 
 class ReplanBasis(StoredModel):

@@ -17,7 +17,9 @@ from app.core.schemas import Schema
 from app.planning.scenario import loader_errors
 from app.reference import sheets
 from app.reference import transfer as service
-from solver.scenario import InvalidDocument, parse_json, scenario_json_schema
+from solver.io.documents import scenario_json_schema
+from solver.io.errors import InvalidDocument
+from solver.io.load import parse_json
 
 router = APIRouter(tags=["import and export"])
 

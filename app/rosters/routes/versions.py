@@ -17,8 +17,8 @@ from app.rosters.exports.table import duties_csv
 from app.rosters.exports.workbook import roster_workbook
 from app.rosters.models import Roster
 from solver.check import check_assignments
-from solver.roster import roster_to_dict
-from solver.scenario import assignment_to_dict
+from solver.io.roster import roster_to_dict
+from solver.io.write import assignment_to_dict
 
 router = APIRouter(prefix="/rosters", tags=["rosters"])
 

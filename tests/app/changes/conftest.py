@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from solver.roster import roster_from_dict
+from solver.io.roster import roster_from_dict
 from tests.app.helpers import MON, UNITS, make_api
 from tests.conftest import Api
 

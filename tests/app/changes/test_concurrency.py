@@ -24,7 +24,7 @@ import httpx
 import pytest
 
 from solver.check import check_assignments
-from solver.roster import roster_from_dict
+from solver.io.roster import roster_from_dict
 from tests.app.helpers import MON, NOW, UNITS, published_duties, ref
 from tests.conftest import TOKENS, test_settings
 

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from solver.check import check_assignments
-from solver.scenario import scenario_from_dict
+from solver.io.load import scenario_from_dict
 from tests.app.helpers import (
     MON,
     approve,

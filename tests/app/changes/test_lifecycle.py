@@ -8,7 +8,7 @@ from typing import Any
 
 from solver import domain as d
 from solver.check import check_assignments
-from solver.roster import roster_from_dict
+from solver.io.roster import roster_from_dict
 from tests.app.helpers import (
     MON,
     UNITS,

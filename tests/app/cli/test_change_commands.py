@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from solver.roster import roster_from_dict
+from solver.io.roster import roster_from_dict
 from tests.app.helpers import (
     MON,
     NOW,

@@ -7,8 +7,9 @@ from dataclasses import replace
 from datetime import date, datetime, time
 
 from app.planning.parts import units_joined_to
-from app.planning.past import with_frozen_past, worked_duties
+from app.planning.past import with_frozen_past
 from solver import domain as d
+from solver.replan import worked_duties
 
 MON = date(2021, 11, 8)
 

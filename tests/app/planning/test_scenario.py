@@ -55,7 +55,7 @@ def test_published_duties_become_baseline_history_and_busy_time(
     # re-planning only hq: ganzhou's published duties of hq officers are busy time, not baseline
     hq_only = build(session_factory, units=["hq"])
     hq_duties = [a for a in small_roster_document["assignments"] if a["officer"].startswith("hq")]
-    spans = [s for o in hq_only.officers for s in o.unavailable if s.reason.startswith("on duty at")]
+    spans = [s for o in hq_only.officers for s in o.busy if s.reason.startswith("on duty at")]
     assert len(spans) == len(hq_duties)
     assert all(isinstance(s.start, datetime) for s in spans)
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.reference.models import Officer
-from solver.scenario import scenario_from_dict
+from solver.io.load import scenario_from_dict
 from tests.app.helpers import new_unit_document
 from tests.conftest import EXAMPLE_SMALL, Api
 

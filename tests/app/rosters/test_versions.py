@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from solver.check import check_assignments, check_roster
 from solver.explain import shortfall_reasons
-from solver.roster import roster_from_dict, shortfall_to_dict
-from solver.scenario import load_scenario, scenario_from_dict
+from solver.io.load import load_scenario, scenario_from_dict
+from solver.io.roster import roster_from_dict, shortfall_to_dict
 from tests.app.helpers import new_draft
 from tests.conftest import Api
 

@@ -9,7 +9,7 @@ from functools import cache
 from data.zhangye_locations import HQ, LOCATIONS, base_id, location_of, locations_for
 from solver.domain import Assignment, PostKind, Scenario
 from solver.greedy import greedy_roster
-from solver.scenario import load_scenario
+from solver.io.load import load_scenario
 from solver.tours import (
     Location,
     TourProblem,
