@@ -197,6 +197,16 @@ class Slot:
         return SlotKey(self.post, self.shift, self.date)
 
 
+def id_index(owner: object, attr: str, items: tuple[Any, ...]) -> dict[str, Any]:
+    """`items` by id, cached on the frozen dataclass `owner` under `attr` on first use (safe: the
+    owner never changes)."""
+    cached: dict[str, Any] | None = owner.__dict__.get(attr)
+    if cached is None:
+        cached = {item.id: item for item in items}
+        object.__setattr__(owner, attr, cached)
+    return cached
+
+
 @dataclass(frozen=True)
 class Scenario:
     name: str
@@ -264,11 +274,7 @@ class Scenario:
         return officer_id in self._index("_officer_index", self.officers)
 
     def _index(self, attr: str, items: tuple[Any, ...]) -> dict[str, Any]:
-        cached = self.__dict__.get(attr)
-        if cached is None:
-            cached = {item.id: item for item in items}
-            object.__setattr__(self, attr, cached)
-        return cached
+        return id_index(self, attr, items)
 
 
 @dataclass(frozen=True)

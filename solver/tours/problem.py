@@ -15,7 +15,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Any
 
-from solver.domain import PostKind
+from solver.domain import PostKind, id_index
 
 EARTH_RADIUS_KM = 6371.0088
 """Mean Earth radius (IUGG), for the great-circle distance."""
@@ -278,8 +278,4 @@ class TourProblem:
         )
 
     def _index(self, attr: str, items: tuple[Any, ...]) -> dict[str, Any]:
-        cached = self.__dict__.get(attr)
-        if cached is None:
-            cached = {item.id: item for item in items}
-            object.__setattr__(self, attr, cached)
-        return cached
+        return id_index(self, attr, items)
