@@ -32,7 +32,7 @@ class RequestKind(StrEnum):
     SHIFT_ON = "shift_on"
 
 
-def frozen_map(items: Mapping[str, int] | None = None) -> Mapping[str, int]:
+def frozen_map(items: Mapping[str, Any] | None = None) -> Mapping[str, Any]:
     """A read-only mapping, so that frozen dataclasses stay immutable all the way down."""
     return MappingProxyType(dict(items or {}))
 
@@ -65,6 +65,8 @@ class Coverage:
     max: int
     skills: Mapping[str, int] = field(default_factory=frozen_map)
     days: tuple[str, ...] | None = None
+    over_weight: int = 0
+    """v2: the cost of each officer above `min` (the `overstaffing` term)."""
 
     def selects(self, day: date) -> bool:
         """Whether this coverage entry has a slot on `day` (horizon membership is checked elsewhere)."""
@@ -118,23 +120,67 @@ class Weights:
     fair_nights: int = 5
     continuity: int = 1
     change: int = 20
+    group_split: int = 10
+    """v2 (duty groups): read so that format-2 documents load; scored by the groups terms."""
+    pattern: int = 5
+    """v2 (rotation patterns): as `group_split`."""
+
+
+@dataclass(frozen=True)
+class Succession:
+    """v2 `forbidden_successions` entry: a duty of `first` on date D forbids any of `then` on D + 1."""
+
+    first: str
+    then: frozenset[str]
 
 
 @dataclass(frozen=True)
 class WorkRules:
-    """The working-time rules (hard). Defaults are the spec's."""
+    """The working-time rules (hard). Defaults are the spec's; every v2 default means "no such rule"."""
 
     min_rest_minutes: int = 660
     max_minutes_per_7_days: int = 2880
     min_days_off_per_7_days: int = 1
     max_consecutive_days: int = 6
     max_consecutive_nights: int = 3
+    # version 2 (scenario format "More working-time rules")
+    max_duties_per_day: int | None = None
+    forbidden_successions: tuple[Succession, ...] = ()
+    max_duties_by_shift: Mapping[str, int] = field(default_factory=frozen_map)
+    min_minutes_per_horizon: int | None = None
+    max_minutes_per_horizon: int | None = None
+    min_consecutive_days: int = 1
+    min_consecutive_days_off: int = 1
+    max_weekends: int | None = None
 
-    def merged(self, overrides: Mapping[str, int]) -> WorkRules:
+    def merged(self, overrides: Mapping[str, Any]) -> WorkRules:
+        """These rules with an officer's overrides, key by key (a key replaces the whole field)."""
         return replace(self, **dict(overrides)) if overrides else self
 
+    def forbidden_after(self, shift: str) -> frozenset[str]:
+        """The shifts that may not start the day after a duty of `shift`."""
+        out: frozenset[str] = frozenset()
+        for succession in self.forbidden_successions:
+            if succession.first == shift:
+                out |= succession.then
+        return out
 
-WORK_RULE_FIELDS = tuple(f.name for f in fields(WorkRules))
+    @property
+    def uses_v2(self) -> bool:
+        return any(getattr(self, k) != getattr(_DEFAULT_RULES, k) for k in V2_RULE_FIELDS)
+
+
+WORK_RULE_FIELDS = (
+    "min_rest_minutes",
+    "max_minutes_per_7_days",
+    "min_days_off_per_7_days",
+    "max_consecutive_days",
+    "max_consecutive_nights",
+)
+"""The version-1 working-time rules (integers; what the service stores today)."""
+V2_RULE_FIELDS = tuple(f.name for f in fields(WorkRules) if f.name not in WORK_RULE_FIELDS)
+"""The version-2 working-time rules."""
+_DEFAULT_RULES = WorkRules()
 WEIGHT_FIELDS = tuple(f.name for f in fields(Weights))
 
 
@@ -150,7 +196,7 @@ class Officer:
     """Duties the officer has in other published rosters (a project extension of the format)."""
     requests: tuple[Request, ...] = ()
     history: tuple[HistoryDuty, ...] = ()
-    rule_overrides: Mapping[str, int] = field(default_factory=frozen_map)
+    rule_overrides: Mapping[str, Any] = field(default_factory=frozen_map)
 
     @property
     def away(self) -> tuple[Span, ...]:
@@ -191,6 +237,8 @@ class Slot:
     min: int
     max: int
     skills: Mapping[str, int]
+    over_weight: int = 0
+    """v2: the cost of each officer above `min`."""
 
     @property
     def key(self) -> SlotKey:
@@ -224,6 +272,8 @@ class Scenario:
     baseline: tuple[Assignment, ...] = ()
     frozen_until: datetime | None = None
     """Optional (local time): no duty may start before it unless pinned (the past of a re-plan)."""
+    format: int = 1
+    """The document's `format` (1 or 2); 2 when any version-2 field is used."""
 
     @property
     def end(self) -> date:
@@ -248,7 +298,9 @@ class Scenario:
             for day in self.dates:
                 for cov in sorted(post.coverage, key=lambda c: shift_order[c.shift]):
                     if cov.selects(day):
-                        out.append(Slot(post.id, cov.shift, day, cov.min, cov.max, cov.skills))
+                        out.append(
+                            Slot(post.id, cov.shift, day, cov.min, cov.max, cov.skills, cov.over_weight)
+                        )
         return out
 
     # Look-ups by id; cached on first use (the dataclass is frozen, so the caches are safe).
@@ -284,23 +336,20 @@ class Score:
     fairness: int = 0
     continuity: int = 0
     changes: int = 0
+    overstaffing: int = 0
+    """v2; last so that positional construction of the v1 terms keeps working."""
 
     @property
     def total(self) -> int:
-        return self.shortfall + self.requests + self.fairness + self.continuity + self.changes
+        return sum(getattr(self, term) for term in SCORE_TERMS)
 
     def as_dict(self) -> dict[str, int]:
-        return {
-            "shortfall": self.shortfall,
-            "requests": self.requests,
-            "fairness": self.fairness,
-            "continuity": self.continuity,
-            "changes": self.changes,
-            "total": self.total,
-        }
+        return {**{term: getattr(self, term) for term in SCORE_TERMS}, "total": self.total}
 
 
-SCORE_TERMS = ("shortfall", "requests", "fairness", "continuity", "changes")
+SCORE_TERMS = ("shortfall", "overstaffing", "requests", "fairness", "continuity", "changes")
+V2_SCORE_TERMS = ("overstaffing",)
+"""Terms a roster document may lack (compared as 0): introduced by format version 2."""
 
 
 @dataclass(frozen=True)

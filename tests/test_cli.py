@@ -185,6 +185,6 @@ def test_schema_prints_valid_json(tmp_path):
     result = runner.invoke(app, ["schema"])
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
-    assert schema["title"] == "Duty-roster scenario, format v1"
+    assert schema["title"] == "Duty-roster scenario, format 1 or 2"
     assert runner.invoke(app, ["schema", "--out", str(tmp_path / "s.json")]).exit_code == 0
     assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8")) == schema

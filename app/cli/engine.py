@@ -26,7 +26,7 @@ from solver.solve import SolveOptions
 from solver.solve import solve as run_solve
 from solver.solve.options import METHODS
 
-ScenarioArg = Annotated[str, typer.Argument(help="scenario document (format v1)", metavar="SCENARIO")]
+ScenarioArg = Annotated[str, typer.Argument(help="scenario document (format 1 or 2)", metavar="SCENARIO")]
 RosterArg = Annotated[str, typer.Argument(help="roster document written by `roster solve`", metavar="ROSTER")]
 
 
@@ -69,7 +69,7 @@ def check(scenario: ScenarioArg, roster: RosterArg) -> None:
 def schema(
     output: Annotated[Path | None, typer.Option("--out", "-o", help="write here instead of stdout")] = None,
 ) -> None:
-    """Print the JSON Schema of scenario-format v1 (generated from the loader's models)."""
+    """Print the JSON Schema of the scenario format, versions 1 and 2 (generated from the loader's models)."""
     text = json.dumps(scenario_json_schema(), indent=2, ensure_ascii=False)
     if output is None:
         sys.stdout.write(text + "\n")

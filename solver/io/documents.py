@@ -1,4 +1,5 @@
-"""The pydantic models of a scenario-format v1 document: each value's shape (types, ranges, formats,
+"""The pydantic models of a scenario document (format 1 or 2; the v2 rules in `solver.io.v2`):
+each value's shape (types, ranges, formats,
 unknown fields), and the source of the JSON Schema (`roster schema`).
 
 What spans objects (ids, references, duplicates, coverage overlaps) is checked by
@@ -11,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
 
+from solver.io.v2 import V2RulesDoc
 from solver.io.values import (
     MAX_HORIZON_DAYS,
     DateTimeValue,
@@ -68,6 +70,7 @@ class CoverageDoc(_Doc):
     max: NonNegative = _omittable(description="defaults to min")
     skills: dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
     days: list[DayToken] | None = None
+    over_weight: NonNegative = Field(default=0, description="v2: cost of each officer above min")
 
 
 class PostDoc(_Doc):
@@ -108,9 +111,11 @@ class WeightsDoc(_Doc):
     fair_nights: NonNegative = _omittable()
     continuity: NonNegative = _omittable()
     change: NonNegative = _omittable()
+    group_split: NonNegative = _omittable(description="v2: duty groups split over posts")
+    pattern: NonNegative = _omittable(description="v2: departures from a group's rotation")
 
 
-class OfficerRulesDoc(_Doc):
+class OfficerRulesDoc(V2RulesDoc):
     min_rest_minutes: NonNegative = _omittable()
     max_minutes_per_7_days: NonNegative = _omittable()
     min_days_off_per_7_days: Annotated[StrictInt, Field(ge=0, le=7)] = _omittable()
@@ -147,15 +152,18 @@ class AssignmentDoc(_Doc):
 
 
 class ScenarioDoc(_Doc):
-    """A scenario-format v1 document."""
+    """A scenario document, format 1 or 2."""
 
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
-        title="Duty-roster scenario, format v1",
+        title="Duty-roster scenario, format 1 or 2",
         json_schema_extra={"$schema": "https://json-schema.org/draft/2020-12/schema"},
     )
 
+    format: Annotated[StrictInt, Field(ge=1, le=2)] = Field(
+        default=1, description="format version; absent means 1; version-2 fields need 2"
+    )
     name: Name
     timezone: ZoneValue = "Asia/Shanghai"
     horizon: HorizonDoc

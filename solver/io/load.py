@@ -32,6 +32,7 @@ from solver.domain import (
     ShiftType,
     Skill,
     Span,
+    Succession,
     Unit,
     Weights,
     WorkRules,
@@ -40,6 +41,7 @@ from solver.domain import (
 from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc, SpanDoc
 from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
 from solver.io.references import reference_errors
+from solver.io.v2 import V2RulesDoc, v2_reference_errors, version_errors
 
 
 def parse_json(text: str | bytes, what: str = "scenario") -> Any:
@@ -76,6 +78,8 @@ def scenario_from_dict(raw: Any) -> Scenario:
     except ValidationError as exc:
         errors.extend(pydantic_errors(exc, raw))
     errors.extend(reference_errors(raw))
+    errors.extend(version_errors(raw))
+    errors.extend(v2_reference_errors(raw))
     if errors or doc is None:
         raise InvalidDocument(_ordered(errors))
     return _to_domain(doc)
@@ -94,7 +98,7 @@ def _ordered(errors: list[FormatError]) -> list[FormatError]:
 
 def _to_domain(doc: ScenarioDoc) -> Scenario:
     weights = {k: v for k, v in doc.rules.weights.model_dump().items() if v is not None}
-    work = {k: v for k, v in doc.rules.model_dump(exclude={"weights"}).items() if v is not None}
+    work = _rule_values(doc.rules)
     return Scenario(
         name=doc.name,
         timezone=doc.timezone,
@@ -120,6 +124,7 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
                         max=c.min if c.max is None else c.max,
                         skills=frozen_map(c.skills),
                         days=None if c.days is None else tuple(c.days),
+                        over_weight=c.over_weight,
                     )
                     for c in p.coverage
                 ),
@@ -132,7 +137,25 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
         pinned=tuple(_assignment(a) for a in doc.pinned),
         baseline=tuple(_assignment(a) for a in doc.baseline),
         frozen_until=doc.frozen_until,  # type: ignore[arg-type]
+        format=doc.format,
     )
+
+
+def _rule_values(rules: V2RulesDoc) -> dict[str, Any]:
+    """The working-time rules a document sets (v1 and v2), as domain values: what it leaves out
+    falls back to the scenario's value, then the default (merged key by key). A v2 field set to
+    null means "no such rule" (for an officer: none, whatever the scenario says)."""
+    out: dict[str, Any] = {}
+    for key in rules.model_fields_set - {"weights"}:
+        value = getattr(rules, key)
+        if key == "forbidden_successions":
+            value = tuple(Succession(s.first, frozenset(s.then)) for s in value)
+        elif key == "max_duties_by_shift":
+            value = frozen_map(value)
+        elif value is None and key not in V2RulesDoc.model_fields:
+            continue
+        out[key] = value
+    return out
 
 
 def _officer(o: OfficerDoc) -> Officer:
@@ -149,7 +172,7 @@ def _officer(o: OfficerDoc) -> Officer:
             for r in o.requests
         ),
         history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
-        rule_overrides=frozen_map({k: v for k, v in o.rules.model_dump().items() if v is not None}),
+        rule_overrides=frozen_map(_rule_values(o.rules)),
     )
 
 

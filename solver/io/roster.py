@@ -33,6 +33,8 @@ class ScoreDoc(_Tolerant):
     fairness: StrictInt
     continuity: StrictInt
     changes: StrictInt
+    overstaffing: StrictInt = 0
+    """v2: a roster lacking it is compared as if it were 0."""
     total: StrictInt
 
 
@@ -70,7 +72,11 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
         doc = RosterDoc.model_validate(raw)
     except ValidationError as exc:
         raise InvalidDocument(pydantic_errors(exc, raw), "roster") from None
-    claimed = None if doc.score is None else doc.score.model_dump(include=set(ScoreDoc.model_fields))
+    claimed = (
+        None
+        if doc.score is None
+        else doc.score.model_dump(include=set(ScoreDoc.model_fields), exclude_unset=True)
+    )
     score = None
     if doc.score is not None:
         score = Score(
@@ -79,6 +85,7 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
             doc.score.fairness,
             doc.score.continuity,
             doc.score.changes,
+            overstaffing=doc.score.overstaffing,
         )
     known = set(RosterDoc.model_fields)
     roster = Roster(

@@ -1,11 +1,22 @@
-"""The domain back into documents: a scenario as a format-v1 document that stands alone."""
+"""The domain back into documents: a scenario as a document that stands alone (format 1, or 2 when
+it uses a version-2 field)."""
 
 from __future__ import annotations
 
 from datetime import datetime, time
 from typing import Any
 
-from solver.domain import Assignment, Officer, Scenario, Span, Weights, WorkRules
+from solver.domain import (
+    V2_RULE_FIELDS,
+    WORK_RULE_FIELDS,
+    Assignment,
+    Officer,
+    Scenario,
+    Span,
+    Succession,
+    Weights,
+)
+from solver.io.v2 import V2_WEIGHT_KEYS
 
 
 def _hhmm(t: time) -> str:
@@ -20,9 +31,31 @@ def assignment_to_dict(a: Assignment) -> dict[str, str]:
     return {"officer": a.officer, "post": a.post, "shift": a.shift, "date": a.date.isoformat()}
 
 
+def uses_v2(s: Scenario) -> bool:
+    """Whether the scenario needs format 2 (it says so, or uses a version-2 rule or field)."""
+    return (
+        s.format == 2
+        or s.rules.uses_v2
+        or any(k in V2_RULE_FIELDS for o in s.officers for k in o.rule_overrides)
+        or any(c.over_weight for p in s.posts for c in p.coverage)
+    )
+
+
+def rule_value_to_json(value: Any) -> Any:
+    """A working-time rule's domain value as the document writes it."""
+    if isinstance(value, tuple) and all(isinstance(v, Succession) for v in value):
+        return [{"first": v.first, "then": sorted(v.then)} for v in value]
+    if hasattr(value, "items"):
+        return dict(value)
+    return value
+
+
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:
-    """The scenario as a format-v1 document (defaults written out, so the file stands alone)."""
+    """The scenario as a document (defaults written out, so the file stands alone): format 1, or
+    format 2 with every version-2 field when the scenario uses one."""
+    v2 = uses_v2(s)
     doc: dict[str, Any] = {
+        **({"format": 2} if v2 else {}),
         "name": s.name,
         "timezone": s.timezone,
         "horizon": {"start": s.start.isoformat(), "days": s.days},
@@ -48,6 +81,7 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
                     "max": c.max,
                     **({"skills": dict(c.skills)} if c.skills else {}),
                     **({"days": list(c.days)} if c.days is not None else {}),
+                    **({"over_weight": c.over_weight} if v2 else {}),
                 }
                 for c in p.coverage
             ],
@@ -55,9 +89,12 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
         for p in s.posts
     ]
     doc["officers"] = [_officer_to_dict(o) for o in s.officers]
+    rule_keys = WORK_RULE_FIELDS + (V2_RULE_FIELDS if v2 else ())
     doc["rules"] = {
-        **{k: getattr(s.rules, k) for k in WorkRules.__dataclass_fields__},
-        "weights": {k: getattr(s.weights, k) for k in Weights.__dataclass_fields__},
+        **{k: rule_value_to_json(getattr(s.rules, k)) for k in rule_keys},
+        "weights": {
+            k: getattr(s.weights, k) for k in Weights.__dataclass_fields__ if v2 or k not in V2_WEIGHT_KEYS
+        },
     }
     doc["pinned"] = [assignment_to_dict(a) for a in s.pinned]
     doc["baseline"] = [assignment_to_dict(a) for a in s.baseline]
@@ -90,5 +127,5 @@ def _officer_to_dict(o: Officer) -> dict[str, Any]:
     if o.history:
         out["history"] = [{"shift": h.shift, "date": h.date.isoformat()} for h in o.history]
     if o.rule_overrides:
-        out["rules"] = dict(o.rule_overrides)
+        out["rules"] = {k: rule_value_to_json(v) for k, v in o.rule_overrides.items()}
     return out

@@ -71,6 +71,7 @@ def test_the_schema_is_a_draft_2020_12_object_schema_closed_to_unknown_fields():
     assert schema["type"] == "object"
     assert set(schema["required"]) == {"name", "horizon", "shift_types", "units", "posts", "officers"}
     assert set(schema["properties"]) == {
+        "format",  # version 2
         "name",
         "timezone",
         "horizon",
