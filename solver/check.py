@@ -17,6 +17,7 @@ from typing import Any
 
 from solver.domain import (
     SCORE_TERMS,
+    V2_SCORE_TERMS,
     Assignment,
     Officer,
     Roster,
@@ -28,6 +29,7 @@ from solver.domain import (
 )
 from solver.facts import fairness_eligible, request_broken, slot_missing
 from solver.timeline import Timeline, minutes_between, overlaps
+from solver.workdays import judged_runs, weekends
 
 
 @dataclass(frozen=True)
@@ -420,6 +422,194 @@ def frozen_until(f: RosterFacts) -> list[Violation]:
     ]
 
 
+# --------------------------------------------------------------------------- version 2 hard rules
+
+
+def _horizon_dates_of(f: RosterFacts, officer_id: str) -> list[TimedDuty]:
+    return [d for d in f.horizon_duties(officer_id) if f.scenario.in_horizon(d.date)]
+
+
+def max_duties_per_day(f: RosterFacts) -> list[Violation]:
+    """v2: at most `max_duties_per_day` duties of the officer start on any horizon date."""
+    out = []
+    for o in f.officers():
+        limit = f.scenario.rules_for(o).max_duties_per_day
+        if limit is None:
+            continue
+        per_day = Counter(d.date for d in _horizon_dates_of(f, o.id))
+        for day, n in sorted(per_day.items()):
+            if n > limit:
+                out.append(
+                    Violation(
+                        "max_duties_per_day", o.id, None, day, f"{n} duties start on {day}, at most {limit}"
+                    )
+                )
+    return out
+
+
+def forbidden_succession(f: RosterFacts) -> list[Violation]:
+    """v2: a duty of shift `first` on date D (history too) forbids one of `then` on D + 1 (dates, not
+    instants); reported on the later duty, when at least one of the two is a roster duty."""
+    out = []
+    for o in f.officers():
+        rules = f.scenario.rules_for(o)
+        if not rules.forbidden_successions:
+            continue
+        by_date: dict[date, list[TimedDuty]] = defaultdict(list)
+        for d in f.duties[o.id]:
+            by_date[d.date].append(d)
+        for a in f.duties[o.id]:
+            banned = rules.forbidden_after(a.shift)
+            for b in by_date.get(a.date + timedelta(days=1), ()):
+                if b.shift in banned and not (a.history and b.history):
+                    first = "history" if a.history else a.post
+                    out.append(
+                        Violation(
+                            "forbidden_succession",
+                            o.id,
+                            b.post,
+                            b.date,
+                            f"{b.shift} duty the day after the {a.shift} duty of {a.date} ({first})",
+                            b.shift,
+                        )
+                    )
+    return out
+
+
+def max_duties_by_shift(f: RosterFacts) -> list[Violation]:
+    """v2: the officer's horizon duties of each listed shift type are at most its limit."""
+    out = []
+    for o in f.officers():
+        limits = f.scenario.rules_for(o).max_duties_by_shift
+        if not limits:
+            continue
+        counts = Counter(d.shift for d in _horizon_dates_of(f, o.id))
+        for shift, limit in limits.items():
+            if counts[shift] > limit:
+                out.append(
+                    Violation(
+                        "max_duties_by_shift",
+                        o.id,
+                        None,
+                        None,
+                        f"{counts[shift]} {shift} duties, at most {limit}",
+                        shift,
+                    )
+                )
+    return out
+
+
+def _horizon_minutes(f: RosterFacts, officer_id: str) -> int:
+    return sum(f.scenario.shift(d.shift).minutes for d in _horizon_dates_of(f, officer_id))
+
+
+def min_minutes_per_horizon(f: RosterFacts) -> list[Violation]:
+    """v2: the minutes of the officer's horizon duties are at least `min_minutes_per_horizon`."""
+    out = []
+    for o in f.officers():
+        need = f.scenario.rules_for(o).min_minutes_per_horizon
+        if need is not None and (total := _horizon_minutes(f, o.id)) < need:
+            out.append(
+                Violation(
+                    "min_minutes_per_horizon", o.id, None, None, f"{total} minutes of duty, at least {need}"
+                )
+            )
+    return out
+
+
+def max_minutes_per_horizon(f: RosterFacts) -> list[Violation]:
+    """v2: the minutes of the officer's horizon duties are at most `max_minutes_per_horizon`."""
+    out = []
+    for o in f.officers():
+        limit = f.scenario.rules_for(o).max_minutes_per_horizon
+        if limit is not None and (total := _horizon_minutes(f, o.id)) > limit:
+            out.append(
+                Violation(
+                    "max_minutes_per_horizon", o.id, None, None, f"{total} minutes of duty, at most {limit}"
+                )
+            )
+    return out
+
+
+def min_consecutive_days(f: RosterFacts) -> list[Violation]:
+    """v2: every maximal run of consecutive duty dates that includes neither the horizon's first nor
+    its last date has at least `min_consecutive_days` dates."""
+    s = f.scenario
+    out = []
+    for o in f.officers():
+        need = s.rules_for(o).min_consecutive_days
+        if need <= 1:
+            continue
+        worked = {d.date for d in _horizon_dates_of(f, o.id)}
+        for i, length in judged_runs([day in worked for day in s.dates]):
+            if length < need:
+                out.append(
+                    Violation(
+                        "min_consecutive_days",
+                        o.id,
+                        None,
+                        s.dates[i],
+                        f"{length} duty day(s) in a row from {s.dates[i]}, at least {need}",
+                    )
+                )
+    return out
+
+
+def days_off(f: RosterFacts, officer_id: str) -> list[bool]:
+    """Per horizon date, whether it is a day off: a calendar day overlapping none of the officer's
+    duties (history duties running into the horizon included)."""
+    duties = f.duties[officer_id]
+    return [
+        not any(overlaps((d.start, d.end), f.timeline.day(day)) for d in duties) for day in f.scenario.dates
+    ]
+
+
+def min_consecutive_days_off(f: RosterFacts) -> list[Violation]:
+    """v2: likewise for maximal runs of days off (`min_consecutive_days_off`)."""
+    s = f.scenario
+    out = []
+    for o in f.officers():
+        need = s.rules_for(o).min_consecutive_days_off
+        if need <= 1:
+            continue
+        for i, length in judged_runs(days_off(f, o.id)):
+            if length < need:
+                out.append(
+                    Violation(
+                        "min_consecutive_days_off",
+                        o.id,
+                        None,
+                        s.dates[i],
+                        f"{length} day(s) off in a row from {s.dates[i]}, at least {need}",
+                    )
+                )
+    return out
+
+
+def max_weekends(f: RosterFacts) -> list[Violation]:
+    """v2: weekends with a horizon duty starting on the Saturday or the Sunday are at most
+    `max_weekends` (a weekend counts when either of its dates is a horizon date)."""
+    s = f.scenario
+    out = []
+    for o in f.officers():
+        limit = s.rules_for(o).max_weekends
+        if limit is None:
+            continue
+        worked = {d.date for d in _horizon_dates_of(f, o.id)}
+        used = [w for w in weekends(s) if any(day in worked for day in w)]
+        if len(used) > limit:
+            out.append(
+                Violation(
+                    "max_weekends",
+                    o.id,
+                    None,
+                    used[limit][0],
+                    f"duty on {len(used)} weekends, at most {limit}",
+                )
+            )
+    return out
+
+
 HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
     "unknown_reference": unknown_reference,
     "duplicate_assignment": duplicate_assignment,
@@ -435,6 +625,14 @@ HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
     "max_consecutive_nights": max_consecutive_nights,
     "pinned_missing": pinned_missing,
     "frozen_until": frozen_until,
+    "max_duties_per_day": max_duties_per_day,
+    "forbidden_succession": forbidden_succession,
+    "max_duties_by_shift": max_duties_by_shift,
+    "min_minutes_per_horizon": min_minutes_per_horizon,
+    "max_minutes_per_horizon": max_minutes_per_horizon,
+    "min_consecutive_days": min_consecutive_days,
+    "min_consecutive_days_off": min_consecutive_days_off,
+    "max_weekends": max_weekends,
 }
 
 
@@ -457,6 +655,26 @@ def shortfall(f: RosterFacts) -> list[Contribution]:
                     f"{missing} of {need} {what} missing",
                     post=key.post,
                     unit=s.post(key.post).unit,
+                    date=key.date,
+                    shift=key.shift,
+                )
+            )
+    return out
+
+
+def overstaffing(f: RosterFacts) -> list[Contribution]:
+    """v2: Σ over slots of `over_weight × max(0, assigned − min)`."""
+    out = []
+    for key, slot in f.slots.items():
+        extra = len(f.by_slot.get(key, ())) - slot.min
+        if slot.over_weight and extra > 0:
+            out.append(
+                Contribution(
+                    "overstaffing",
+                    slot.over_weight * extra,
+                    f"{extra} officer(s) above the minimum of {slot.min}",
+                    post=key.post,
+                    unit=f.scenario.post(key.post).unit,
                     date=key.date,
                     shift=key.shift,
                 )
@@ -560,6 +778,7 @@ def changes(f: RosterFacts) -> list[Contribution]:
 
 OBJECTIVE_TERMS: dict[str, Callable[[RosterFacts], list[Contribution]]] = {
     "shortfall": shortfall,
+    "overstaffing": overstaffing,
     "requests": requests,
     "fairness": fairness,
     "continuity": continuity,
@@ -624,7 +843,7 @@ def check_roster(scenario: Scenario, roster: Roster, claimed: dict[str, Any] | N
     recomputed = report.score.as_dict()
     if claimed is not None:
         for term, value in recomputed.items():
-            if claimed.get(term) != value:
+            if claimed.get(term, 0 if term in V2_SCORE_TERMS else None) != value:
                 mismatches.append(f"score.{term}: roster claims {claimed.get(term)}, recomputed {value}")
     if roster.objective is not None and roster.objective != report.score.total:
         mismatches.append(f"objective: roster claims {roster.objective}, recomputed {report.score.total}")

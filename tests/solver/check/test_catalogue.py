@@ -25,15 +25,25 @@ SPEC_RULE_IDS = {
     "duplicate_assignment",
     "unknown_reference",
 }
+V2_RULE_IDS = {  # scenario format version 2, "More working-time rules"
+    "max_duties_per_day",
+    "forbidden_succession",
+    "max_duties_by_shift",
+    "min_minutes_per_horizon",
+    "max_minutes_per_horizon",
+    "min_consecutive_days",
+    "min_consecutive_days_off",
+    "max_weekends",
+}
 EXTENSION_RULE_IDS = {"frozen_until"}  # optional scenario field documented in docs/scenario-format.md
 
 
 def test_the_catalogues_are_the_spec_s():
-    assert set(HARD_RULES) == SPEC_RULE_IDS | EXTENSION_RULE_IDS
+    assert set(HARD_RULES) == SPEC_RULE_IDS | V2_RULE_IDS | EXTENSION_RULE_IDS
     assert (
         tuple(OBJECTIVE_TERMS)
         == SCORE_TERMS
-        == ("shortfall", "requests", "fairness", "continuity", "changes")
+        == ("shortfall", "overstaffing", "requests", "fairness", "continuity", "changes")
     )
 
 
