@@ -150,6 +150,10 @@ class RosterModel:
             self._busy[cache_key] = self._any(lits, f"busy[{officer_id},{day}]")
         return self._busy[cache_key]
 
+    def any_of(self, lits: Sequence[Literal], name: str) -> Literal | None:
+        """A literal that is 1 exactly when any of `lits` is (None when `lits` is empty)."""
+        return self._any(lits, name)
+
     def _any(self, lits: Sequence[Literal], name: str) -> Literal | None:
         """A literal that is 1 exactly when any of `lits` is."""
         if not lits:

@@ -16,13 +16,17 @@ from solver.rules import (
     changes,
     continuity,
     coverage,
+    daily,
     eligibility,
     fairness,
     frozen,
+    minruns,
+    overstaffing,
     pinned,
     requests,
     rest,
     runs,
+    totals,
     workload,
 )
 
@@ -47,10 +51,36 @@ HARD_RULES: tuple[Rule, ...] = (
     Rule("max_consecutive_nights", True, runs.max_consecutive_nights, "night duties in a row"),
     Rule("pinned_missing", True, pinned.pinned_duties, "pinned duties are in the roster"),
     Rule("frozen_until", True, frozen.frozen_until, "nothing new starts in the frozen past (optional)"),
+    # version 2: more working-time rules
+    Rule("max_duties_per_day", True, daily.max_duties_per_day, "duties starting on one date"),
+    Rule(
+        "forbidden_succession", True, daily.forbidden_succession, "shifts that may not follow the day after"
+    ),
+    Rule("max_duties_by_shift", True, totals.max_duties_by_shift, "duties of a shift type over the horizon"),
+    Rule(
+        "min_minutes_per_horizon",
+        True,
+        totals.min_minutes_per_horizon,
+        "duty minutes over the horizon, at least",
+    ),
+    Rule(
+        "max_minutes_per_horizon",
+        True,
+        totals.max_minutes_per_horizon,
+        "duty minutes over the horizon, at most",
+    ),
+    Rule("min_consecutive_days", True, minruns.min_consecutive_days, "inner runs of duty dates, at least"),
+    Rule(
+        "min_consecutive_days_off", True, minruns.min_consecutive_days_off, "inner runs of days off, at least"
+    ),
+    Rule("max_weekends", True, totals.max_weekends, "weekends with a duty"),
 )
 
 SOFT_RULES: tuple[Rule, ...] = (
     Rule("shortfall", False, coverage.shortfall, "officers (and skills) missing from slots, by priority"),
+    Rule(
+        "overstaffing", False, overstaffing.overstaffing, "officers above a slot's minimum (v2 over_weight)"
+    ),
     Rule("requests", False, requests.requests, "day-off and shift requests not granted"),
     Rule("fairness", False, fairness.fairness, "spread of duties and night duties within a unit"),
     Rule("continuity", False, continuity.continuity, "successive duties of an officer at different posts"),

@@ -153,6 +153,20 @@ def feasible(kind: str, doc: dict[str, Any], roster: Sequence[Assignment], rule:
     return status != cp_model.INFEASIBLE
 
 
+def holds(kind: str, doc: dict[str, Any], roster: Sequence[Assignment], rule: str | list[str]) -> bool:
+    """Whether a model holding only `rule` accepts exactly `roster` (no duty added or removed): the
+    check for minimum rules, which a larger roster could meet."""
+    s = load(doc)
+    m = _model(kind, s, [rule] if isinstance(rule, str) else rule)
+    try:
+        _exactly(m, roster)
+    except Infeasible:
+        return False
+    status, _ = _solve(m)
+    assert status in (cp_model.OPTIMAL, cp_model.FEASIBLE, cp_model.INFEASIBLE), status
+    return status != cp_model.INFEASIBLE
+
+
 def penalty(kind: str, doc: dict[str, Any], roster: Sequence[Assignment], rule: str) -> int:
     """The objective of a model holding only `rule`, with exactly `roster`."""
     s = load(doc)
