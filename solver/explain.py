@@ -26,6 +26,18 @@ CAUSE_TEXT = {
     "min_days_off_per_7_days": ("would lose their weekly day off", "将失去每周休息日"),
     "max_consecutive_days": ("at the limit of days in a row", "已达连续执勤天数上限"),
     "max_consecutive_nights": ("at the limit of nights in a row", "已达连续夜班上限"),
+    # version 2
+    "max_duties_per_day": ("at their limit of duties that day", "已达当日执勤班次上限"),
+    "forbidden_succession": (
+        "barred from that shift after the shift of the day before",
+        "前一日班次后不得接此班次",
+    ),
+    "max_duties_by_shift": ("at their limit of duties of that shift", "已达该班次执勤次数上限"),
+    "max_minutes_per_horizon": ("at their hours limit for the plan", "已达排班期工时上限"),
+    "max_weekends": ("at their limit of weekends on duty", "已达周末执勤次数上限"),
+    "min_consecutive_days_off": ("would cut a run of days off too short", "将使连续休息天数不足"),
+    "min_consecutive_days": ("would work a run of duty days too short", "将形成过短的连续执勤天数"),
+    "min_minutes_per_horizon": ("held to their minimum hours", "须满足排班期最低工时"),
     "free": ("free, yet left off by the solver", "空闲但未被排班"),
 }
 CAUSE_ORDER = tuple(CAUSE_TEXT)

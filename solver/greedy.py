@@ -10,11 +10,11 @@ models improve on it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 
 from solver.domain import Assignment, Officer, RequestKind, Scenario, Slot, SlotKey
-from solver.ledger import ledgers
+from solver.ledger import Ledger, ledgers
 from solver.timeline import Timeline
 
 
@@ -28,6 +28,8 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
     """The greedy roster, taking days in `day_order`, around the duties of `start`."""
     timeline = Timeline(s)
     books = ledgers(s, timeline)
+    for book in books.values():
+        book.judge_minimum_runs = False  # runs are built day by day; see `_top_up`
     staffed: dict[SlotKey, list[str]] = defaultdict(list)
     team: dict[str, list[str]] = defaultdict(list)  # post -> officers who stood there, latest last
     out: list[Assignment] = []
@@ -111,7 +113,38 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
                 place(sl, need - have, regulars_first(sl, ranked), skill)
         for sl in by_priority:  # then the head count, sparing skilled officers
             place(sl, sl.min - len(staffed[sl.key]), regulars_first(sl, unskilled_first), None)
+    _top_up(s, slots, staffed, books, take, cutoff, timeline)
     return sorted(out)
+
+
+def _top_up(
+    s: Scenario,
+    slots: Sequence[Slot],
+    staffed: dict[SlotKey, list[str]],
+    books: dict[str, Ledger],
+    take: Callable[[str, Slot], None],
+    cutoff: datetime | None,
+    timeline: Timeline,
+) -> None:
+    """v2 `min_minutes_per_horizon`: officers still below their minimum take free seats (below a
+    slot's max) that every rule the ledger checks allows, earliest first. The greedy roster does not
+    promise the minimum rules (`min_minutes_per_horizon`, `min_consecutive_days`): where it misses
+    them the CP-SAT models find the first roster."""
+    for o in s.officers:
+        need = s.rules_for(o).min_minutes_per_horizon
+        if not need:
+            continue
+        book = books[o.id]
+        for sl in slots:
+            have = sum(h.minutes for h in book.duties if s.in_horizon(h.date))
+            if have >= need:
+                break
+            if len(staffed[sl.key]) >= sl.max or o.id in staffed[sl.key]:
+                continue
+            if cutoff is not None and timeline.duty(sl.shift, sl.date)[0] < cutoff:
+                continue
+            if not book.blocks(sl.key, first_only=True):
+                take(o.id, sl)
 
 
 def _unwanted(s: Scenario) -> dict[tuple[str, tuple[str, date]], int]:

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from solver.domain import Assignment, Officer, Scenario, SlotKey, WorkRules
 from solver.timeline import Timeline, overlaps
+from solver.workdays import SATURDAY, judged_runs
 
 
 @dataclass(frozen=True, order=True)
@@ -47,6 +48,7 @@ class Ledger:
         self.timeline = timeline
         self.officer = officer
         self.rules: WorkRules = scenario.rules_for(officer)
+        self.v2 = self.rules.uses_v2
         self.held: list[Held] = []
         self.away = timeline.away(officer)
         self.minutes_on: Counter[date] = Counter()
@@ -134,6 +136,9 @@ class Ledger:
         if first_only and out:
             return out[:1]
         out += self._run_blocks(new)
+        if first_only and out:
+            return out[:1]
+        out += self._v2_blocks(new)
         return out[:1] if first_only else out
 
     def _time_blocks(self, new: Held) -> list[Block]:
@@ -193,6 +198,65 @@ class Ledger:
                 days.add(day)
             day += timedelta(days=1)
         return days
+
+    judge_minimum_runs = True
+    """Whether `blocks` reports a duty that leaves a judged run of duty dates shorter than
+    `min_consecutive_days` (the greedy roster, which builds runs day by day, turns it off)."""
+
+    def _v2_blocks(self, new: Held) -> list[Block]:
+        """The version-2 working-time rules that one more duty can break."""
+        out: list[Block] = []
+        if not self.v2:
+            return out
+        s, r = self.scenario, self.rules
+        horizon = [h for h in self.held if h.post is not None and s.in_horizon(h.date)]
+        if r.max_duties_per_day is not None and self.starts_on[new.date] + 1 > r.max_duties_per_day:
+            out.append(Block("max_duties_per_day", f"{self.starts_on[new.date] + 1} duties on {new.date}"))
+        if r.forbidden_successions:
+            for h in self.held:
+                if h.date == new.date - timedelta(days=1) and new.shift in r.forbidden_after(h.shift):
+                    out.append(
+                        Block("forbidden_succession", f"{new.shift} may not follow {h.shift} of {h.date}", h)
+                    )
+                elif h.date == new.date + timedelta(days=1) and h.shift in r.forbidden_after(new.shift):
+                    out.append(
+                        Block("forbidden_succession", f"{h.shift} of {h.date} may not follow {new.shift}", h)
+                    )
+        limit = r.max_duties_by_shift.get(new.shift)
+        if limit is not None and sum(1 for h in horizon if h.shift == new.shift) + 1 > limit:
+            out.append(Block("max_duties_by_shift", f"more than {limit} {new.shift} duties"))
+        if r.max_minutes_per_horizon is not None:
+            total = sum(h.minutes for h in horizon) + new.minutes
+            if total > r.max_minutes_per_horizon:
+                out.append(Block("max_minutes_per_horizon", f"{total} min > {r.max_minutes_per_horizon}"))
+        if r.max_weekends is not None and new.date.weekday() >= SATURDAY:
+            weekend_of = {
+                h.date - timedelta(days=h.date.weekday() - SATURDAY)
+                for h in horizon
+                if h.date.weekday() >= SATURDAY
+            }
+            saturday = new.date - timedelta(days=new.date.weekday() - SATURDAY)
+            if saturday not in weekend_of and len(weekend_of) + 1 > r.max_weekends:
+                out.append(Block("max_weekends", f"a weekend more than {r.max_weekends}"))
+        if r.min_consecutive_days_off > 1:
+            touched = self._days_touched(new)
+            flags = [self.busy_on[d] == 0 and d not in touched for d in s.dates]
+            for i, length in judged_runs(flags):
+                near = {s.dates[i] - timedelta(days=1), s.dates[i + length - 1] + timedelta(days=1)}
+                if length < r.min_consecutive_days_off and near & touched:
+                    out.append(
+                        Block("min_consecutive_days_off", f"only {length} day(s) off from {s.dates[i]}")
+                    )
+                    break
+        if self.judge_minimum_runs and r.min_consecutive_days > 1 and s.in_horizon(new.date):
+            worked = {h.date for h in horizon} | {new.date}
+            for i, length in judged_runs([d in worked for d in s.dates]):
+                if length < r.min_consecutive_days and s.dates[i] <= new.date <= s.dates[i + length - 1]:
+                    out.append(
+                        Block("min_consecutive_days", f"a run of {length} duty day(s) from {s.dates[i]}")
+                    )
+                    break
+        return out
 
     def _run_blocks(self, new: Held) -> list[Block]:
         out = []

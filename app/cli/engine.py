@@ -87,7 +87,8 @@ def solve(
     gap: Annotated[float, typer.Option(help="stop once within this relative gap of the bound")] = 0.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress display")] = False,
 ) -> None:
-    """Build the roster of SCENARIO with CP-SAT; exit 1 when pinned duties cannot hold together."""
+    """Build the roster of SCENARIO with CP-SAT; exit 1 when pinned duties cannot hold together or
+    the minimum rules (format 2) admit no roster."""
     if method not in METHODS:
         err.print(f"--method: expected one of {', '.join(METHODS)}, got {method!r}")
         raise typer.Exit(2)
@@ -97,8 +98,11 @@ def solve(
         roster = run_solve(sc, options, on_progress=progress.update)
     write_json(out_path, roster_to_dict(roster))
     if roster.status == "INFEASIBLE":
+        label = (
+            "minimum rules conflict" if "infeasible_officers" in roster.extra else "pinned duties conflict"
+        )
         for message in roster.extra.get("conflicts", []):  # type: ignore[attr-defined]
-            err.print(f"[red]pinned duties conflict[/]: {message}", markup=True)
+            err.print(f"[red]{label}[/]: {escape(str(message))}", markup=True)
         raise typer.Exit(1)
     summary = (
         f"{roster.status}: objective {roster.objective}, bound {roster.bound}, "

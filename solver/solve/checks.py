@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from solver.check import check_assignments
 from solver.domain import Assignment, Roster, Scenario
 from solver.explain import shortfall_reasons
+from solver.minimums import MINIMUM_RULES
 from solver.solve.cpsat import Clock
 from solver.solve.options import SolverError
 
@@ -19,8 +20,8 @@ def pin_conflicts(s: Scenario) -> list[str]:
     index = {a: i for i, a in enumerate(s.pinned)}
     out = []
     for v in report.violations:
-        if v.rule == "pinned_missing":
-            continue
+        if v.rule == "pinned_missing" or v.rule in MINIMUM_RULES:
+            continue  # more duties can mend a minimum rule: see `solver.minimums`
         involved = [
             a
             for a in pins

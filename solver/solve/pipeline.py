@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from solver.check import check_assignments
 from solver.domain import Assignment, Roster, Scenario
 from solver.greedy import greedy_roster
+from solver.minimums import OfficerConflict, diagnose, precheck
 from solver.model.post import PostModel
 from solver.model.shift import ShiftModel
 from solver.rules import build
@@ -38,9 +39,14 @@ class _Part:
     exact: PostModel | None = None
     attempts: int = 0
 
+    infeasible: bool = False
+    """CP-SAT proved that no roster keeps the hard rules (only the v2 minimum rules can do that)."""
+
     @property
     def gap(self) -> int:
-        return (self.objective or 0) - max(0, self.bound or 0)
+        if self.objective is None:  # no roster yet (the greedy one missed a v2 minimum rule)
+            return 1 << 62
+        return self.objective - max(0, self.bound or 0)
 
     @property
     def small(self) -> bool:
@@ -73,6 +79,9 @@ def solve(
             solve_seconds=round(clock.elapsed(), 3),
             extra={"conflicts": conflicts},
         )
+    out_of_reach = precheck(scenario)
+    if out_of_reach:
+        return _infeasible(scenario, out_of_reach, clock)
     if options.method == "plain":
         parts = [_Part(scenario, 1)]
         _solve_plain(parts[0], options, clock, should_stop)
@@ -84,8 +93,23 @@ def solve(
     return _finish(scenario, parts, constant, clock)
 
 
+def _infeasible(scenario: Scenario, found: Sequence[OfficerConflict], clock: Clock) -> Roster:
+    """No roster keeps the v2 minimum rules: status INFEASIBLE naming each officer and the rules."""
+    return Roster(
+        scenario=scenario.name,
+        status="INFEASIBLE",
+        assignments=(),
+        score=None,
+        solve_seconds=round(clock.elapsed(), 3),
+        extra={"conflicts": [str(c) for c in found], "infeasible_officers": [c.as_dict() for c in found]},
+    )
+
+
 def _finish(scenario: Scenario, parts: Sequence[_Part], constant: int, clock: Clock) -> Roster:
     """The roster of every part together, checked by the referee (no roster: UNKNOWN)."""
+    if any(p.infeasible for p in parts):
+        found = [c for p in parts if p.infeasible for c in diagnose(p.scenario)]
+        return _infeasible(scenario, found, clock)
     if any(p.objective is None for p in parts):  # the plain model found no roster in time
         return Roster(
             scenario=scenario.name,
@@ -116,6 +140,7 @@ def _solve_plain(part: _Part, options: SolveOptions, clock: Clock, should_stop: 
 
     out = run_cp_sat(model, clock.left(), options, improve, should_stop, clock=clock)
     part.status = out.status
+    part.infeasible = out.status == "INFEASIBLE"
     if out.solver is not None:
         part.assignments = model.assignments(out.solver)
         part.objective, part.bound = out.objective, out.bound
@@ -141,7 +166,8 @@ def _solve_decomposed(
 
     for part in parts:
         part.assignments = greedy_roster(part.scenario)
-        score = check_assignments(part.scenario, part.assignments).score
+        first = check_assignments(part.scenario, part.assignments)
+        score, valid = first.score, not first.violations
         if start:
             members = {o.id for o in part.scenario.officers}
             given = still_valid(
@@ -149,9 +175,11 @@ def _solve_decomposed(
             )
             repaired = greedy_roster(part.scenario, start=given)  # fill only the seats left empty
             report = check_assignments(part.scenario, repaired)
-            if not report.violations and report.score.total < score.total:
-                part.assignments, score = repaired, report.score
+            if not report.violations and (not valid or report.score.total < score.total):
+                part.assignments, score, valid = repaired, report.score, True
         part.objective, part.first_shortfall = score.total, score.shortfall
+        if not valid:  # the greedy roster misses a v2 minimum rule: CP-SAT finds the first one
+            part.assignments, part.objective = [], None
     clock.report(*totals(), "first roster", 0.0)
 
     def improve(part: _Part, phase: str, done: float) -> Callable[..., None]:
@@ -178,6 +206,7 @@ def _solve_decomposed(
             p
             for p in parts
             if p.gap > 0
+            and not p.infeasible
             and p.attempts < 4
             and not (p.shifts_optimal and not p.small)
             and clock.left() >= _setup_seconds(p) + MIN_STEP_SECONDS
@@ -264,6 +293,7 @@ def _improve_part(
             )
             shifts.objective = full_objective
             shifts.cp.minimize(shifts.objective)
+            part.infeasible |= first.status == "INFEASIBLE"
             if first.solver is not None:
                 part.shortfall_settled = first.status == "OPTIMAL"
                 # total >= shortfall >= its bound: a valid bound of the whole part
@@ -279,14 +309,21 @@ def _improve_part(
             should_stop,
             clock=clock,
         )
+        part.infeasible |= out.status == "INFEASIBLE"
+        if part.infeasible:
+            part.status = "INFEASIBLE"
+            return
         if out.solver is not None:
             part.bound = max(part.bound or 0, out.bound or 0)
             part.shifts_optimal = out.status == "OPTIMAL"
             # 4. who stands where (only worth it when the relaxation beats the roster we have)
-            if (out.objective or 0) < (part.objective or 0) and not stopped():
+            better = part.objective is None or (out.objective or 0) < part.objective
+            if better and not stopped():
                 working = shifts.working(out.solver)
                 start = place_greedy(s, working, shifts.seats(out.solver), part.assignments)
-                accept(start, check_assignments(s, start).score.total)
+                placed_report = check_assignments(s, start)
+                if not placed_report.violations:  # (a duty left out can break a v2 minimum rule)
+                    accept(start, placed_report.score.total)
                 # CP-SAT places better than the greedy pass, when there is time to build its model
                 if seconds_left() > _placement_setup(part) + MIN_STEP_SECONDS:
                     posts = build(PostModel(s, fixed_work=working))
@@ -311,7 +348,8 @@ def _improve_part(
         polished = run_cp_sat(
             exact, seconds_left(), options, lambda o, b: improve(None, b), should_stop, clock=clock
         )
+        part.infeasible |= polished.status == "INFEASIBLE"
         if polished.solver is not None:
             part.bound = max(part.bound or 0, polished.bound or 0)
             accept(exact.assignments(polished.solver), polished.objective)
-    part.status = "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
+    part.status = "INFEASIBLE" if part.infeasible else "OPTIMAL" if part.gap <= 0 else "FEASIBLE"

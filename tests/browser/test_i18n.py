@@ -21,7 +21,7 @@ DYNAMIC = {
     "job": ["queued", "running", "succeeded", "cancelled", "failed", "interrupted"],
     "change.status": ["submitted", "accepted", "approved", "applied", "rejected", "withdrawn", "failed"],
     "change": ["swap", "cover", "leave", "coverage_change"],
-    "term": ["shortfall", "requests", "fairness", "continuity", "changes", "total"],
+    "term": ["shortfall", "overstaffing", "requests", "fairness", "continuity", "changes", "total"],
     "kind": ["checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"],
     "weekday": [str(i) for i in range(7)],
 }

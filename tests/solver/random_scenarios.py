@@ -114,3 +114,36 @@ def random_scenario(seed: int, days: int = 7) -> dict[str, Any]:
         )
     doc["baseline"] = baseline
     return doc
+
+
+def random_v2_scenario(seed: int, days: int = 7) -> dict[str, Any]:
+    """`random_scenario(seed)` with the version-2 rules: at most one duty a day, a forbidden
+    succession, limits per shift type, horizon minutes, minimum runs, weekends, over-staffing
+    weights. Minimums are kept small so that most seeds have rosters."""
+    doc = random_scenario(seed, days)
+    rng = random.Random(f"v2-{seed}")
+    doc["format"] = 2
+    doc["rules"].update(
+        {
+            "max_duties_per_day": rng.choice([1, 1, 2]),
+            "forbidden_successions": [{"first": "E", "then": ["N", "D"]}, {"first": "X", "then": ["D"]}],
+            "max_duties_by_shift": {"X": rng.randint(0, 2)},
+            "max_minutes_per_horizon": rng.choice([1920, 2400, 2880]),
+            "min_consecutive_days_off": rng.choice([1, 2]),
+            "max_weekends": rng.choice([0, 1]),
+        }
+    )
+    for post in doc["posts"]:
+        for entry in post["coverage"]:
+            if entry["max"] > entry["min"] and rng.random() < 0.5:
+                entry["over_weight"] = rng.randint(1, 20)
+            elif rng.random() < 0.3:
+                entry["max"] = entry["min"] + 1
+                entry["over_weight"] = rng.randint(1, 20)
+    for o in doc["officers"]:
+        if rng.random() < 0.4:
+            rules = o.setdefault("rules", {})
+            rules["min_minutes_per_horizon"] = rng.choice([300, 480])
+            if rng.random() < 0.5:
+                rules["min_consecutive_days"] = 2
+    return doc

@@ -85,6 +85,7 @@ def test_analyse_names_the_officers_and_units_behind_each_term() -> None:
     terms = {t.term: t for t in analyse(s, roster)}
     assert [t.term for t in analyse(s, roster)] == [
         "shortfall",
+        "overstaffing",
         "requests",
         "fairness",
         "continuity",
