@@ -44,7 +44,8 @@ class OfficerConflict:
         return f"officer {self.officer}: {self.message} (rules: {', '.join(self.rules)})"
 
 
-def _has_minimum(s: Scenario, o: Officer) -> bool:
+def has_minimum_rule(s: Scenario, o: Officer) -> bool:
+    """Whether the officer has a v2 minimum rule (one that dropping a duty can break)."""
     r = s.rules_for(o)
     return bool(r.min_minutes_per_horizon) or r.min_consecutive_days > 1 or r.min_consecutive_days_off > 1
 
@@ -131,7 +132,7 @@ def diagnose(s: Scenario, seconds: float = 1.0) -> list[OfficerConflict]:
     does). When every officer has a roster alone, they conflict together: `coverage_max`."""
     hard = [r.id for r in HARD_RULES]
     out = []
-    suspects = [o for o in s.officers if _has_minimum(s, o)]
+    suspects = [o for o in s.officers if has_minimum_rule(s, o)]
     for o in suspects:
         alone = replace(s, officers=(o,), pinned=tuple(a for a in s.pinned if a.officer == o.id), baseline=())
         if _feasible(alone, hard, seconds) is not False:

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from solver.check import check_assignments
 from solver.domain import Assignment, Coverage, Roster, Scenario, frozen_map
 from solver.explain import shortfall_reasons
+from solver.minimums import has_minimum_rule
 from solver.solve import SolveOptions, solve
 from solver.solve.components import components
 from solver.solve.options import ProgressCallback, SolverError, StopCheck
@@ -153,8 +154,12 @@ def _replan(
         affected = set(affected_units)
     keep: list[Assignment] = []
     focus: list[Scenario] = []
+    lost_officers = {a.officer for a in set(published) - set(holding)}
     for part in components(changed):
-        if affected & {u.id for u in part.units}:
+        # a part that lost a duty is re-solved when one of its officers has a v2 minimum rule:
+        # dropping the duty alone could leave them below it
+        short = any(o.id in lost_officers and has_minimum_rule(changed, o) for o in part.officers)
+        if short or affected & {u.id for u in part.units}:
             focus.append(part)
         else:
             members = {o.id for o in part.officers}

@@ -11,7 +11,7 @@ from solver.domain import Assignment, SlotKey
 from solver.io.load import scenario_from_dict
 from solver.ledger import ledgers
 from tests.solver.builders import at, build, day, officer
-from tests.solver.random_scenarios import random_scenario
+from tests.solver.random_scenarios import random_scenario, random_v2_scenario
 
 OFFICER_RULES = {
     "serves_unit",
@@ -60,3 +60,57 @@ def test_a_busy_span_blocks_a_duty_as_unavailability_with_its_reason():
     [block] = book.blocks(SlotKey("p1", "D", day(0)))
     assert (block.rule, block.message) == ("unavailable", "on duty at q9")
     assert not book.blocks(SlotKey("p1", "N", day(0)))
+
+
+V2_OFFICER_RULES = OFFICER_RULES | {
+    "max_duties_per_day",
+    "forbidden_succession",
+    "max_duties_by_shift",
+    "max_minutes_per_horizon",
+    "max_weekends",
+    "min_consecutive_days_off",
+}
+"""The v2 rules one more duty can break (the other minimum rules, more duties can mend)."""
+
+
+@pytest.mark.parametrize("seed", range(15))
+def test_ledger_verdicts_match_the_referee_on_v2_rules(seed):
+    doc = random_v2_scenario(seed, days=random.Random(seed).choice([7, 10, 14]))
+    for o in doc["officers"]:  # minimum rules that more duties mend are not per-duty verdicts
+        o.get("rules", {}).pop("min_minutes_per_horizon", None)
+        o.get("rules", {}).pop("min_consecutive_days", None)
+    s = scenario_from_dict(doc)
+    rng = random.Random(seed)
+    books = ledgers(s)
+    slots = s.slots()
+    roster: list[Assignment] = []
+    checked = 0
+    for _ in range(400):
+        slot = rng.choice(slots)
+        officer = rng.choice(s.officers)
+        if books[officer.id].holds(slot.key):
+            continue
+        blocks = {b.rule for b in books[officer.id].blocks(slot.key)}
+        duty = Assignment(date=slot.date, shift=slot.shift, post=slot.post, officer=officer.id)
+        after = check_assignments(s, [*roster, duty], rules=sorted(V2_OFFICER_RULES))
+        found = {v.rule for v in after.violations if v.officer == officer.id}
+        assert blocks == found, (duty, blocks, found)
+        checked += 1
+        if not blocks:
+            roster.append(duty)
+            books[officer.id].add(slot.key)
+    assert checked > 50
+    assert not check_assignments(s, roster, rules=sorted(V2_OFFICER_RULES)).violations
+
+
+def test_v2_rules_are_named_across_seeds():
+    seen: set[str] = set()
+    for seed in range(6):
+        s = scenario_from_dict(random_v2_scenario(seed, days=14))
+        books = ledgers(s)
+        for slot in s.slots():
+            for o in s.officers:
+                seen |= {b.rule for b in books[o.id].blocks(slot.key)}
+                if not books[o.id].blocks(slot.key):
+                    books[o.id].add(slot.key)
+    assert {"max_duties_per_day", "forbidden_succession", "max_minutes_per_horizon", "max_weekends"} <= seen

@@ -11,7 +11,7 @@ from solver.domain import Assignment, Span
 from solver.io.load import load_scenario
 from solver.replan import replan, stretch, with_past, worked_duties
 from solver.solve import SolveOptions, solve
-from tests.solver.builders import ZHANGYE, at, build, duty, officer
+from tests.solver.builders import ZHANGYE, at, build, coverage, duty, officer, post
 
 
 def test_replan_after_three_days_of_leave_changes_few_duties():
@@ -124,3 +124,31 @@ def test_worked_duties_are_the_duties_started_before_now_that_no_absence_cancell
     assert past.frozen_until == now and past.baseline == tuple(published)
     assert past.pinned == (duty("o1", "p1", "D", 0),)
     assert with_past(s, published, None).pinned == s.pinned
+
+
+def test_replan_keeps_a_v2_minimum_when_a_part_outside_the_affected_units_loses_a_duty():
+    doc_rules = {"min_days_off_per_7_days": 0, "min_rest_minutes": 0}
+    posts = [
+        post("p1", cover=[coverage("D", min=1, max=2)]),
+        post("q1", "u2", cover=[coverage("D", min=1, max=1)]),
+    ]
+    officers = [
+        officer("o1", rules={"min_minutes_per_horizon": 960}),
+        officer("o2"),
+        officer("o3", unit="u2"),
+    ]
+    s = build(format=2, rules=doc_rules, posts=posts, officers=officers)
+    published = list(solve(s, SolveOptions(time_limit=3, workers=1)).assignments)
+    first = min(a for a in published if a.officer == "o1")
+    leave = Span(
+        datetime.combine(first.date, datetime.min.time()),
+        datetime.combine(first.date, datetime.min.time()) + timedelta(days=1),
+        "sick",
+    )
+    changed = replace(
+        s, officers=tuple(replace(o, unavailable=(leave,)) if o.id == "o1" else o for o in s.officers)
+    )
+    roster = replan(changed, published, options=SolveOptions(time_limit=3, workers=1), affected_units=["u2"])
+    assert not check_assignments(changed, roster.assignments).violations
+    assert first not in roster.assignments
+    assert sum(1 for a in roster.assignments if a.officer == "o1") >= 2
