@@ -3,7 +3,8 @@ lists them.
 
 - `engine`: solve, check, explain, schema (documents only, no database);
 - `serve`, `imports` (import), `demo`: the service;
-- `database` (db …), `users` (user …), `changes` (change …).
+- `database` (db …), `users` (user …), `changes` (change …), `convert` (convert …: the Curtois
+  & Qu benchmark's instances and solutions).
 
 Exit codes: 0 success, 1 the roster breaks a rule (or the solve found none), 2 bad input.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import changes, database, demo, engine, imports, serve, users
+from app.cli import changes, convert, database, demo, engine, imports, serve, users
 
 app = typer.Typer(
     help="Duty-roster scheduler for traffic police: solve, check and explain rosters; run the service.",
@@ -30,6 +31,7 @@ app.command("demo")(demo.demo)
 app.add_typer(database.app, name="db")
 app.add_typer(users.app, name="user")
 app.add_typer(changes.app, name="change")
+app.add_typer(convert.app, name="convert")
 
 
 def main() -> None:

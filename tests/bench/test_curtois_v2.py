@@ -1,7 +1,5 @@
 """The converter is exact: on the converted scenario, the referee (`roster check`'s
 `check_assignments`) and the benchmark's own evaluator agree on every roster, feasible or not.
-
-Skipped until the scenario loader reads format 2 (the v2 rules); then it runs as it stands.
 """
 
 from __future__ import annotations
@@ -15,7 +13,10 @@ import pytest
 
 from bench.curtois.evaluate import evaluate
 from bench.curtois.plain import solve_plain
+from solver.check import check_assignments
+from solver.domain import Assignment
 from solver.io.curtois import CurtoisInstance, Schedule, assignments_from_schedule, read_instance, to_scenario
+from solver.io.load import scenario_from_dict
 
 INSTANCES = Path(__file__).resolve().parents[2] / "bench" / "curtois" / "instances"
 
@@ -34,21 +35,12 @@ SPEC_RULE = {
 
 
 def load(inst: CurtoisInstance) -> Any:
-    from solver.io.errors import InvalidDocument
-    from solver.io.load import scenario_from_dict
-
-    try:
-        return scenario_from_dict(to_scenario(inst))
-    except InvalidDocument as exc:
-        pytest.skip(f"the scenario loader does not read format 2 yet: {exc.errors[0]}")
+    return scenario_from_dict(to_scenario(inst))
 
 
 def referee(
     scenario: Any, inst: CurtoisInstance, schedule: Schedule
 ) -> tuple[int, set[tuple[str, str | None]]]:
-    from solver.check import check_assignments
-    from solver.domain import Assignment
-
     assignments = [
         Assignment(date.fromisoformat(a["date"]), a["shift"], a["post"], a["officer"])
         for a in assignments_from_schedule(inst, schedule)
