@@ -76,6 +76,14 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Location:
+    """v2: a post's approximate position (WGS 84 degrees); the roster solver ignores it."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class Post:
     id: str
     name: str
@@ -83,6 +91,7 @@ class Post:
     unit: str
     priority: int = 1
     coverage: tuple[Coverage, ...] = ()
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,36 @@ class HistoryDuty:
 
 
 @dataclass(frozen=True)
+class OwedRest:
+    """v2: at least `days` days off among the horizon dates up to and including `by` (hard)."""
+
+    days: int
+    by: date
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """v2: a group's rotation, a cycle of `len(days)` dates whose first is `start`."""
+
+    start: date
+    days: tuple[str | None, ...]
+
+    def shift_on(self, day: date) -> str | None:
+        """The shift the pattern says for `day` (None: no duty)."""
+        return self.days[(day - self.start).days % len(self.days)]
+
+
+@dataclass(frozen=True)
+class Group:
+    """v2: a duty group (执勤组): members work together, on the group's pattern when it has one."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    pattern: Pattern | None = None
+
+
+@dataclass(frozen=True)
 class Weights:
     shortfall: int = 1000
     request: int = 10
@@ -118,6 +157,8 @@ class Weights:
     fair_nights: int = 5
     continuity: int = 1
     change: int = 20
+    group_split: int = 10
+    pattern: int = 5
 
 
 @dataclass(frozen=True)
@@ -151,6 +192,8 @@ class Officer:
     requests: tuple[Request, ...] = ()
     history: tuple[HistoryDuty, ...] = ()
     rule_overrides: Mapping[str, int] = field(default_factory=frozen_map)
+    owed_rest: tuple[OwedRest, ...] = ()
+    """v2: compulsory rest owed (补休), hard."""
 
     @property
     def away(self) -> tuple[Span, ...]:
@@ -224,6 +267,8 @@ class Scenario:
     baseline: tuple[Assignment, ...] = ()
     frozen_until: datetime | None = None
     """Optional (local time): no duty may start before it unless pinned (the past of a re-plan)."""
+    groups: tuple[Group, ...] = ()
+    """v2: duty groups; an officer is a member of at most one."""
 
     @property
     def end(self) -> date:
@@ -264,6 +309,14 @@ class Scenario:
     def unit(self, unit_id: str) -> Unit:
         return self._index("_unit_index", self.units)[unit_id]
 
+    def group_of(self, officer_id: str) -> Group | None:
+        """The officer's duty group, if any (v2)."""
+        cached: dict[str, Group] | None = self.__dict__.get("_group_of")
+        if cached is None:
+            cached = {m: g for g in self.groups for m in g.members}
+            object.__setattr__(self, "_group_of", cached)
+        return cached.get(officer_id)
+
     def has_shift(self, shift_id: str) -> bool:
         return shift_id in self._index("_shift_index", self.shift_types)
 
@@ -284,10 +337,20 @@ class Score:
     fairness: int = 0
     continuity: int = 0
     changes: int = 0
+    group_split: int = 0
+    pattern: int = 0
 
     @property
     def total(self) -> int:
-        return self.shortfall + self.requests + self.fairness + self.continuity + self.changes
+        return (
+            self.shortfall
+            + self.requests
+            + self.fairness
+            + self.continuity
+            + self.changes
+            + self.group_split
+            + self.pattern
+        )
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -296,11 +359,13 @@ class Score:
             "fairness": self.fairness,
             "continuity": self.continuity,
             "changes": self.changes,
+            "group_split": self.group_split,
+            "pattern": self.pattern,
             "total": self.total,
         }
 
 
-SCORE_TERMS = ("shortfall", "requests", "fairness", "continuity", "changes")
+SCORE_TERMS = ("shortfall", "requests", "fairness", "continuity", "changes", "group_split", "pattern")
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ def _proposal_verdict(
     return Verdict(
         new_violations=new,
         before_violations=(),
-        before=d.Score(**{k: check.score_before[k] for k in d.SCORE_TERMS}) if check else report.score,
+        before=d.Score(**{k: check.score_before.get(k, 0) for k in d.SCORE_TERMS}) if check else report.score,
         after=report.score,
         shortfalls=report.shortfalls,
         stage="proposal",

@@ -62,7 +62,7 @@ def shortfall_rows(
 def roster_to_domain(
     r: m.Roster, assignments: Iterable[m.RosterAssignment], shortfalls: Iterable[m.RosterShortfall]
 ) -> d.Roster:
-    score = None if r.score is None else d.Score(**{k: r.score[k] for k in d.SCORE_TERMS})
+    score = None if r.score is None else d.Score(**{k: r.score.get(k, 0) for k in d.SCORE_TERMS})
     return d.Roster(
         scenario=str(r.snapshot.document.get("name", "")),
         status=r.solver_status,

@@ -22,8 +22,12 @@ from pydantic import ValidationError
 from solver.domain import (
     Assignment,
     Coverage,
+    Group,
     HistoryDuty,
+    Location,
     Officer,
+    OwedRest,
+    Pattern,
     Post,
     PostKind,
     Request,
@@ -37,7 +41,7 @@ from solver.domain import (
     WorkRules,
     frozen_map,
 )
-from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc, SpanDoc
+from solver.io.documents import AssignmentDoc, GroupDoc, OfficerDoc, ScenarioDoc, SpanDoc
 from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
 from solver.io.references import reference_errors
 
@@ -123,6 +127,7 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
                     )
                     for c in p.coverage
                 ),
+                location=None if p.location is None else Location(p.location.lat, p.location.lon),
             )
             for p in doc.posts
         ),
@@ -132,7 +137,15 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
         pinned=tuple(_assignment(a) for a in doc.pinned),
         baseline=tuple(_assignment(a) for a in doc.baseline),
         frozen_until=doc.frozen_until,  # type: ignore[arg-type]
+        groups=tuple(_group(g) for g in doc.groups),
     )
+
+
+def _group(g: GroupDoc) -> Group:
+    pattern = None
+    if g.pattern is not None:
+        pattern = Pattern(g.pattern.start, tuple(g.pattern.days))  # type: ignore[arg-type]
+    return Group(g.id, g.name, tuple(g.members), pattern)
 
 
 def _officer(o: OfficerDoc) -> Officer:
@@ -150,6 +163,7 @@ def _officer(o: OfficerDoc) -> Officer:
         ),
         history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
         rule_overrides=frozen_map({k: v for k, v in o.rules.model_dump().items() if v is not None}),
+        owed_rest=tuple(OwedRest(r.days, r.by) for r in o.owed_rest),  # type: ignore[arg-type]
     )
 
 

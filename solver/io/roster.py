@@ -33,6 +33,9 @@ class ScoreDoc(_Tolerant):
     fairness: StrictInt
     continuity: StrictInt
     changes: StrictInt
+    # version-2 terms: a roster lacking one is compared as if it were 0
+    group_split: StrictInt = 0
+    pattern: StrictInt = 0
     total: StrictInt
 
 
@@ -79,6 +82,8 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
             doc.score.fairness,
             doc.score.continuity,
             doc.score.changes,
+            group_split=doc.score.group_split,
+            pattern=doc.score.pattern,
         )
     known = set(RosterDoc.model_fields)
     roster = Roster(

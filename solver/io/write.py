@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime, time
 from typing import Any
 
-from solver.domain import Assignment, Officer, Scenario, Span, Weights, WorkRules
+from solver.domain import Assignment, Group, Officer, Scenario, Span, Weights, WorkRules
+from solver.io.groups import V2_WEIGHTS
 
 
 def _hhmm(t: time) -> str:
@@ -57,13 +58,45 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     doc["officers"] = [_officer_to_dict(o) for o in s.officers]
     doc["rules"] = {
         **{k: getattr(s.rules, k) for k in WorkRules.__dataclass_fields__},
-        "weights": {k: getattr(s.weights, k) for k in Weights.__dataclass_fields__},
+        "weights": {k: getattr(s.weights, k) for k in Weights.__dataclass_fields__ if k not in V2_WEIGHTS},
     }
     doc["pinned"] = [assignment_to_dict(a) for a in s.pinned]
     doc["baseline"] = [assignment_to_dict(a) for a in s.baseline]
     if s.frozen_until is not None:
         doc["frozen_until"] = _local(s.frozen_until)
+    _write_groups(s, doc)
     return doc
+
+
+def _write_groups(s: Scenario, doc: dict[str, Any]) -> None:
+    """The version-2 fields of groups, owed rest and locations, and `"format": 2` when any is used
+    (a version-1 document never names one)."""
+    used = False
+    for post, out in zip(s.posts, doc["posts"], strict=True):
+        if post.location is not None:
+            out["location"] = {"lat": post.location.lat, "lon": post.location.lon}
+            used = True
+    for officer, out in zip(s.officers, doc["officers"], strict=True):
+        if officer.owed_rest:
+            out["owed_rest"] = [{"days": r.days, "by": r.by.isoformat()} for r in officer.owed_rest]
+            used = True
+    default = Weights()
+    for key in V2_WEIGHTS:
+        if getattr(s.weights, key) != getattr(default, key):
+            doc["rules"]["weights"][key] = getattr(s.weights, key)
+            used = True
+    if s.groups:
+        doc["groups"] = [_group_to_dict(g) for g in s.groups]
+        used = True
+    if used:
+        doc["format"] = max(2, doc.get("format", 2))
+
+
+def _group_to_dict(g: Group) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": g.id, "name": g.name, "members": list(g.members)}
+    if g.pattern is not None:
+        out["pattern"] = {"start": g.pattern.start.isoformat(), "days": list(g.pattern.days)}
+    return out
 
 
 def _span_to_dict(u: Span) -> dict[str, str]:

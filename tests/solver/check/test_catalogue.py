@@ -24,6 +24,7 @@ SPEC_RULE_IDS = {
     "pinned_missing",
     "duplicate_assignment",
     "unknown_reference",
+    "owed_rest",  # version 2
 }
 EXTENSION_RULE_IDS = {"frozen_until"}  # optional scenario field documented in docs/scenario-format.md
 
@@ -33,7 +34,7 @@ def test_the_catalogues_are_the_spec_s():
     assert (
         tuple(OBJECTIVE_TERMS)
         == SCORE_TERMS
-        == ("shortfall", "requests", "fairness", "continuity", "changes")
+        == ("shortfall", "requests", "fairness", "continuity", "changes", "group_split", "pattern")
     )
 
 
