@@ -19,6 +19,8 @@ from solver.rules import (
     eligibility,
     fairness,
     frozen,
+    groups,
+    owed_rest,
     pinned,
     requests,
     rest,
@@ -47,6 +49,7 @@ HARD_RULES: tuple[Rule, ...] = (
     Rule("max_consecutive_nights", True, runs.max_consecutive_nights, "night duties in a row"),
     Rule("pinned_missing", True, pinned.pinned_duties, "pinned duties are in the roster"),
     Rule("frozen_until", True, frozen.frozen_until, "nothing new starts in the frozen past (optional)"),
+    Rule("owed_rest", True, owed_rest.owed_rest, "days off owed by a date (v2)"),
 )
 
 SOFT_RULES: tuple[Rule, ...] = (
@@ -55,6 +58,10 @@ SOFT_RULES: tuple[Rule, ...] = (
     Rule("fairness", False, fairness.fairness, "spread of duties and night duties within a unit"),
     Rule("continuity", False, continuity.continuity, "successive duties of an officer at different posts"),
     Rule("changes", False, changes.changes, "duties of the published baseline that are removed"),
+    Rule(
+        "group_split", False, groups.group_split, "a group's members at more than one post-shift a day (v2)"
+    ),
+    Rule("pattern", False, groups.pattern, "members' departures from their group's rotation pattern (v2)"),
 )
 
 RULES = HARD_RULES + SOFT_RULES
