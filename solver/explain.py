@@ -26,6 +26,7 @@ CAUSE_TEXT = {
     "min_days_off_per_7_days": ("would lose their weekly day off", "将失去每周休息日"),
     "max_consecutive_days": ("at the limit of days in a row", "已达连续执勤天数上限"),
     "max_consecutive_nights": ("at the limit of nights in a row", "已达连续夜班上限"),
+    "owed_rest": ("owed compulsory rest (补休) by a date", "须在期限前补休"),
     "free": ("free, yet left off by the solver", "空闲但未被排班"),
 }
 CAUSE_ORDER = tuple(CAUSE_TEXT)

@@ -48,7 +48,10 @@ def group_split(m: RosterModel) -> list[Penalty]:
                 _any(m, lits, f"pair[{g.id},{day},{p},{sh}]") for (p, sh), lits in sorted(by_pair.items())
             ]
             works = _any(m, used, f"group_works[{g.id},{day}]")
-            extra: Expr = sum(used) - works
+            # k − 1 when any member works, 0 otherwise; a variable of its own domain (never below
+            # 0), so that the LP relaxation cannot take a bound below zero from it
+            extra = m.cp.new_int_var(0, len(used) - 1, f"split[{g.id},{day}]")
+            m.cp.add(extra == sum(used) - works)
             out.append(
                 Penalty(
                     "group_split",
