@@ -28,6 +28,14 @@ from solver.domain import (
     SlotKey,
 )
 from solver.facts import fairness_eligible, request_broken, slot_missing
+from solver.groups import (
+    group_members,
+    owed_rest_dates,
+    pattern_dates,
+    pattern_departs,
+    pattern_wants,
+    patterned,
+)
 from solver.timeline import Timeline, minutes_between, overlaps
 from solver.workdays import judged_runs, weekends
 
@@ -610,6 +618,35 @@ def max_weekends(f: RosterFacts) -> list[Violation]:
     return out
 
 
+def owed_rest(f: RosterFacts) -> list[Violation]:
+    """v2: each owed-rest entry has at least `days` days off among the horizon dates up to `by`
+    (a day off overlaps no duty, history included; history alone is never a violation)."""
+    s = f.scenario
+    out = []
+    for o in f.officers():
+        for entry in o.owed_rest:
+            dates = owed_rest_dates(s, entry)
+            if not dates:
+                continue
+            busy: dict[date, bool] = {}  # date -> True when a horizon duty makes it busy
+            for d in f.duties[o.id]:
+                for day in dates:
+                    if overlaps((d.start, d.end), f.timeline.day(day)):
+                        busy[day] = busy.get(day, False) or not d.history
+            off = len(dates) - len(busy)
+            if off < entry.days and any(busy.values()):
+                out.append(
+                    Violation(
+                        "owed_rest",
+                        o.id,
+                        None,
+                        dates[-1],
+                        f"{off} day(s) off in {dates[0]}..{dates[-1]}, {entry.days} owed by {entry.by}",
+                    )
+                )
+    return out
+
+
 HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
     "unknown_reference": unknown_reference,
     "duplicate_assignment": duplicate_assignment,
@@ -633,6 +670,7 @@ HARD_RULES: dict[str, Callable[[RosterFacts], list[Violation]]] = {
     "min_consecutive_days": min_consecutive_days,
     "min_consecutive_days_off": min_consecutive_days_off,
     "max_weekends": max_weekends,
+    "owed_rest": owed_rest,
 }
 
 
@@ -776,6 +814,66 @@ def changes(f: RosterFacts) -> list[Contribution]:
     ]
 
 
+def group_split(f: RosterFacts) -> list[Contribution]:
+    """v2: per group and date, `weights.group_split × max(0, k − 1)` where k is the number of distinct
+    (post, shift) pairs among the members' horizon duties starting that date."""
+    s = f.scenario
+    weight = s.weights.group_split
+    out: list[Contribution] = []
+    if not weight:
+        return out
+    for g in s.groups:
+        pairs: dict[date, set[tuple[str, str]]] = defaultdict(set)
+        for o in group_members(s, g):
+            for d in f.scored_duties(o.id):
+                assert d.post is not None
+                pairs[d.date].add((d.post, d.shift))
+        for day, used in sorted(pairs.items()):
+            if len(used) > 1:
+                shown = ", ".join(f"{post} {shift}" for post, shift in sorted(used))
+                out.append(
+                    Contribution(
+                        "group_split",
+                        weight * (len(used) - 1),
+                        f"group {g.id} works at {len(used)} post-shifts: {shown}",
+                        date=day,
+                    )
+                )
+    return out
+
+
+def pattern(f: RosterFacts) -> list[Contribution]:
+    """v2: per member of a group with a pattern and horizon date without unavailability that day,
+    `weights.pattern` when the shifts of the member's duties starting that date differ from the
+    pattern's."""
+    s = f.scenario
+    weight = s.weights.pattern
+    out: list[Contribution] = []
+    if not weight:
+        return out
+    for g, o in patterned(s):
+        shifts: dict[date, list[str]] = defaultdict(list)
+        for d in f.scored_duties(o.id):
+            shifts[d.date].append(d.shift)
+        for day in pattern_dates(s, f.timeline, o):
+            worked = shifts.get(day, [])
+            if pattern_departs(g, day, worked):
+                wants = "/".join(sorted(pattern_wants(g, day))) or "no duty"
+                has = "/".join(sorted(set(worked))) or "no duty"
+                out.append(
+                    Contribution(
+                        "pattern",
+                        weight,
+                        f"group {g.id}'s pattern says {wants}, has {has}",
+                        officer=o.id,
+                        unit=o.unit,
+                        date=day,
+                        shift=g.pattern.shift_on(day) if g.pattern else None,
+                    )
+                )
+    return out
+
+
 OBJECTIVE_TERMS: dict[str, Callable[[RosterFacts], list[Contribution]]] = {
     "shortfall": shortfall,
     "overstaffing": overstaffing,
@@ -783,6 +881,8 @@ OBJECTIVE_TERMS: dict[str, Callable[[RosterFacts], list[Contribution]]] = {
     "fairness": fairness,
     "continuity": continuity,
     "changes": changes,
+    "group_split": group_split,
+    "pattern": pattern,
 }
 assert tuple(OBJECTIVE_TERMS) == SCORE_TERMS
 

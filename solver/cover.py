@@ -10,6 +10,7 @@ from itertools import pairwise
 
 from solver.domain import SCORE_TERMS, Assignment, Officer, Scenario, Slot, SlotKey
 from solver.facts import fairness_eligible, request_broken, slot_missing
+from solver.groups import pattern_dates, pattern_departs
 from solver.ledger import Block, Ledger, ledgers
 from solver.replan import stretch
 from solver.timeline import Timeline
@@ -90,10 +91,42 @@ class Scorer:
             )
             delta["continuity"] += w.continuity * (self._moves(after) - self._moves(self.duties.get(oid, [])))
         delta["fairness"] = self._fairness_delta({oid: self._counts(after) for oid, after in changes.items()})
+        if s.groups and s.in_horizon(duty.date):
+            delta["pattern"] = sum(
+                self._pattern(oid, duty, after) - self._pattern(oid, duty, self.duties.get(oid, []))
+                for oid, after in changes.items()
+            )
+            delta["group_split"] = self._group_split_delta(duty, changes)
         if removed and any(a in self.baseline for a in removed) and w.change:
             delta["changes"] += w.change * sum(1 for a in removed if a in self.baseline)
         if added is not None and added in self.baseline and added not in self.present:
             delta["changes"] -= w.change
+        return delta
+
+    def _pattern(self, oid: str, duty: Assignment, duties: Sequence[Assignment]) -> int:
+        """The pattern term of `oid` on `duty`'s date with `duties` (v2)."""
+        group = self.s.group_of(oid)
+        if group is None or group.pattern is None or not self.s.has_officer(oid):
+            return 0
+        officer = self.s.officer(oid)
+        if duty.date not in pattern_dates(self.s, self.timeline, officer):
+            return 0
+        shifts = [a.shift for a in duties if a.date == duty.date]
+        return self.s.weights.pattern * pattern_departs(group, duty.date, shifts)
+
+    def _group_split_delta(self, duty: Assignment, changes: dict[str, list[Assignment]]) -> int:
+        """The change of the group_split term on `duty`'s date when `changes` replace officers' duties."""
+        delta = 0
+        groups = {g.id: g for oid in changes if (g := self.s.group_of(oid)) is not None}
+        for g in groups.values():
+            counts = []
+            for duties_of in (
+                lambda m: self.duties.get(m, []),
+                lambda m: changes.get(m, self.duties.get(m, [])),
+            ):
+                pairs = {(a.post, a.shift) for m in g.members for a in duties_of(m) if a.date == duty.date}
+                counts.append(max(0, len(pairs) - 1))
+            delta += self.s.weights.group_split * (counts[1] - counts[0])
         return delta
 
     def _missing(self, slot: Slot, staff: list[str]) -> int:
@@ -145,7 +178,8 @@ def who_can_cover(
     following: Sequence[Assignment] = (),
 ) -> list[Cover]:
     """Officers who serve the duty's unit: those who could take it from `duty.officer` (if that
-    officer holds it) without breaking a hard rule first, best score change first; then the rest,
+    officer holds it) without breaking a hard rule first, members of `duty.officer`'s duty group
+    before the others (v2), best score change first; then the rest,
     each with the rules that exclude them. `following`: duties published for the days after the
     horizon, which the `BOUNDARY_RULES` must hold with too."""
     scorer = scorer or Scorer(s, roster)
@@ -182,4 +216,15 @@ def who_can_cover(
     finally:
         if holder is not None:
             scorer.books[holder].add(key)
-    return sorted(out, key=lambda c: (not c.can, c.total if c.can else 0, len(c.blocks), c.officer.id))
+    group = s.group_of(duty.officer)
+    mates = set() if group is None else set(group.members)
+    return sorted(
+        out,
+        key=lambda c: (
+            not c.can,
+            c.officer.id not in mates,
+            c.total if c.can else 0,
+            len(c.blocks),
+            c.officer.id,
+        ),
+    )

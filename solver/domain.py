@@ -78,6 +78,14 @@ class Coverage:
 
 
 @dataclass(frozen=True)
+class Location:
+    """v2: a post's approximate position (WGS 84 degrees); the roster solver ignores it."""
+
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
 class Post:
     id: str
     name: str
@@ -85,6 +93,7 @@ class Post:
     unit: str
     priority: int = 1
     coverage: tuple[Coverage, ...] = ()
+    location: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +119,36 @@ class HistoryDuty:
 
     shift: str
     date: date
+
+
+@dataclass(frozen=True)
+class OwedRest:
+    """v2: at least `days` days off among the horizon dates up to and including `by` (hard)."""
+
+    days: int
+    by: date
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """v2: a group's rotation, a cycle of `len(days)` dates whose first is `start`."""
+
+    start: date
+    days: tuple[str | None, ...]
+
+    def shift_on(self, day: date) -> str | None:
+        """The shift the pattern says for `day` (None: no duty)."""
+        return self.days[(day - self.start).days % len(self.days)]
+
+
+@dataclass(frozen=True)
+class Group:
+    """v2: a duty group (执勤组): members work together, on the group's pattern when it has one."""
+
+    id: str
+    name: str
+    members: tuple[str, ...]
+    pattern: Pattern | None = None
 
 
 @dataclass(frozen=True)
@@ -197,6 +236,8 @@ class Officer:
     requests: tuple[Request, ...] = ()
     history: tuple[HistoryDuty, ...] = ()
     rule_overrides: Mapping[str, Any] = field(default_factory=frozen_map)
+    owed_rest: tuple[OwedRest, ...] = ()
+    """v2: compulsory rest owed (补休), hard."""
 
     @property
     def away(self) -> tuple[Span, ...]:
@@ -274,6 +315,8 @@ class Scenario:
     """Optional (local time): no duty may start before it unless pinned (the past of a re-plan)."""
     format: int = 1
     """The document's `format` (1 or 2); 2 when any version-2 field is used."""
+    groups: tuple[Group, ...] = ()
+    """v2: duty groups; an officer is a member of at most one."""
 
     @property
     def end(self) -> date:
@@ -316,6 +359,14 @@ class Scenario:
     def unit(self, unit_id: str) -> Unit:
         return self._index("_unit_index", self.units)[unit_id]
 
+    def group_of(self, officer_id: str) -> Group | None:
+        """The officer's duty group, if any (v2)."""
+        cached: dict[str, Group] | None = self.__dict__.get("_group_of")
+        if cached is None:
+            cached = {m: g for g in self.groups for m in g.members}
+            object.__setattr__(self, "_group_of", cached)
+        return cached.get(officer_id)
+
     def has_shift(self, shift_id: str) -> bool:
         return shift_id in self._index("_shift_index", self.shift_types)
 
@@ -337,7 +388,11 @@ class Score:
     continuity: int = 0
     changes: int = 0
     overstaffing: int = 0
-    """v2; last so that positional construction of the v1 terms keeps working."""
+    """v2; after the v1 terms so that positional construction of those keeps working."""
+    group_split: int = 0
+    """v2 (duty groups)."""
+    pattern: int = 0
+    """v2 (rotation patterns)."""
 
     @property
     def total(self) -> int:
@@ -347,8 +402,17 @@ class Score:
         return {**{term: getattr(self, term) for term in SCORE_TERMS}, "total": self.total}
 
 
-SCORE_TERMS = ("shortfall", "overstaffing", "requests", "fairness", "continuity", "changes")
-V2_SCORE_TERMS = ("overstaffing",)
+SCORE_TERMS = (
+    "shortfall",
+    "overstaffing",
+    "requests",
+    "fairness",
+    "continuity",
+    "changes",
+    "group_split",
+    "pattern",
+)
+V2_SCORE_TERMS = ("overstaffing", "group_split", "pattern")
 """Terms a roster document may lack (compared as 0): introduced by format version 2."""
 
 

@@ -38,6 +38,7 @@ CAUSE_TEXT = {
     "min_consecutive_days_off": ("would cut a run of days off too short", "将使连续休息天数不足"),
     "min_consecutive_days": ("would work a run of duty days too short", "将形成过短的连续执勤天数"),
     "min_minutes_per_horizon": ("held to their minimum hours", "须满足排班期最低工时"),
+    "owed_rest": ("owed compulsory rest (补休) by a date", "须在期限前补休"),
     "free": ("free, yet left off by the solver", "空闲但未被排班"),
 }
 CAUSE_ORDER = tuple(CAUSE_TEXT)

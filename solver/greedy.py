@@ -2,7 +2,9 @@
 
 At each duty start, the skill seats of every slot are filled first (highest priority first), then
 the head count, each from the officers who stood at that post before (continuity), then from
-everyone else with the fewest duties (fairness), saving skilled officers for skill seats. Every
+everyone else with the fewest duties (fairness), saving skilled officers for skill seats; members
+of a duty group whose pattern asks for this duty come first, and those it asks for are placed
+beside their group up to the slots' max. Every
 duty is checked with the officer's `Ledger`, so the roster keeps every hard rule. The CP-SAT
 models improve on it.
 """
@@ -58,6 +60,13 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
     used_skills = frozenset(k for sl in slots for k in sl.skills)
     officer_of = {o.id: o for o in s.officers}
 
+    def off_pattern(oid: str, key: tuple[str, date]) -> int:
+        """0: the officer's group pattern asks for this duty; 1: no pattern; 2: it asks otherwise."""
+        group = s.group_of(oid)
+        if group is None or group.pattern is None:
+            return 1
+        return 0 if group.pattern.shift_on(key[1]) == key[0] else 2
+
     cutoff = None if s.frozen_until is None else timeline.instant(s.frozen_until)
     for key in order:
         if cutoff is not None and timeline.duty(*key)[0] < cutoff:
@@ -68,6 +77,7 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
             s.officers,
             key=lambda o: (
                 unwanted.get((o.id, key), 0),
+                off_pattern(o.id, key),
                 books[o.id].nights_on.total() if night else 0,
                 len(books[o.id].duties),
                 o.id,
@@ -99,10 +109,11 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
 
         def regulars_first(sl: Slot, pool: list[Officer], key: tuple[str, date] = key) -> Iterable[Officer]:
             """Officers who stood at this post lately (latest first) unless a duty now would
-            break one of their requests, then the pool in its order."""
+            break one of their requests or depart from their group's pattern, then the pool in
+            its order."""
             seen = set()
             for oid in reversed(team[sl.post][-40:]):
-                if oid not in seen and unwanted.get((oid, key), 0) <= 0:
+                if oid not in seen and unwanted.get((oid, key), 0) <= 0 and off_pattern(oid, key) < 2:
                     seen.add(oid)
                     yield officer_of[oid]
             yield from pool
@@ -113,6 +124,18 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
                 place(sl, need - have, regulars_first(sl, ranked), skill)
         for sl in by_priority:  # then the head count, sparing skilled officers
             place(sl, sl.min - len(staffed[sl.key]), regulars_first(sl, unskilled_first), None)
+        if s.groups:  # then the members their pattern asks for now, beside their group if there is room
+            for o in ranked:
+                if o.id in busy_now or off_pattern(o.id, key) != 0:
+                    continue
+                group = s.group_of(o.id)
+                assert group is not None
+                beside = [sl for sl in by_priority if set(staffed[sl.key]) & set(group.members)]
+                for sl in [*beside, *(sl for sl in by_priority if sl not in beside)]:
+                    if len(staffed[sl.key]) < sl.max and not books[o.id].blocks(sl.key, first_only=True):
+                        take(o.id, sl)
+                        busy_now.add(o.id)
+                        break
     _top_up(s, slots, staffed, books, take, cutoff, timeline)
     return sorted(out)
 

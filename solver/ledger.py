@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from solver.domain import Assignment, Officer, Scenario, SlotKey, WorkRules
+from solver.groups import owed_rest_dates
 from solver.timeline import Timeline, overlaps
 from solver.workdays import SATURDAY, judged_runs
 
@@ -133,6 +134,7 @@ class Ledger:
         if first_only and out:
             return out[:1]
         out += self._week_blocks(new)
+        out += self._owed_blocks(new)
         if first_only and out:
             return out[:1]
         out += self._run_blocks(new)
@@ -185,6 +187,20 @@ class Ledger:
                         )
                         break
         return out
+
+    def _owed_blocks(self, new: Held) -> list[Block]:
+        """v2 owed rest: the days off each entry owes among the horizon dates up to its `by`."""
+        if not self.officer.owed_rest:
+            return []
+        touched = self._days_touched(new)
+        for entry in self.officer.owed_rest:
+            dates = owed_rest_dates(self.scenario, entry)
+            if not dates or touched.isdisjoint(dates):
+                continue
+            off = sum(1 for d in dates if d not in touched and self.busy_on[d] == 0)
+            if off < entry.days:
+                return [Block("owed_rest", f"{off} day(s) off by {entry.by}, {entry.days} owed")]
+        return []
 
     def _days_touched(self, h: Held) -> set[date]:
         s = self.scenario

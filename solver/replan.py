@@ -165,7 +165,7 @@ def _replan(
             members = {o.id for o in part.officers}
             keep += [a for a in holding if a.officer in members]
     if not focus:
-        focus_scenario = replace(changed, posts=(), officers=(), pinned=(), baseline=())
+        focus_scenario = replace(changed, posts=(), officers=(), pinned=(), baseline=(), groups=())
     else:
         focus_scenario = replace(
             changed,
@@ -174,6 +174,7 @@ def _replan(
             officers=tuple(o for p in focus for o in p.officers),
             pinned=tuple(a for p in focus for a in p.pinned),
             baseline=tuple(a for p in focus for a in p.baseline),
+            groups=tuple(g for p in focus for g in p.groups),
         )
     roster = solve(focus_scenario, options, on_progress=on_progress, should_stop=should_stop, start=holding)
     if roster.status == "INFEASIBLE":

@@ -73,6 +73,13 @@ class CoverageDoc(_Doc):
     over_weight: NonNegative = Field(default=0, description="v2: cost of each officer above min")
 
 
+class LocationDoc(_Doc):
+    """v2: WGS 84 degrees."""
+
+    lat: Annotated[float, Field(ge=-90, le=90, strict=True, allow_inf_nan=False)]
+    lon: Annotated[float, Field(ge=-180, le=180, strict=True, allow_inf_nan=False)]
+
+
 class PostDoc(_Doc):
     id: Id
     name: Name
@@ -82,6 +89,7 @@ class PostDoc(_Doc):
     unit: Id
     priority: Annotated[StrictInt, Field(ge=1, le=100)] = 1
     coverage: list[CoverageDoc]
+    location: LocationDoc | None = Field(default=None, description="v2: the post's position")
 
 
 class SpanDoc(_Doc):
@@ -127,6 +135,13 @@ class RulesDoc(OfficerRulesDoc):
     weights: WeightsDoc = Field(default_factory=WeightsDoc)
 
 
+class OwedRestDoc(_Doc):
+    """v2: at least `days` days off among the horizon dates up to and including `by`."""
+
+    days: Annotated[StrictInt, Field(ge=1)]
+    by: DateValue
+
+
 class OfficerDoc(_Doc):
     id: Id
     name: Name
@@ -142,6 +157,7 @@ class OfficerDoc(_Doc):
     requests: list[RequestDoc] = Field(default_factory=list)
     history: list[HistoryDutyDoc] = Field(default_factory=list)
     rules: OfficerRulesDoc = Field(default_factory=OfficerRulesDoc)
+    owed_rest: list[OwedRestDoc] = Field(default_factory=list, description="v2: compulsory rest owed")
 
 
 class AssignmentDoc(_Doc):
@@ -149,6 +165,25 @@ class AssignmentDoc(_Doc):
     post: Id
     shift: Id
     date: DateValue
+
+
+MAX_PATTERN_DAYS = 56
+
+
+class PatternDoc(_Doc):
+    """v2: a rotation, a cycle of len(days) dates whose first is `start` (null: no duty)."""
+
+    start: DateValue
+    days: Annotated[list[Id | None], Field(min_length=1, max_length=MAX_PATTERN_DAYS)]
+
+
+class GroupDoc(_Doc):
+    """v2: a duty group; an officer is a member of at most one."""
+
+    id: Id
+    name: Name
+    members: list[Id]
+    pattern: PatternDoc | None = None
 
 
 class ScenarioDoc(_Doc):
@@ -175,6 +210,7 @@ class ScenarioDoc(_Doc):
     rules: RulesDoc = Field(default_factory=RulesDoc)
     pinned: list[AssignmentDoc] = Field(default_factory=list)
     baseline: list[AssignmentDoc] = Field(default_factory=list)
+    groups: list[GroupDoc] = Field(default_factory=list, description="v2: duty groups")
     frozen_until: DateTimeValue | None = Field(
         default=None,
         description="optional extension: no duty may start before this local time unless it is pinned",

@@ -22,8 +22,12 @@ from pydantic import ValidationError
 from solver.domain import (
     Assignment,
     Coverage,
+    Group,
     HistoryDuty,
+    Location,
     Officer,
+    OwedRest,
+    Pattern,
     Post,
     PostKind,
     Request,
@@ -38,7 +42,7 @@ from solver.domain import (
     WorkRules,
     frozen_map,
 )
-from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc, SpanDoc
+from solver.io.documents import AssignmentDoc, GroupDoc, OfficerDoc, ScenarioDoc, SpanDoc
 from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
 from solver.io.references import reference_errors
 from solver.io.v2 import V2RulesDoc, v2_reference_errors, version_errors
@@ -128,6 +132,7 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
                     )
                     for c in p.coverage
                 ),
+                location=None if p.location is None else Location(p.location.lat, p.location.lon),
             )
             for p in doc.posts
         ),
@@ -138,6 +143,7 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
         baseline=tuple(_assignment(a) for a in doc.baseline),
         frozen_until=doc.frozen_until,  # type: ignore[arg-type]
         format=doc.format,
+        groups=tuple(_group(g) for g in doc.groups),
     )
 
 
@@ -158,6 +164,13 @@ def _rule_values(rules: V2RulesDoc) -> dict[str, Any]:
     return out
 
 
+def _group(g: GroupDoc) -> Group:
+    pattern = None
+    if g.pattern is not None:
+        pattern = Pattern(g.pattern.start, tuple(g.pattern.days))  # type: ignore[arg-type]
+    return Group(g.id, g.name, tuple(g.members), pattern)
+
+
 def _officer(o: OfficerDoc) -> Officer:
     return Officer(
         id=o.id,
@@ -173,6 +186,7 @@ def _officer(o: OfficerDoc) -> Officer:
         ),
         history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
         rule_overrides=frozen_map(_rule_values(o.rules)),
+        owed_rest=tuple(OwedRest(r.days, r.by) for r in o.owed_rest),  # type: ignore[arg-type]
     )
 
 

@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from solver.domain import WEEKDAY_TOKENS
 from solver.io.errors import FormatError
+from solver.io.groups import group_errors
 from solver.io.values import (
     LAST_DATE,
     MAX_HORIZON_DAYS,
@@ -125,6 +126,7 @@ def reference_errors(raw: dict[str, Any]) -> list[FormatError]:
     coverage_days = _check_posts(raw, refs, dates)
     _check_officers(raw, refs, zone, start)
     _check_pinned(raw, refs, zone, dates, coverage_days)
+    errors.extend(group_errors(raw, start if dates else None, len(dates) or None))
     return errors
 
 

@@ -33,8 +33,10 @@ class ScoreDoc(_Tolerant):
     fairness: StrictInt
     continuity: StrictInt
     changes: StrictInt
+    # version-2 terms: a roster lacking one is compared as if it were 0
     overstaffing: StrictInt = 0
-    """v2: a roster lacking it is compared as if it were 0."""
+    group_split: StrictInt = 0
+    pattern: StrictInt = 0
     total: StrictInt
 
 
@@ -86,6 +88,8 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
             doc.score.continuity,
             doc.score.changes,
             overstaffing=doc.score.overstaffing,
+            group_split=doc.score.group_split,
+            pattern=doc.score.pattern,
         )
     known = set(RosterDoc.model_fields)
     roster = Roster(

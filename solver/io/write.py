@@ -10,6 +10,7 @@ from solver.domain import (
     V2_RULE_FIELDS,
     WORK_RULE_FIELDS,
     Assignment,
+    Group,
     Officer,
     Scenario,
     Span,
@@ -38,6 +39,10 @@ def uses_v2(s: Scenario) -> bool:
         or s.rules.uses_v2
         or any(k in V2_RULE_FIELDS for o in s.officers for k in o.rule_overrides)
         or any(c.over_weight for p in s.posts for c in p.coverage)
+        or bool(s.groups)
+        or any(p.location is not None for p in s.posts)
+        or any(o.owed_rest for o in s.officers)
+        or any(getattr(s.weights, k) != getattr(Weights(), k) for k in V2_WEIGHT_KEYS)
     )
 
 
@@ -100,7 +105,28 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
     doc["baseline"] = [assignment_to_dict(a) for a in s.baseline]
     if s.frozen_until is not None:
         doc["frozen_until"] = _local(s.frozen_until)
+    _write_groups(s, doc)
     return doc
+
+
+def _write_groups(s: Scenario, doc: dict[str, Any]) -> None:
+    """The version-2 fields of groups, owed rest and locations (`uses_v2` has made the document
+    format 2 when any is used)."""
+    for post, out in zip(s.posts, doc["posts"], strict=True):
+        if post.location is not None:
+            out["location"] = {"lat": post.location.lat, "lon": post.location.lon}
+    for officer, out in zip(s.officers, doc["officers"], strict=True):
+        if officer.owed_rest:
+            out["owed_rest"] = [{"days": r.days, "by": r.by.isoformat()} for r in officer.owed_rest]
+    if s.groups:
+        doc["groups"] = [_group_to_dict(g) for g in s.groups]
+
+
+def _group_to_dict(g: Group) -> dict[str, Any]:
+    out: dict[str, Any] = {"id": g.id, "name": g.name, "members": list(g.members)}
+    if g.pattern is not None:
+        out["pattern"] = {"start": g.pattern.start.isoformat(), "days": list(g.pattern.days)}
+    return out
 
 
 def _span_to_dict(u: Span) -> dict[str, str]:

@@ -20,8 +20,10 @@ from solver.rules import (
     eligibility,
     fairness,
     frozen,
+    groups,
     minruns,
     overstaffing,
+    owed_rest,
     pinned,
     requests,
     rest,
@@ -74,6 +76,7 @@ HARD_RULES: tuple[Rule, ...] = (
         "min_consecutive_days_off", True, minruns.min_consecutive_days_off, "inner runs of days off, at least"
     ),
     Rule("max_weekends", True, totals.max_weekends, "weekends with a duty"),
+    Rule("owed_rest", True, owed_rest.owed_rest, "days off owed by a date (v2)"),
 )
 
 SOFT_RULES: tuple[Rule, ...] = (
@@ -85,6 +88,10 @@ SOFT_RULES: tuple[Rule, ...] = (
     Rule("fairness", False, fairness.fairness, "spread of duties and night duties within a unit"),
     Rule("continuity", False, continuity.continuity, "successive duties of an officer at different posts"),
     Rule("changes", False, changes.changes, "duties of the published baseline that are removed"),
+    Rule(
+        "group_split", False, groups.group_split, "a group's members at more than one post-shift a day (v2)"
+    ),
+    Rule("pattern", False, groups.pattern, "members' departures from their group's rotation pattern (v2)"),
 )
 
 RULES = HARD_RULES + SOFT_RULES

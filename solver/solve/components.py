@@ -15,6 +15,10 @@ def unit_components(s: Scenario) -> list[set[str]]:
     for o in s.officers:
         for unit in o.serves:
             joined.union(unit, o.unit)
+    for g in s.groups:  # a duty group is judged as one (group_split): its members stay in one part
+        homes = [s.officer(m).unit for m in g.members if s.has_officer(m)]
+        for unit in homes[1:]:
+            joined.union(unit, homes[0])
     return [set(units) for units in joined.groups(u.id for u in s.units)]
 
 
@@ -22,7 +26,8 @@ def components(s: Scenario) -> list[Scenario]:
     """Independent parts of a scenario: the scenario of each of its `unit_components`.
 
     A unit's own officers are in its component even when they serve elsewhere, since fairness
-    compares them. Baseline duties go with their officer (or their post, for an unknown officer).
+    compares them; the members of a duty group are in one component, with their group. Baseline
+    duties go with their officer (or their post, for an unknown officer).
     """
     out = []
     for members in unit_components(s):
@@ -37,6 +42,7 @@ def components(s: Scenario) -> list[Scenario]:
                 posts=posts,
                 officers=officers,
                 pinned=tuple(a for a in s.pinned if a.officer in ids),
+                groups=tuple(g for g in s.groups if any(m in ids for m in g.members)),
                 baseline=tuple(
                     a
                     for a in s.baseline

@@ -19,7 +19,8 @@ def place_greedy(
     previous: Sequence[Assignment],
 ) -> list[Assignment]:
     """Place working officers at posts, time by time: a pinned post first, then the post of the
-    previous roster or the baseline, then their last post, each where a seat of their kind is
+    previous roster or the baseline, then the post of their duty group at that time, then their
+    last post, each where a seat of their kind is
     free (`seats`, from a ShiftModel; without it, up to each slot's max), else the emptiest seat."""
     timeline = Timeline(s)
     slots_at: dict[TimeKey, list[Slot]] = defaultdict(list)
@@ -37,6 +38,7 @@ def place_greedy(
         for key in keys:
             by_time[key].append(oid)
     last_post: dict[str, str] = {}
+    group_post: dict[tuple[str, TimeKey], str] = {}  # where a duty group stands at a time (v2)
     out = []
     for key in sorted(by_time, key=lambda k: timeline.duty(*k)[0]):
         free: dict[tuple[Kind, str], int] = defaultdict(int)
@@ -45,11 +47,15 @@ def place_greedy(
                 free[(k, slot.post)] = slot.max if seats is None else seats.get((k, slot.key), 0)
         for oid in sorted(by_time[key], key=lambda o: ((o, key) not in wanted, o)):
             options = [slot.post for slot in slots_at[key] if unit_of[slot.post] in officer[oid].serves]
-            preferred = [wanted.get((oid, key)), last_post.get(oid)]
+            group = s.group_of(oid)
+            together = None if group is None else group_post.get((group.id, key))
+            preferred = [wanted.get((oid, key)), together, last_post.get(oid)]
             choice = next((p for p in preferred if p in options and free[(kind[oid], p)] > 0), None)
             if choice is None:
                 choice = max(options, key=lambda p: (free[(kind[oid], p)], p))
             free[(kind[oid], choice)] -= 1
             last_post[oid] = choice
+            if group is not None:
+                group_post.setdefault((group.id, key), choice)
             out.append(Assignment(date=key[1], shift=key[0], post=choice, officer=oid))
     return out

@@ -90,7 +90,22 @@ def test_analyse_names_the_officers_and_units_behind_each_term() -> None:
         "fairness",
         "continuity",
         "changes",
+        "group_split",
+        "pattern",
     ]
     assert terms["requests"].total == 30 and terms["requests"].top_officers == [("o1", 30)]
     assert terms["continuity"].total == 1 and terms["continuity"].top_posts == [("p2", 1)]
     assert terms["requests"].top_units == [("u1", 30)] and terms["changes"].items == 0
+
+
+def test_a_short_slot_names_officers_owed_rest() -> None:
+    s = build(
+        format=2,
+        posts=[post("p1", cover=[coverage("D", min=2)])],
+        officers=[officer("o1", owed_rest=[{"days": 1, "by": day(1).isoformat()}]), officer("o2")],
+    )
+    roster = [duty("o1", "p1", "D", 0), duty("o2", "p1", "D", 1)]
+    [reason] = shortfall_reasons(s, roster, [Shortfall("p1", "D", day(1), 1)])
+    assert reason.causes == {"owed_rest": 1}
+    assert CAUSE_TEXT["owed_rest"][0] in (reason.reason or "")
+    assert CAUSE_TEXT["owed_rest"][1] in (reason.reason_zh or "")

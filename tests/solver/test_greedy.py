@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from bench.groups_bench import rotation_doc
 from solver.check import check_assignments
 from solver.domain import Scenario
 from solver.greedy import fill, greedy_roster
@@ -111,3 +112,24 @@ def test_days_are_taken_in_the_order_given():
     )
     assert [a.date for a in fill(s, s.dates)] == [day(0)]
     assert [a.date for a in fill(s, tuple(reversed(s.dates)))] == [day(1)]
+
+
+def test_the_greedy_roster_starts_from_the_group_patterns():
+    """Four groups on 四班三运转 whose patterns cover every slot exactly: greedy alone is on pattern,
+    with every group together and no slot short."""
+    s = scenario_from_dict(rotation_doc(days=16))
+    report = check_assignments(s, greedy_roster(s))
+    assert not report.violations
+    assert (report.score.pattern, report.score.group_split, report.score.shortfall) == (0, 0, 0)
+
+
+def test_the_greedy_roster_keeps_owed_rest():
+    owed = [{"days": 3, "by": day(4).isoformat()}]
+    s = build(
+        format=2,
+        posts=[post("p1", cover=[coverage("D", min=1)])],
+        officers=[officer("o1", owed_rest=owed), officer("o2")],
+    )
+    roster = greedy_roster(s)
+    assert not check_assignments(s, roster).violations
+    assert sum(1 for a in roster if a.officer == "o1" and a.date <= day(4)) <= 2

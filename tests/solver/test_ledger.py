@@ -10,7 +10,7 @@ from solver.check import check_assignments
 from solver.domain import Assignment, SlotKey
 from solver.io.load import scenario_from_dict
 from solver.ledger import ledgers
-from tests.solver.builders import at, build, day, officer
+from tests.solver.builders import at, build, day, duty, officer
 from tests.solver.random_scenarios import random_scenario, random_v2_scenario
 
 OFFICER_RULES = {
@@ -22,6 +22,7 @@ OFFICER_RULES = {
     "min_days_off_per_7_days",
     "max_consecutive_days",
     "max_consecutive_nights",
+    "owed_rest",
 }
 
 
@@ -114,3 +115,18 @@ def test_v2_rules_are_named_across_seeds():
                 if not books[o.id].blocks(slot.key):
                     books[o.id].add(slot.key)
     assert {"max_duties_per_day", "forbidden_succession", "max_minutes_per_horizon", "max_weekends"} <= seen
+
+
+def test_owed_rest_blocks_a_duty_exactly_when_the_referee_would_object():
+    s = build(format=2, officers=[officer("o1", owed_rest=[{"days": 2, "by": day(3).isoformat()}])])
+    book = ledgers(s)["o1"]
+    held = [duty("o1", "p1", "D", 0)]
+    book.add(held[0].slot_key)
+    for n in range(7):
+        extra = duty("o1", "p1", "N", n)
+        blocked = any(b.rule == "owed_rest" for b in book.blocks(SlotKey("p1", "N", day(n))))
+        broken = any(v.rule == "owed_rest" for v in check_assignments(s, [*held, extra]).violations)
+        assert blocked == broken, n
+    assert [b.rule for b in book.blocks(SlotKey("p1", "D", day(1)))] == []
+    book.add(SlotKey("p1", "D", day(1)))
+    assert [b.rule for b in book.blocks(SlotKey("p1", "D", day(2)))] == ["owed_rest"]

@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bench.groups_bench import rotation_doc, with_leave
 from solver.check import check_assignments
 from solver.diff import diff
 from solver.domain import Assignment, Span
-from solver.io.load import load_scenario
+from solver.io.load import load_scenario, scenario_from_dict
 from solver.replan import replan, stretch, with_past, worked_duties
 from solver.solve import SolveOptions, solve
 from tests.solver.builders import ZHANGYE, at, build, coverage, duty, officer, post
@@ -152,3 +153,21 @@ def test_replan_keeps_a_v2_minimum_when_a_part_outside_the_affected_units_loses_
     assert not check_assignments(changed, roster.assignments).violations
     assert first not in roster.assignments
     assert sum(1 for a in roster.assignments if a.officer == "o1") >= 2
+
+
+def test_a_leave_inside_a_group_keeps_the_rest_of_the_group_on_its_pattern():
+    s = scenario_from_dict(rotation_doc(days=16))
+    published = solve(s, SolveOptions(time_limit=5, workers=1, seed=1))
+    assert published.score is not None and published.score.pattern == 0
+    changed = scenario_from_dict(with_leave(rotation_doc(days=16)))
+    now = datetime.combine(s.start, datetime.min.time())
+    roster = replan(changed, published.assignments, now, SolveOptions(time_limit=5, workers=1, seed=1))
+    assert not check_assignments(
+        with_past(changed, published.assignments, now), roster.assignments
+    ).violations
+    change = diff(published.assignments, roster.assignments)
+    assert {a.officer for a in change.removed} == {"A1"} and len(change.removed) == 3
+    assert all(a.officer.startswith("R") for a in change.added)  # the reserves take them
+    assert roster.score is not None
+    assert (roster.score.pattern, roster.score.group_split, roster.score.shortfall) == (0, 0, 0)
+    assert roster.score.changes == 3 * 20

@@ -43,6 +43,8 @@ def test_swap_story_officer_asks_partner_accepts_dispatcher_approves(
         "fairness",
         "continuity",
         "changes",
+        "group_split",
+        "pattern",
         "total",
     }
     assert change["proposal"] is None and steps(change) == ["submitted"]

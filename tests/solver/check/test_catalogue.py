@@ -24,6 +24,7 @@ SPEC_RULE_IDS = {
     "pinned_missing",
     "duplicate_assignment",
     "unknown_reference",
+    "owed_rest",  # version 2
 }
 V2_RULE_IDS = {  # scenario format version 2, "More working-time rules"
     "max_duties_per_day",
@@ -43,7 +44,16 @@ def test_the_catalogues_are_the_spec_s():
     assert (
         tuple(OBJECTIVE_TERMS)
         == SCORE_TERMS
-        == ("shortfall", "overstaffing", "requests", "fairness", "continuity", "changes")
+        == (
+            "shortfall",
+            "overstaffing",
+            "requests",
+            "fairness",
+            "continuity",
+            "changes",
+            "group_split",
+            "pattern",
+        )
     )
 
 

@@ -84,6 +84,7 @@ def test_the_schema_is_a_draft_2020_12_object_schema_closed_to_unknown_fields():
         "pinned",
         "baseline",
         "frozen_until",  # optional extension, documented in docs/scenario-format.md
+        "groups",  # version 2
     }
     objects = [schema, *schema["$defs"].values()]
     assert all(o.get("additionalProperties") is False for o in objects)

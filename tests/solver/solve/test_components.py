@@ -33,3 +33,20 @@ def test_an_officer_serving_only_elsewhere_still_joins_their_home_unit():
     """Fairness compares a unit's own officers, so their home unit joins the units they serve."""
     s = build(officers=[officer("a", "u1", serves=["u2"])])
     assert unit_components(s) == [{"u1", "u2"}]
+
+
+def test_a_duty_group_keeps_its_members_in_one_part_with_the_group():
+    units = [{"id": u, "name": u} for u in ("u1", "u2", "u3")]
+    people = [officer("a", "u1"), officer("b", "u2"), officer("c", "u3")]
+    posts = [post("p1", "u1"), post("p2", "u2"), post("p3", "u3")]
+    s = build(
+        format=2,
+        units=units,
+        posts=posts,
+        officers=people,
+        groups=[{"id": "g", "name": "g", "members": ["a", "b"]}],
+    )
+    assert unit_components(s) == [{"u1", "u2"}, {"u3"}]
+    first, second = components(s)
+    assert [g.id for g in first.groups] == ["g"] and second.groups == ()
+    assert {o.id for o in first.officers} == {"a", "b"}

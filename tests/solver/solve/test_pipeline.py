@@ -12,7 +12,7 @@ from solver.io.load import load_scenario, scenario_from_dict
 from solver.solve import SolveOptions, solve
 from solver.solve.checks import pin_conflicts
 from solver.solve.options import Progress
-from tests.solver.builders import SMALL, assert_checked
+from tests.solver.builders import SMALL, assert_checked, iso, officer, scenario_doc, shift
 from tests.solver.random_scenarios import random_scenario
 
 
@@ -82,3 +82,53 @@ def test_shortfalls_carry_reasons():
     assert {(x.post, x.shift, x.date, x.skill) for x in report.shortfalls} == {
         (x.post, x.shift, x.date, x.skill) for x in roster.shortfalls
     }
+
+
+def _grouped_doc() -> dict:
+    """Two groups on a 2-on-2-off day pattern at one post needing two officers a day, and an officer
+    outside any group; the exact cover is on pattern and together."""
+    return scenario_doc(
+        format=2,
+        shift_types=[shift("D", "08:00", 480)],
+        posts=[
+            {
+                "id": "p1",
+                "name": "p1",
+                "kind": "checkpoint",
+                "unit": "u1",
+                "coverage": [{"shift": "D", "min": 2}],
+            },
+            {
+                "id": "p2",
+                "name": "p2",
+                "kind": "checkpoint",
+                "unit": "u1",
+                "coverage": [{"shift": "D", "min": 0, "max": 2}],
+            },
+        ],
+        officers=[officer(o) for o in ("a1", "a2", "b1", "b2", "x")],
+        groups=[
+            {
+                "id": "A",
+                "name": "A",
+                "members": ["a1", "a2"],
+                "pattern": {"start": iso(0), "days": ["D", "D", None, None]},
+            },
+            {
+                "id": "B",
+                "name": "B",
+                "members": ["b1", "b2"],
+                "pattern": {"start": iso(2), "days": ["D", "D", None, None]},
+            },
+        ],
+        rules={"weights": {"fair_duties": 0, "continuity": 0}},
+    )
+
+
+@pytest.mark.parametrize("method", ["decomposed", "plain"])
+def test_groups_on_an_exact_cover_solve_on_pattern_and_together(method):
+    s = scenario_from_dict(_grouped_doc())
+    roster = solve(s, SolveOptions(time_limit=5, workers=1, method=method))
+    assert_checked(s, roster)
+    assert roster.score.total == 0 and roster.score.pattern == 0 and roster.score.group_split == 0
+    assert not any(a.officer == "x" for a in roster.assignments)
