@@ -5,15 +5,19 @@ with their own routes only."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
+from fastapi.responses import HTMLResponse
 
+from app.accounts.access import is_staff
 from app.accounts.deps import CurrentUser, StaffUser
 from app.core.deps import PageDep, SessionDep, SettingsDep
+from app.core.errors import Forbidden
 from app.core.paging import Page
+from app.tours import exports, service
 from app.tours import schemas as ts
-from app.tours import service
 from app.tours.models import TourPlanRow, TourPlanVersion
 from app.tours.runner import TourRunner
 
@@ -128,6 +132,47 @@ def check_plan(
         share_met=round(m.share_met, 4),
         missed_by_reason=dict(m.missed_by_reason),
     )
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/{plan_id}/export.xlsx",
+    summary="The plan as a workbook: a summary, a sheet per supervisor and day, the checkpoints not reached",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+def export_xlsx(
+    plan_id: int, user: StaffUser, session: SessionDep, version: Annotated[int | None, Query(ge=1)] = None
+) -> Response:
+    plan = service.get_plan(session, plan_id, user)
+    row = service.get_version(session, plan, version)
+    content = exports.workbook(plan.problem, row.document, plan.id, row.version)
+    name = f"tours-{plan.id}-v{row.version}.xlsx"
+    return Response(
+        content, media_type=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
+
+
+@router.get(
+    "/{plan_id}/sheet.html",
+    summary="A supervisor's printable day sheet (HTML): the tours in order, arrival and departure",
+    response_class=HTMLResponse,
+)
+def day_sheet(
+    plan_id: int,
+    supervisor: Annotated[str, Query(max_length=64)],
+    day: Annotated[date, Query(alias="date")],
+    user: CurrentUser,
+    session: SessionDep,
+    version: Annotated[int | None, Query(ge=1)] = None,
+) -> HTMLResponse:
+    plan = service.get_plan(session, plan_id, user)
+    if not is_staff(user) and user.officer_id != supervisor:
+        raise Forbidden("a supervisor may print only their own day sheet")
+    row = service.get_version(session, plan, version)
+    return HTMLResponse(exports.day_sheet(plan.problem, row.document, plan.id, row.version, supervisor, day))
 
 
 @router.post(
