@@ -16,6 +16,7 @@ from app.core.errors import ErrorDetail, RuleViolation
 from app.planning.scenario import ScenarioScope, scenario_for
 from app.reference.models import Post
 from app.rosters.queries import published_assignments
+from app.tours.models import TourPlanRow, TourPlanVersion
 from solver import domain as d
 from solver.tours import Location, TourProblem, TourSettings, tour_problem
 
@@ -94,9 +95,28 @@ def problem_for(
             locations=locations,
             supervisors=supervisors,
             previous=previous or None,  # no roster before: no post counts as newly staffed
+            last_visits=last_visits(session, start) or None,
         )
     except ValueError as exc:
         raise RuleViolation(f"cannot plan tours: {exc}") from None
+
+
+def last_visits(session: Session, start: date) -> dict[str, date]:
+    """Per site, the last date before `start` a stored plan (its latest version) visits it, so
+    the first "every k days" deadline of a new horizon follows on from the tours already planned."""
+    out: dict[str, date] = {}
+    rows = session.execute(
+        select(TourPlanVersion.document)
+        .join(TourPlanRow, TourPlanRow.id == TourPlanVersion.plan_id)
+        .where(TourPlanVersion.version == TourPlanRow.latest_version, TourPlanRow.start < start)
+    )
+    for (document,) in rows:
+        for route in document["routes"]:
+            day = date.fromisoformat(route["date"])
+            if day < start:
+                for visit in route["visits"]:
+                    out[visit["site"]] = max(out.get(visit["site"], day), day)
+    return out
 
 
 def _locations(session: Session, scenario: d.Scenario, settings: TourSettings) -> dict[str, Location]:

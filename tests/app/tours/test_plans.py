@@ -157,3 +157,36 @@ def test_the_supervisor_skill_chooses_the_supervisors(api: Api, published: int, 
     job = api.post("/tours", as_="dispatcher", json={**WEEK, **FAST}).json()
     plan = api.get(f"/tours/{job['plan_id']}", as_="dispatcher").json()
     assert [s["id"] for s in plan["supervisors"]] == ["hq-01", "hq-02"]
+
+
+def test_a_later_plan_follows_on_from_the_visits_already_planned(
+    api: Api, published: int, session_factory: Any
+) -> None:
+    from datetime import date, timedelta
+
+    from app.tours.problems import last_visits
+    from solver.tours import TourSettings, interval_days, problem_from_dict
+
+    inline(api, session_factory)
+    locate(api)
+    first = plan_week(api)
+    plan = api.get(f"/tours/{first['plan_id']}", as_="dispatcher").json()
+    start = date(2021, 11, 10)
+    expected: dict[str, date] = {}
+    for r in plan["routes"]:
+        day = date.fromisoformat(r["date"])
+        for v in r["visits"]:
+            if day < start:
+                expected[v["site"]] = max(expected.get(v["site"], day), day)
+    with session_factory() as s:
+        assert last_visits(s, start) == expected and expected
+    second = plan_week(api, start=start.isoformat(), days=3)
+    with session_factory() as s:
+        row = s.get(TourPlanRow, second["plan_id"])
+        assert row is not None
+        problem = problem_from_dict(row.problem)
+    for site in problem.sites:
+        k = interval_days(site, TourSettings())
+        deadlines = [r.deadline for r in problem.requirements if r.site == site.id and r.kind == "periodic"]
+        if site.id in expected and deadlines:
+            assert min(deadlines) == max(start, expected[site.id] + timedelta(days=k)), site.id
