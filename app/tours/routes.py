@@ -106,11 +106,11 @@ def list_versions(plan_id: int, user: CurrentUser, session: SessionDep) -> list[
 @router.get("/{plan_id}/check", summary="The referee: windows, durations, travel times, frequency")
 def check_plan(
     plan_id: int,
-    _: StaffUser,
+    user: StaffUser,
     session: SessionDep,
     version: Annotated[int | None, Query(ge=1)] = None,
 ) -> ts.TourCheckRead:
-    plan = service.get_plan(session, plan_id, _)
+    plan = service.get_plan(session, plan_id, user)
     row = service.get_version(session, plan, version)
     report = service.check(plan, row)
     m = report.metrics

@@ -123,12 +123,11 @@ def get_plan(session: Session, plan_id: int, user: User) -> TourPlanRow:
 
 def list_plans(session: Session, user: User, page: PageParams) -> tuple[list[TourPlanRow], int]:
     stmt = select(TourPlanRow).order_by(TourPlanRow.id.desc())
-    rows, total = fetch_page(session, stmt, page) if is_staff(user) else ([], 0)
-    if not is_staff(user):
-        # The supervisors list is JSON: filter in Python (plans are few).
-        mine = [p for p in session.scalars(stmt) if user.officer_id in p.supervisors]
-        rows, total = mine[page.offset : page.offset + page.limit], len(mine)
-    return rows, total
+    if is_staff(user):
+        return fetch_page(session, stmt, page)
+    # The supervisors list is JSON: filter in Python (plans are few).
+    mine = [p for p in session.scalars(stmt) if user.officer_id in p.supervisors]
+    return mine[page.offset : page.offset + page.limit], len(mine)
 
 
 def get_version(session: Session, plan: TourPlanRow, version: int | None) -> TourPlanVersion:
