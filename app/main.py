@@ -21,6 +21,8 @@ from app.jobs.runner import JobRunner
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, versions
+from app.tours import routes as tours
+from app.tours.runner import TourRunner
 from app.web import routes as web
 
 DESCRIPTION = """
@@ -50,6 +52,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     published.router,
     changes.router,
     audit.router,
+    tours.router,
+    tours.jobs_router,
 )
 """In this order: it is the order of the OpenAPI document."""
 
@@ -67,11 +71,15 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
             factory = make_session_factory(engine)
         runner = JobRunner(factory, settings, REPLAN_HOOKS)
         runner.recover()
+        tour_runner = TourRunner(factory, settings)
+        tour_runner.recover()
         app.state.session_factory = factory
         app.state.runner = runner
+        app.state.tour_runner = tour_runner
         try:
             yield
         finally:
+            tour_runner.shutdown()
             runner.shutdown()
             if engine is not None:
                 engine.dispose()

@@ -10,8 +10,9 @@ from app.core.db import Base
 from app.jobs import models as jobs
 from app.reference import models as reference
 from app.rosters import models as rosters
+from app.tours import models as tours
 
-DOMAINS = (reference, accounts, rosters, jobs, changes, audit)
+DOMAINS = (reference, accounts, rosters, jobs, changes, audit, tours)
 metadata = Base.metadata
 
 __all__ = ["DOMAINS", "metadata"]

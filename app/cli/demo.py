@@ -27,6 +27,7 @@ from app.reference.transfer import import_scenario
 from app.rosters import queries
 from app.rosters.models import PublishedDay
 from app.rosters.service import get_roster, publish
+from app.tours.sample import fill_locations, grant_supervisors
 from solver import domain as d
 from solver.io.errors import InvalidDocument
 from solver.io.load import read_document
@@ -120,6 +121,25 @@ def solve_and_publish(
     return roster_id
 
 
+DEMO_SUPERVISORS = ("hq-001", "hq-002", "hq-003", "hq-004", "hq-005")
+"""Headquarters officers the demo makes supervisors (the sample has no supervisor skill)."""
+
+
+def _tour_sample(factory: SessionFactory, settings: Settings, console: Console) -> None:
+    """The sample's post coordinates (a checkout's data/zhangye_locations.py) and five supervisors."""
+    try:
+        from data.zhangye_locations import LOCATIONS
+    except ImportError:  # an installed copy without the data/ package: no coordinates to add
+        return
+    with transaction(factory) as session:
+        placed = fill_locations(session, LOCATIONS)
+        supervisors = grant_supervisors(session, settings.tours.supervisor_skill, DEMO_SUPERVISORS)
+    if placed or supervisors:
+        console.print(
+            f"tours: {placed} post(s) given the sample's coordinates; supervisors {', '.join(supervisors)}"
+        )
+
+
 def run_demo(
     factory: SessionFactory, settings: Settings, scenario_path: Path, time_limit: float, host: str, port: int
 ) -> bool:
@@ -139,6 +159,8 @@ def run_demo(
         )
     else:
         console.print(f"the database already holds {officers} officers: not importing {scenario_path}")
+
+    _tour_sample(factory, settings, console)
 
     with factory() as session:
         row = settings_row(session)

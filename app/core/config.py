@@ -34,6 +34,21 @@ class JobSettings(BaseModel):
     history_days: int = Field(default=28, ge=0, description="published duties this far back count as history")
 
 
+class TourConfig(BaseModel):
+    """Supervisors' inspection tours (docs/tours.md): where they start, who they are, how they drive."""
+
+    hq_name: str = Field(default="张掖市公安局交警支队", description="the start and end point's name")
+    hq_lat: float = Field(default=38.93, ge=-90, le=90, description="the headquarters, WGS 84 degrees")
+    hq_lon: float = Field(default=100.45, ge=-180, le=180)
+    supervisor_skill: str = Field(
+        default="supervisor", description="officers holding this skill are the supervisors (unless named)"
+    )
+    road_factor: float = Field(default=1.3, ge=1, description="road km per great-circle km")
+    speed_kmh: float = Field(default=60.0, gt=0)
+    time_limit_per_day: float = Field(default=2.0, gt=0, description="routing search seconds per day")
+    max_days: int = Field(default=31, ge=1, description="the longest horizon a tour plan may have")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ROSTER_", env_nested_delimiter="__", extra="ignore")
 
@@ -47,6 +62,7 @@ class Settings(BaseSettings):
     max_page_size: int = Field(default=500, ge=1)
     solver: SolverSettings = SolverSettings()
     jobs: JobSettings = JobSettings()
+    tours: TourConfig = TourConfig()
     now: datetime | None = Field(
         default=None,
         description="local wall-clock time the service takes as now for changes to published rosters "

@@ -11,6 +11,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     String,
@@ -66,9 +67,18 @@ class Post(Base):
     kind: Mapped[str] = mapped_column(String(32))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     priority: Mapped[int] = mapped_column(default=1)
+    lat: Mapped[float | None] = mapped_column(Float, nullable=True, doc="WGS84 degrees (tours, maps)")
+    lon: Mapped[float | None] = mapped_column(Float, nullable=True, doc="WGS84 degrees (tours, maps)")
     coverage: Mapped[list[Coverage]] = relationship(
         back_populates="post", cascade="all, delete-orphan", order_by="Coverage.position", lazy="selectin"
     )
+
+    @property
+    def location(self) -> dict[str, float] | None:
+        """`{"lat", "lon"}` of the post, or None where it has no coordinates."""
+        if self.lat is None or self.lon is None:
+            return None
+        return {"lat": self.lat, "lon": self.lon}
 
 
 class Coverage(Base):

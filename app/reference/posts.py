@@ -94,6 +94,8 @@ def create_post(session: Session, body: s.PostCreate) -> Post:
         kind=body.kind,
         unit_id=body.unit,
         priority=body.priority,
+        lat=None if body.location is None else body.location.lat,
+        lon=None if body.location is None else body.location.lon,
         coverage=_coverage_rows(body.coverage),
     )
     session.add(post)
@@ -114,10 +116,24 @@ def update_post(session: Session, post: Post, body: s.PostUpdate) -> Post:
             setattr(post, key, fields[key])
     if body.unit is not None:
         post.unit_id = body.unit
+    if "location" in fields:
+        post.lat, post.lon = (None, None) if body.location is None else (body.location.lat, body.location.lon)
     if body.coverage is not None:
         post.coverage = _coverage_rows(body.coverage)
     session.flush()
     return post
+
+
+def set_locations(session: Session, locations: dict[str, s.LocationIn | None]) -> list[Post]:
+    """Set (or with None clear) the coordinates of the named posts, all or nothing."""
+    ids = sorted(locations)
+    raise_if(check_refs(session, Post, ids, "body.locations", "post"))
+    posts = list(session.scalars(select(Post).where(Post.id.in_(ids)).order_by(Post.id)))
+    for post in posts:
+        loc = locations[post.id]
+        post.lat, post.lon = (None, None) if loc is None else (loc.lat, loc.lon)
+    session.flush()
+    return posts
 
 
 def delete_post(session: Session, post: Post) -> None:

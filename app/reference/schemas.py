@@ -116,12 +116,31 @@ class CoverageRead(ReadSchema):
     days: list[str] | None
 
 
+class LocationIn(Schema):
+    """Where a post lies: WGS 84 degrees (scenario format v2's Post location)."""
+
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+
+
+class LocationRead(ReadSchema):
+    lat: float
+    lon: float
+
+
+class PostLocations(Schema):
+    locations: dict[Id, LocationIn | None] = Field(
+        description="post id -> its location (null clears it); posts not named are left as they are"
+    )
+
+
 class PostCreate(Schema):
     id: Id
     name: Name
     kind: PostKindName
     unit: Id
     priority: Annotated[StrictInt, Field(ge=1, le=100)] = 1
+    location: LocationIn | None = None
     coverage: list[CoverageIn] = Field(default_factory=list)
 
 
@@ -130,6 +149,7 @@ class PostUpdate(Schema):
     kind: PostKindName | None = None
     unit: Id | None = None
     priority: Annotated[StrictInt, Field(ge=1, le=100)] | None = None
+    location: LocationIn | None = Field(default=None, description="null clears it")
     coverage: list[CoverageIn] | None = None
 
 
@@ -139,6 +159,7 @@ class PostRead(ReadSchema):
     kind: str
     unit: str = Field(validation_alias="unit_id")
     priority: int
+    location: LocationRead | None = None
     coverage: list[CoverageRead]
 
 

@@ -11,6 +11,7 @@ from app.reference.models import Officer
 from app.reference.settings import settings_row
 from app.rosters import queries
 from app.rosters.exports.calendar import officer_feed
+from app.tours.calendar import tour_events
 
 
 def issue_feed(session: Session, officer: Officer, public_url: str) -> str:
@@ -30,4 +31,5 @@ def feed_for_token(session: Session, token: str) -> bytes:
     if officer is None:
         raise NotFound("no such calendar feed (it may have been replaced)")
     duties = queries.all_duties(session, queries.DutyFilter(officer=officer.id))
-    return officer_feed(officer.name, settings_row(session).timezone, duties)
+    timezone = settings_row(session).timezone
+    return officer_feed(officer.name, timezone, duties, extra=tour_events(session, officer.id, timezone))

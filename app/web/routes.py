@@ -49,6 +49,7 @@ PAGES = (
     Page("me", "My schedule: coming duties, calendar link, swap / cover / leave requests", ("officer",)),
     Page("inbox", "Requests inbox: check, approve or reject change requests", STAFF),
     Page("now", "On duty now (or at a chosen time), per post", ALL),
+    Page("tours", "Inspection tours: plan the week, a map of the routes, visits, day sheets to print", ALL),
 )
 
 

@@ -11,7 +11,7 @@ adds the minutes on site. The visits of one day decide which sites are due on th
 from __future__ import annotations
 
 import time as _time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -32,8 +32,13 @@ from solver.tours.problem import Depot, Site, TourProblem
 from solver.tours.settings import TourSettings
 
 
-def solve_tours(problem: TourProblem, settings: TourSettings | None = None) -> TourPlan:
-    """The tour plan of `problem`, one routing model per day in date order."""
+def solve_tours(
+    problem: TourProblem,
+    settings: TourSettings | None = None,
+    on_day: Callable[[date, int], None] | None = None,
+) -> TourPlan:
+    """The tour plan of `problem`, one routing model per day in date order. `on_day(day, n)` is
+    told after each day is planned, `n` the number of days planned so far (progress)."""
     settings = settings or TourSettings()
     started = _time.monotonic()
     book = Book(problem)
@@ -54,6 +59,8 @@ def solve_tours(problem: TourProblem, settings: TourSettings | None = None) -> T
                 book.add(v.site, day)
         routes += day_routes
         lost += day_lost
+        if on_day is not None:
+            on_day(day, problem.dates.index(day) + 1)
     return TourPlan(
         routes=tuple(routes),
         missed=missed_requirements(problem, routes, lost),

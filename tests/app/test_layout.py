@@ -12,6 +12,7 @@ APP = Path(__file__).resolve().parents[2] / "app"
 
 LAZY = {
     ("app.cli.serve", "uvicorn"): "the server, only for `roster serve` and `roster demo`",
+    ("app.cli.demo", "data.zhangye_locations"): "the checkout's sample coordinates (no data/ when installed)",
 }
 """(module, imported module) → why the import waits for the function that needs it."""
 

@@ -35,6 +35,11 @@ def create_post(body: s.PostCreate, _: AdminUser, session: SessionDep) -> s.Post
     return s.PostRead.model_validate(service.create_post(session, body))
 
 
+@router.put("/locations", summary="Set the coordinates of many posts at once (null clears one)")
+def set_locations(body: s.PostLocations, _: AdminUser, session: SessionDep) -> list[s.PostRead]:
+    return [s.PostRead.model_validate(p) for p in service.set_locations(session, body.locations)]
+
+
 @router.get("/{post_id}", summary="One post")
 def get_post(post_id: str, _: CurrentUser, session: SessionDep) -> s.PostRead:
     return s.PostRead.model_validate(get_or_404(session, Post, post_id, "post"))

@@ -18,8 +18,13 @@ PRODID = "-//police-roster//duty roster//ZH"
 
 
 def officer_feed(
-    officer_name: str, timezone: str, duties: Iterable[DutyRead], now: datetime | None = None
+    officer_name: str,
+    timezone: str,
+    duties: Iterable[DutyRead],
+    now: datetime | None = None,
+    extra: Iterable[Event] = (),
 ) -> bytes:
+    """`extra`: further events (a supervisor's tour visits, `app.tours.calendar`)."""
     stamp = now or datetime.now(UTC)
     cal = Calendar()
     cal.add("prodid", PRODID)
@@ -45,6 +50,8 @@ def officer_feed(
             f"roster version {d.roster_id}",
         )
         event.add("transp", "OPAQUE")
+        cal.add_component(event)
+    for event in extra:
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()

@@ -43,6 +43,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/posts/{post_id}"): ANY,
     ("PATCH", "/posts/{post_id}"): ADMIN,
     ("DELETE", "/posts/{post_id}"): ADMIN,
+    ("PUT", "/posts/locations"): ADMIN,
     ("GET", "/officers"): STAFF,
     ("POST", "/officers"): ADMIN,
     ("GET", "/officers/{officer_id}"): ANY,
@@ -111,6 +112,18 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/ui/me"): PUBLIC,
     ("GET", "/ui/inbox"): PUBLIC,
     ("GET", "/ui/now"): PUBLIC,
+    ("GET", "/ui/tours"): PUBLIC,
+    ("GET", "/tours"): ANY,
+    ("POST", "/tours"): STAFF,
+    ("GET", "/tours/{plan_id}"): ANY,
+    ("GET", "/tours/{plan_id}/versions"): ANY,
+    ("GET", "/tours/{plan_id}/check"): STAFF,
+    ("GET", "/tours/{plan_id}/export.xlsx"): STAFF,
+    ("GET", "/tours/{plan_id}/sheet.html"): ANY,
+    ("POST", "/tours/{plan_id}/replan"): STAFF,
+    ("GET", "/tour-jobs"): STAFF,
+    ("GET", "/tour-jobs/{job_id}"): STAFF,
+    ("POST", "/tour-jobs/{job_id}/cancel"): STAFF,
 }
 
 PATH_VALUES = {
@@ -128,6 +141,7 @@ PATH_VALUES = {
     "{roster_id}": "1",
     "{other_id}": "1",
     "{change_id}": "1",
+    "{plan_id}": "1",
     "{token}": "x" * 43,
 }
 

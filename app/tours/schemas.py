@@ -1,0 +1,114 @@
+"""Tour plan requests, plans, versions, the referee's report and tour jobs."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import Field, StrictInt
+
+from app.core.schemas import Id, ReadSchema, Schema
+
+
+class TourPlanCreate(Schema):
+    start: date = Field(description="first day of the horizon (a published roster must cover it)")
+    days: Annotated[StrictInt, Field(ge=1)] = 7
+    supervisors: list[Id] | None = Field(
+        default=None, description="officer ids; omitted or null: the officers holding the supervisor skill"
+    )
+    time_limit_per_day: Annotated[float, Field(gt=0, le=60)] | None = Field(
+        default=None, description="routing search seconds per day; default from settings"
+    )
+    solution_limit: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        default=None,
+        description="stop each day's search after this many solutions (the same plan on any machine)",
+    )
+
+
+class TourReplanCreate(Schema):
+    supervisor: Id = Field(description="the supervisor called away")
+    at: datetime = Field(description="local time (no offset) they leave; the rest of that day is re-planned")
+
+
+class TourJobRead(ReadSchema):
+    id: int
+    kind: str
+    status: str
+    plan_id: int
+    base_version: int | None
+    days_total: int
+    days_done: int
+    created_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    elapsed: float
+    phase: str
+    cancel_requested: bool
+    message: str
+    version: int | None
+
+
+class TourVersionRead(ReadSchema):
+    version: int
+    kind: str
+    created_at: datetime
+    method: str
+    visits: int
+    drive_minutes: int
+    km: float
+    share_met: float
+    missed: int
+    note: str
+
+
+class TourPlanSummary(ReadSchema):
+    id: int
+    start: date
+    days: int
+    supervisors: list[str]
+    created_at: datetime
+    latest_version: int
+
+
+class TourPlanRead(Schema):
+    id: int
+    start: date
+    days: int
+    version: TourVersionRead
+    versions: int
+    timezone: str
+    dates: list[date]
+    supervisors: list[dict[str, Any]] = Field(description="id, name, depot")
+    sites: list[dict[str, Any]] = Field(description="id, name, kind, priority, lat, lon")
+    depots: list[dict[str, Any]] = Field(description="id, name, lat, lon")
+    routes: list[dict[str, Any]] = Field(
+        description="supervisor, date, depot, start, end, drive_minutes, km, interrupted, "
+        "visits [site, arrival, departure]"
+    )
+    missed: list[dict[str, Any]] = Field(
+        description="requirement (site, first, deadline, kind), date, reason"
+    )
+    not_visited: list[dict[str, Any]] = Field(description="site, date, reason, due")
+    interruptions: list[dict[str, Any]]
+
+
+class TourViolationRead(Schema):
+    rule: str
+    supervisor: str | None
+    site: str | None
+    date: date | None
+    message: str
+
+
+class TourCheckRead(Schema):
+    ok: bool
+    version: int
+    violations: list[TourViolationRead]
+    routes: int
+    visits: int
+    drive_minutes: int
+    km: float
+    required: int
+    met: int
+    share_met: float
+    missed_by_reason: dict[str, int]
