@@ -34,6 +34,7 @@ def post_to_domain(p: m.Post) -> d.Post:
         unit=p.unit_id,
         priority=p.priority,
         coverage=tuple(coverage_to_domain(c) for c in p.coverage),
+        location=None if p.lat is None or p.lon is None else d.Location(p.lat, p.lon),
     )
 
 

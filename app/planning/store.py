@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -122,6 +122,8 @@ def store_reference_data(session: Session, s: d.Scenario, replace_existing: bool
         row = posts.get(p.id) or m.Post(id=p.id)
         row.name, row.kind, row.unit_id, row.priority = p.name, p.kind.value, p.unit, p.priority
         row.coverage = [coverage_row(c, i) for i, c in enumerate(p.coverage)]
+        if p.location is not None:
+            row.lat, row.lon = p.location.lat, p.location.lon
         session.add(row)
     replaced_officers = [i for kind, i in result.clashes if kind == "officer"]
     officers = {
@@ -212,7 +214,10 @@ def _changed_rows(
     posts = {p.id: p for p in session.scalars(select(m.Post).where(m.Post.id.in_(ids["post"])))}
     for p in s.posts:
         if p.id in posts:
-            compare("post", p.id, post_to_domain(posts[p.id]), p)
+            stored = post_to_domain(posts[p.id])
+            if p.location is None:  # a document without a location keeps the stored one
+                stored = replace(stored, location=None)
+            compare("post", p.id, stored, p)
     officers = {
         o.id: o
         for o in session.scalars(

@@ -32,8 +32,10 @@ Interval = tuple[datetime, datetime]
 
 
 def post_location(post: Post, locations: Mapping[str, Location]) -> Location | None:
-    """Where a post lies. Once `Post` has its `location` field this becomes `return post.location`."""
-    return locations.get(post.id)
+    """Where a post lies: `locations` (an imported table) first, then the scenario's own `location`."""
+    if post.id in locations:
+        return locations[post.id]
+    return None if post.location is None else Location(post.location.lat, post.location.lon)
 
 
 def tour_problem(
