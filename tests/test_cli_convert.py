@@ -27,7 +27,9 @@ def test_convert_solve_check_and_write_the_solution(tmp_path: Path) -> None:
     doc = json.loads(scenario.read_text(encoding="utf-8"))
     assert doc["format"] == 2 and doc["horizon"] == {"start": "2014-01-06", "days": 14}
     s = load_scenario(scenario)
-    solved = runner.invoke(app, ["solve", str(scenario), "-t", "2", "--workers", "1", "-q", "-o", str(roster)])
+    solved = runner.invoke(
+        app, ["solve", str(scenario), "-t", "2", "--workers", "1", "-q", "-o", str(roster)]
+    )
     assert solved.exit_code == 0, solved.output
     assert runner.invoke(app, ["check", str(scenario), str(roster)]).exit_code == 0
     written = runner.invoke(

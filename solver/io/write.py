@@ -13,10 +13,9 @@ from solver.domain import (
     Officer,
     Scenario,
     Span,
-    Succession,
     Weights,
 )
-from solver.io.v2 import V2_WEIGHT_KEYS
+from solver.io.v2 import V2_WEIGHT_KEYS, rule_value_to_json
 
 
 def _hhmm(t: time) -> str:
@@ -39,15 +38,6 @@ def uses_v2(s: Scenario) -> bool:
         or any(k in V2_RULE_FIELDS for o in s.officers for k in o.rule_overrides)
         or any(c.over_weight for p in s.posts for c in p.coverage)
     )
-
-
-def rule_value_to_json(value: Any) -> Any:
-    """A working-time rule's domain value as the document writes it."""
-    if isinstance(value, tuple) and all(isinstance(v, Succession) for v in value):
-        return [{"first": v.first, "then": sorted(v.then)} for v in value]
-    if hasattr(value, "items"):
-        return dict(value)
-    return value
 
 
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:
