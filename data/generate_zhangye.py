@@ -616,6 +616,59 @@ def generate(
     }
 
 
+NORMAL_START = date(2021, 12, 6)
+"""A Monday after the surge: the default first date of the normal month."""
+NORMAL_DAYS = 28
+EMERGENCY_KINDS = ("hospital", "isolation_site", "supply_depot")
+NORMAL_RULES: dict[str, Any] = {
+    "max_duties_per_day": 1,
+    "forbidden_successions": [{"first": "E", "then": ["D", "AM", "PM"]}],
+    "min_consecutive_days_off": 2,
+    "max_weekends": 2,
+}
+
+
+def normal_month(doc: dict[str, Any]) -> dict[str, Any]:
+    """The detachment in normal times, as a format-2 scenario, from `generate`'s document: no
+    hospital, isolation-site or supply-depot posts; checkpoints staffed by day and evening only,
+    with half the officers (at least one) and one more allowed at an over-staffing cost; the city
+    intersections at peak hours as before; no pins; and the v2 working-time rules: one duty a day,
+    no morning or afternoon duty the day after an evening shift, days off in runs of two or more,
+    at most two weekends a month (scaled to the horizon), at most 2,400 minutes per 7 days of the
+    plan on average."""
+    days = doc["horizon"]["days"]
+    posts = []
+    for post in doc["posts"]:
+        if post["kind"] in EMERGENCY_KINDS:
+            continue
+        if post["kind"] == "checkpoint":
+            coverage = []
+            for c in post["coverage"]:
+                if c["shift"] == "N":
+                    continue
+                low = max(1, c["min"] // 2)
+                entry = {**c, "min": low, "max": low + 1, "over_weight": 5}
+                entry["skills"] = {k: min(v, low + 1) for k, v in c.get("skills", {}).items()}
+                if not entry["skills"]:
+                    entry.pop("skills")
+                coverage.append(entry)
+            post = {**post, "coverage": coverage}
+        posts.append(post)
+    rules = json.loads(json.dumps(doc["rules"]))
+    rules.update(json.loads(json.dumps(NORMAL_RULES)))
+    rules["max_weekends"] = max(1, round(2 * days / 28))
+    rules["max_minutes_per_horizon"] = round(2400 * days / 7)
+    start = doc["horizon"]["start"]
+    return {
+        "format": 2,
+        **doc,
+        "name": f"张掖市公安局交警支队日常勤务：{start} 起 {days} 天",
+        "posts": posts,
+        "rules": rules,
+        "pinned": [],
+    }
+
+
 def to_json(doc: dict[str, Any]) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
@@ -722,14 +775,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
     )
-    parser.add_argument(
-        "--days", type=int, default=DEFAULT_DAYS, help=f"horizon length (default {DEFAULT_DAYS})"
-    )
+    parser.add_argument("--days", type=int, default=None, help=f"horizon length (default {DEFAULT_DAYS})")
     parser.add_argument(
         "--start",
         type=date.fromisoformat,
-        default=DEFAULT_START,
+        default=None,
         help=f"first horizon date (default {DEFAULT_START})",
+    )
+    parser.add_argument(
+        "--normal-month",
+        action="store_true",
+        help=f"a normal (non-emergency) month as a format-2 scenario (default {NORMAL_DAYS} days "
+        f"from {NORMAL_START}; see normal_month)",
     )
     parser.add_argument(
         "--out",
@@ -737,16 +794,24 @@ def main(argv: list[str] | None = None) -> int:
         "the default parameters, else data/zhangye-START-kK-dD-sSEED.json)",
     )
     args = parser.parse_args(argv)
+    if args.days is None:
+        args.days = NORMAL_DAYS if args.normal_month else DEFAULT_DAYS
+    if args.start is None:
+        args.start = NORMAL_START if args.normal_month else DEFAULT_START
     if args.scale < 1 or not 1 <= args.days <= 366:
         parser.error("--scale must be at least 1 and --days between 1 and 366")
 
     doc = generate(scale=args.scale, seed=args.seed, days=args.days, start=args.start)
+    if args.normal_month:
+        doc = normal_month(doc)
     text = to_json(doc)
     if args.out == "-":
         sys.stdout.write(text)
     else:
         if args.out is not None:
             out = Path(args.out)
+        elif args.normal_month:
+            out = DEFAULT_OUT.with_name(f"zhangye-normal-{args.start}-k{args.scale}-d{args.days}.json")
         elif (args.scale, args.seed, args.days, args.start) == (1, DEFAULT_SEED, DEFAULT_DAYS, DEFAULT_START):
             out = DEFAULT_OUT
         else:

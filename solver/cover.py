@@ -84,6 +84,10 @@ class Scorer:
                 * w.shortfall
                 * (self._missing(slot, after_staff) - self._missing(slot, before))
             )
+            if slot.over_weight:  # v2: officers above the slot's minimum
+                over_after = max(0, len(dict.fromkeys(after_staff)) - slot.min)
+                over_before = max(0, len(dict.fromkeys(before)) - slot.min)
+                delta["overstaffing"] = slot.over_weight * (over_after - over_before)
         for oid, after in changes.items():
             officer = s.officer(oid)
             delta["requests"] += w.request * (

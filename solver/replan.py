@@ -10,13 +10,14 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from solver.check import check_assignments
-from solver.domain import Assignment, Coverage, Roster, Scenario, frozen_map
+from solver.domain import Assignment, Coverage, Officer, Roster, Scenario, frozen_map
 from solver.explain import shortfall_reasons
 from solver.minimums import has_minimum_rule
 from solver.solve import SolveOptions, solve
@@ -121,7 +122,11 @@ def stretch(s: Scenario, following: Sequence[Assignment]) -> Scenario:
         begin = datetime.combine(a.date, s.shift(a.shift).start)
         theirs[a.officer].add((begin, begin + timedelta(minutes=s.shift(a.shift).minutes)))
     officers = tuple(
-        replace(o, busy=tuple(x for x in o.busy if (x.start, x.end) not in theirs[o.id]))
+        replace(
+            o,
+            busy=tuple(x for x in o.busy if (x.start, x.end) not in theirs[o.id]),
+            rule_overrides=_stretched_rules(s, o, [a for a in following if a.officer == o.id]),
+        )
         if o.id in theirs
         else o
         for o in s.officers
@@ -133,6 +138,29 @@ def stretch(s: Scenario, following: Sequence[Assignment]) -> Scenario:
         officers=officers,
         pinned=tuple(dict.fromkeys((*s.pinned, *following))),
     )
+
+
+def _stretched_rules(s: Scenario, o: Officer, theirs: Sequence[Assignment]) -> Mapping[str, Any]:
+    """The officer's overrides on the stretched horizon, so that the v2 rules counted over the
+    horizon judge the horizon of `s` alone: their `following` duties (fixed) are added to
+    `min_/max_minutes_per_horizon` and `max_duties_by_shift`, and the weekends lying wholly after
+    `s` on which they have one to `max_weekends`. (The date-based rules judge the days after too,
+    as rest does: a weekend cut by the horizon's end, and runs through its last date, are judged
+    at least as strictly as on `s`, so what holds stretched holds on `s`.)"""
+    r = s.rules_for(o)
+    out: dict[str, Any] = dict(o.rule_overrides)
+    minutes = sum(s.shift(a.shift).minutes for a in theirs)
+    if r.min_minutes_per_horizon is not None:
+        out["min_minutes_per_horizon"] = r.min_minutes_per_horizon + minutes
+    if r.max_minutes_per_horizon is not None:
+        out["max_minutes_per_horizon"] = r.max_minutes_per_horizon + minutes
+    if r.max_duties_by_shift:
+        counts = Counter(a.shift for a in theirs)
+        out["max_duties_by_shift"] = frozen_map({k: v + counts[k] for k, v in r.max_duties_by_shift.items()})
+    if r.max_weekends is not None:
+        after = {a.date - timedelta(days=a.date.weekday() - 5) for a in theirs if a.date.weekday() >= 5}
+        out["max_weekends"] = r.max_weekends + sum(1 for saturday in after if saturday >= s.end)
+    return frozen_map(out)
 
 
 def _replan(

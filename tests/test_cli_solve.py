@@ -8,6 +8,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from app.cli import app
+from tests.solver.builders import officer, scenario_doc
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "data" / "example-small.json"
@@ -58,3 +59,19 @@ def test_explain_lists_each_rule_with_its_contributors(tmp_path):
     assert result.exit_code == 0, result.output
     for term in ("shortfall", "requests", "fairness", "continuity", "changes"):
         assert f"{term}:" in result.output
+
+
+def test_minimum_rules_that_admit_no_roster_exit_1_naming_the_officer(tmp_path):
+    leave = [{"start": "2021-11-07T00:00", "end": "2021-11-16T00:00"}]
+    doc = scenario_doc(
+        format=2,
+        officers=[officer("o1", unavailable=leave, rules={"min_minutes_per_horizon": 480}), officer("o2")],
+    )
+    scenario, out = tmp_path / "s.json", tmp_path / "r.json"
+    scenario.write_text(json.dumps(doc), encoding="utf-8")
+    result = runner.invoke(app, ["solve", str(scenario), "-t", "2", "-q", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "minimum rules conflict" in result.output and "o1" in result.output
+    roster = json.loads(out.read_text(encoding="utf-8"))
+    assert roster["status"] == "INFEASIBLE" and roster["assignments"] == [] and roster["score"] is None
+    assert roster["infeasible_officers"][0]["rules"] == ["min_minutes_per_horizon", "unavailable"]

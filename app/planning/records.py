@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 
 from app.reference import models as m
 from solver import domain as d
+from solver.io.v2 import rules_from_json
 
 OFFICER_RECORDS = (
     selectinload(m.Officer.serves),
@@ -61,7 +62,7 @@ def officer_to_domain(
             if r.status == m.RequestStatus.APPROVED
         ),
         history=tuple(history),
-        rule_overrides=d.frozen_map(o.rule_overrides),
+        rule_overrides=d.frozen_map(rules_from_json(o.rule_overrides)),
     )
 
 
@@ -72,6 +73,7 @@ def coverage_to_domain(c: m.Coverage) -> d.Coverage:
         max=c.max,
         skills=d.frozen_map(c.skills),
         days=None if c.days is None else tuple(c.days),
+        over_weight=c.over_weight or 0,
     )
 
 
@@ -87,6 +89,7 @@ def coverage_row(c: d.Coverage, position: int) -> m.Coverage:
         max=c.max,
         skills=dict(c.skills),
         days=None if c.days is None else list(c.days),
+        over_weight=c.over_weight,
         position=position,
     )
 
@@ -100,6 +103,7 @@ class CoverageEntry(BaseModel):
     max: int
     skills: dict[str, int] = Field(default_factory=dict)
     days: list[str] | None = None
+    over_weight: int = 0
 
     @classmethod
     def of(cls, c: d.Coverage) -> CoverageEntry:
@@ -109,6 +113,7 @@ class CoverageEntry(BaseModel):
             max=c.max,
             skills=dict(c.skills),
             days=None if c.days is None else list(c.days),
+            over_weight=c.over_weight,
         )
 
     @classmethod
@@ -117,7 +122,7 @@ class CoverageEntry(BaseModel):
 
     def coverage(self) -> d.Coverage:
         days = None if self.days is None else tuple(self.days)
-        return d.Coverage(self.shift, self.min, self.max, d.frozen_map(self.skills), days)
+        return d.Coverage(self.shift, self.min, self.max, d.frozen_map(self.skills), days, self.over_weight)
 
     def row(self, position: int) -> m.Coverage:
         return coverage_row(self.coverage(), position)

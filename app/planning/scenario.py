@@ -25,9 +25,10 @@ from app.reference import models as m
 from app.reference.settings import settings_row
 from app.rosters.queries import published_assignments
 from solver import domain as d
-from solver.domain import WEIGHT_FIELDS, WORK_RULE_FIELDS
+from solver.domain import WEIGHT_FIELDS
 from solver.io.errors import InvalidDocument
 from solver.io.load import scenario_from_dict
+from solver.io.v2 import rules_from_json
 from solver.io.write import scenario_to_dict
 
 
@@ -126,7 +127,7 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
         skills=tuple(d.Skill(s.id, s.name) for s in skills),
         posts=tuple(post_to_domain(p) for p in posts),
         officers=tuple(domain_officers),
-        rules=d.WorkRules(**{k: v for k, v in settings.rules.items() if k in WORK_RULE_FIELDS}),
+        rules=d.WorkRules(**rules_from_json(settings.rules)),
         weights=d.Weights(**{k: v for k, v in settings.weights.items() if k in WEIGHT_FIELDS}),
         pinned=tuple(sorted(pinned)),
         baseline=tuple(sorted(baseline)),

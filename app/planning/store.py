@@ -21,7 +21,8 @@ from app.planning.records import (
 from app.reference import models as m
 from app.reference.settings import settings_row
 from solver import domain as d
-from solver.domain import WEIGHT_FIELDS, WORK_RULE_FIELDS
+from solver.domain import WEIGHT_FIELDS
+from solver.io.v2 import RULE_FIELDS, rule_value_to_json, rules_to_json
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def store_reference_data(session: Session, s: d.Scenario, replace_existing: bool
     if empty or replace_existing:
         settings.name = s.name
         settings.timezone = s.timezone
-        settings.rules = {k: getattr(s.rules, k) for k in WORK_RULE_FIELDS}
+        settings.rules = rules_to_json({k: getattr(s.rules, k) for k in RULE_FIELDS})
         settings.weights = {k: getattr(s.weights, k) for k in WEIGHT_FIELDS}
         settings.horizon_start = s.start
         settings.horizon_days = s.days
@@ -169,8 +170,12 @@ def _setting_changes(row: m.DetachmentSettings, s: d.Scenario, applied: bool) ->
     ]
     defaults_rules, defaults_weights = d.WorkRules(), d.Weights()
     pairs += [
-        (f"rules.{k}", row.rules.get(k, getattr(defaults_rules, k)), getattr(s.rules, k))
-        for k in WORK_RULE_FIELDS
+        (
+            f"rules.{k}",
+            row.rules.get(k, rule_value_to_json(getattr(defaults_rules, k))),
+            rule_value_to_json(getattr(s.rules, k)),
+        )
+        for k in RULE_FIELDS
     ]
     pairs += [
         (f"weights.{k}", row.weights.get(k, getattr(defaults_weights, k)), getattr(s.weights, k))
@@ -247,7 +252,7 @@ def _coverage_skills(s: d.Scenario) -> set[str]:
 
 def fill_officer(row: m.Officer, o: d.Officer, units: dict[str, m.Unit], skills: dict[str, m.Skill]) -> None:
     row.name, row.unit_id = o.name, o.unit
-    row.rule_overrides = dict(o.rule_overrides)
+    row.rule_overrides = rules_to_json(o.rule_overrides)
     row.serves = [units[u] for u in o.serves]
     row.skills = [skills[k] for k in sorted(o.skills)]
     row.unavailable = [m.Unavailability(start=u.start, end=u.end, reason=u.reason) for u in o.unavailable]

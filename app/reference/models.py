@@ -91,6 +91,8 @@ class Coverage(Base):
     max: Mapped[int]
     skills: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     days: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
+    over_weight: Mapped[int] = mapped_column(default=0, server_default="0")
+    """Scenario format 2: the cost of each officer above `min` (the overstaffing term)."""
     position: Mapped[int] = mapped_column(default=0)
     post: Mapped[Post] = relationship(back_populates="coverage")
 
@@ -118,7 +120,7 @@ class Officer(Base):
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_LENGTH))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
-    rule_overrides: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
+    rule_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
 
     serves: Mapped[list[Unit]] = relationship(secondary=officer_serves, order_by=Unit.id, lazy="select")

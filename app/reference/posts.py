@@ -63,6 +63,7 @@ def _coverage_rows(coverage: list[s.CoverageIn]) -> list[Coverage]:
             max=c.min if c.max is None else c.max,
             skills=dict(c.skills),
             days=c.days,
+            over_weight=c.over_weight,
             position=i,
         )
         for i, c in enumerate(coverage)

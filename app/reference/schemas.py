@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, field_validator, model_validator
 
@@ -101,6 +101,7 @@ class CoverageIn(Schema):
     max: NonNegative | None = Field(None, description="defaults to min")
     skills: dict[str, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
     days: list[DayToken] | None = None
+    over_weight: NonNegative = Field(0, description="format 2: the cost of each officer above min")
 
     @model_validator(mode="after")
     def _limits(self) -> CoverageIn:
@@ -114,6 +115,7 @@ class CoverageRead(ReadSchema):
     max: int
     skills: dict[str, int]
     days: list[str] | None
+    over_weight: int = 0
 
 
 class LocationIn(Schema):
@@ -163,14 +165,28 @@ class PostRead(ReadSchema):
     coverage: list[CoverageRead]
 
 
+class Succession(Schema):
+    first: Id
+    then: list[Id]
+
+
 class OfficerRules(Schema):
     min_rest_minutes: NonNegative | None = None
     max_minutes_per_7_days: NonNegative | None = None
     min_days_off_per_7_days: Annotated[StrictInt, Field(ge=0, le=7)] | None = None
     max_consecutive_days: NonNegative | None = None
     max_consecutive_nights: NonNegative | None = None
+    # scenario format version 2 (see solver.io.v2); shift ids are checked when a roster is planned
+    max_duties_per_day: NonNegative | None = None
+    forbidden_successions: list[Succession] | None = None
+    max_duties_by_shift: dict[Id, NonNegative] | None = None
+    min_minutes_per_horizon: NonNegative | None = None
+    max_minutes_per_horizon: NonNegative | None = None
+    min_consecutive_days: NonNegative | None = None
+    min_consecutive_days_off: NonNegative | None = None
+    max_weekends: NonNegative | None = None
 
-    def overrides(self) -> dict[str, int]:
+    def overrides(self) -> dict[str, Any]:
         return {k: v for k, v in self.model_dump().items() if v is not None}
 
 
@@ -199,7 +215,7 @@ class OfficerRead(ReadSchema):
     unit: str = Field(validation_alias="unit_id")
     serves: list[str]
     skills: list[str]
-    rules: dict[str, int] = Field(validation_alias="rule_overrides")
+    rules: dict[str, Any] = Field(validation_alias="rule_overrides")
     calendar_feed: bool = Field(False, description="whether a calendar feed URL has been issued")
 
     @field_validator("serves", "skills", mode="before")
@@ -312,6 +328,6 @@ class SettingsUpdate(Schema):
 class SettingsRead(Schema):
     name: str
     timezone: str
-    rules: dict[str, int]
+    rules: dict[str, Any]
     weights: dict[str, int]
     horizon: Horizon | None

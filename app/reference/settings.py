@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 from app.core.errors import ErrorDetail, RuleViolation
 from app.reference import schemas as s
 from app.reference.models import DetachmentSettings
-from solver.domain import WEIGHT_FIELDS, WORK_RULE_FIELDS, Weights, WorkRules
+from solver.domain import WEIGHT_FIELDS, Weights, WorkRules
+from solver.io.v2 import RULE_FIELDS, rule_value_to_json
 
 
 def settings_row(session: Session) -> DetachmentSettings:
@@ -28,7 +29,7 @@ def zone_of(session: Session) -> ZoneInfo:
 
 
 def settings_read(row: DetachmentSettings) -> s.SettingsRead:
-    rules = {k: row.rules.get(k, getattr(WorkRules(), k)) for k in WORK_RULE_FIELDS}
+    rules = {k: row.rules.get(k, rule_value_to_json(getattr(WorkRules(), k))) for k in RULE_FIELDS}
     weights = {k: row.weights.get(k, getattr(Weights(), k)) for k in WEIGHT_FIELDS}
     horizon = None
     if row.horizon_start is not None and row.horizon_days is not None:

@@ -7,11 +7,12 @@ each such field is an error at its own path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
+from solver.domain import V2_RULE_FIELDS, WORK_RULE_FIELDS, Succession, frozen_map
 from solver.io.errors import FormatError
 from solver.io.values import Id, NonNegative
 
@@ -173,4 +174,36 @@ def v2_reference_errors(raw: dict[str, Any]) -> list[FormatError]:
             f"officers[{i}].rules",
             off.get("id") if isinstance(off.get("id"), str) else None,
         )
+    return out
+
+
+RULE_FIELDS = WORK_RULE_FIELDS + V2_RULE_FIELDS
+
+
+def rule_value_to_json(value: Any) -> Any:
+    """A working-time rule's domain value as a document writes it (and the service stores it)."""
+    if isinstance(value, tuple) and all(isinstance(v, Succession) for v in value):
+        return [{"first": v.first, "then": sorted(v.then)} for v in value]
+    if isinstance(value, Mapping):
+        return dict(value)
+    return value
+
+
+def rules_to_json(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Working-time rules (domain values) as JSON values, key by key."""
+    return {k: rule_value_to_json(v) for k, v in values.items()}
+
+
+def rules_from_json(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Working-time rules stored as JSON values (as a document writes them) as domain values, for
+    `WorkRules(**…)` or an officer's overrides; keys that are no working-time rule are left out."""
+    out: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in RULE_FIELDS:
+            continue
+        if key == "forbidden_successions":
+            value = tuple(Succession(x["first"], frozenset(x["then"])) for x in value)
+        elif key == "max_duties_by_shift":
+            value = frozen_map(value)
+        out[key] = value
     return out

@@ -14,10 +14,9 @@ from solver.domain import (
     Officer,
     Scenario,
     Span,
-    Succession,
     Weights,
 )
-from solver.io.v2 import V2_WEIGHT_KEYS
+from solver.io.v2 import V2_WEIGHT_KEYS, rule_value_to_json
 
 
 def _hhmm(t: time) -> str:
@@ -44,15 +43,6 @@ def uses_v2(s: Scenario) -> bool:
         or any(o.owed_rest for o in s.officers)
         or any(getattr(s.weights, k) != getattr(Weights(), k) for k in V2_WEIGHT_KEYS)
     )
-
-
-def rule_value_to_json(value: Any) -> Any:
-    """A working-time rule's domain value as the document writes it."""
-    if isinstance(value, tuple) and all(isinstance(v, Succession) for v in value):
-        return [{"first": v.first, "then": sorted(v.then)} for v in value]
-    if hasattr(value, "items"):
-        return dict(value)
-    return value
 
 
 def scenario_to_dict(s: Scenario) -> dict[str, Any]:

@@ -9,9 +9,18 @@ from typing import Any
 
 import pytest
 
-from data.generate_zhangye import DEFAULT_OUT, capacity, generate, main, to_json
+from data.generate_zhangye import (
+    DEFAULT_OUT,
+    EMERGENCY_KINDS,
+    capacity,
+    generate,
+    main,
+    normal_month,
+    to_json,
+)
 from solver.check import check_assignments
 from solver.domain import Assignment, PostKind, Scenario
+from solver.greedy import greedy_roster
 from solver.io.load import load_scenario, scenario_from_dict
 
 START = date(2021, 11, 8)
@@ -175,3 +184,14 @@ def test_history_check_catches_a_broken_history(doc: dict[str, Any]) -> None:
     ]
     past, assignments = _history_as_roster(broken)
     assert {v.rule for v in check_assignments(past, assignments).violations} == {"min_rest"}
+
+
+def test_the_normal_month_is_a_valid_format_2_scenario_whose_greedy_roster_holds() -> None:
+    doc = normal_month(generate(days=7))
+    assert doc["format"] == 2 and doc["pinned"] == []
+    assert not any(p["kind"] in EMERGENCY_KINDS for p in doc["posts"])
+    s = scenario_from_dict(doc)
+    assert s.rules.max_duties_per_day == 1 and s.rules.min_consecutive_days_off == 2
+    assert any(sl.over_weight for sl in s.slots())
+    report = check_assignments(s, greedy_roster(s))
+    assert not report.violations

@@ -15,7 +15,7 @@ from solver.io.load import load_scenario, scenario_from_dict
 from solver.solve import SolveOptions, solve
 from tests.solver.builders import ZHANGYE, build, day, iso, officer
 from tests.solver.builders import duty as on
-from tests.solver.random_scenarios import random_scenario
+from tests.solver.random_scenarios import random_scenario, random_v2_scenario
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -98,3 +98,28 @@ def test_the_group_split_change_of_a_cover_is_exact():
     assert b3.delta["group_split"] == 0  # still p1 and p2
     (b2,) = [c for c in who_can_cover(s, [roster[0]], on("b3", "p2", "E", 2)) if c.officer.id == "b2"]
     assert b2.delta["group_split"] == 10
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_cover_score_changes_are_exact_with_the_v2_rules_and_overstaffing(seed):
+    doc = random_v2_scenario(300 + seed)
+    for o in doc["officers"]:  # a cover takes a duty from its holder: minimum rules are not judged
+        o.pop("rules", None)
+    s = scenario_from_dict(doc)
+    roster = list(solve(s, SolveOptions(time_limit=1, workers=1)).assignments)
+    if not roster:
+        pytest.skip("empty roster")
+    rng = random.Random(seed)
+    scorer = Scorer(s, roster)
+    before = check_assignments(s, roster).score.as_dict()
+    for duty in rng.sample(roster, min(4, len(roster))):
+        for cover in who_can_cover(s, roster, duty, scorer):
+            changed = [a for a in roster if a != duty] + [replace(duty, officer=cover.officer.id)]
+            report = check_assignments(s, changed)
+            assert bool(report.violations) == (not cover.can), (duty, cover, report.violations[:2])
+            if cover.can:
+                after = report.score.as_dict()
+                assert cover.delta == {t: after[t] - before[t] for t in cover.delta}, (duty, cover)
+    removed = scorer.move(roster[0], None, roster[0].officer)
+    after = check_assignments(s, roster[1:]).score.as_dict()
+    assert removed == {t: after[t] - before[t] for t in removed}

@@ -171,3 +171,26 @@ def test_a_leave_inside_a_group_keeps_the_rest_of_the_group_on_its_pattern():
     assert roster.score is not None
     assert (roster.score.pattern, roster.score.group_split, roster.score.shortfall) == (0, 0, 0)
     assert roster.score.changes == 3 * 20
+
+
+def test_stretch_keeps_the_v2_horizon_totals_to_the_horizon_of_the_scenario():
+    rules = {"max_minutes_per_horizon": 960, "min_minutes_per_horizon": 480, "max_duties_by_shift": {"D": 2}}
+    s = build(
+        format=2,
+        horizon={"start": "2021-11-08", "days": 7},
+        officers=[officer("o1", rules={**rules, "max_weekends": 1}), officer("o2")],
+    )
+    following = [
+        duty("o1", "p1", "D", 7),
+        duty("o1", "p1", "D", 12),
+        duty("o1", "p1", "D", 13),
+    ]  # Mon; Sat, Sun
+    r = stretch(s, following).rules_for(stretch(s, following).officer("o1"))
+    assert (r.max_minutes_per_horizon, r.min_minutes_per_horizon) == (960 + 1440, 480 + 1440)
+    assert dict(r.max_duties_by_shift) == {"D": 5} and r.max_weekends == 2
+    assert stretch(s, following).rules_for(stretch(s, following).officer("o2")) == s.rules
+    roster = replan(
+        s, [duty("o1", "p1", "D", 1)], following=following, options=SolveOptions(time_limit=2, workers=1)
+    )
+    assert not check_assignments(s, roster.assignments).violations
+    assert 1 <= sum(1 for a in roster.assignments if a.officer == "o1") <= 2

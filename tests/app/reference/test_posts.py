@@ -16,8 +16,8 @@ def test_create_read_update_delete(api: Api) -> None:
     created = api.post("/posts", json=POST)
     assert created.status_code == 201, created.text
     assert created.json()["coverage"] == [
-        {"shift": "A", "min": 1, "max": 2, "skills": {}, "days": ["mon", "2021-11-13"]},
-        {"shift": "D", "min": 1, "max": 1, "skills": {}, "days": None},
+        {"shift": "A", "min": 1, "max": 2, "skills": {}, "days": ["mon", "2021-11-13"], "over_weight": 0},
+        {"shift": "D", "min": 1, "max": 1, "skills": {}, "days": None, "over_weight": 0},
     ]
     assert api.get("/posts/ix-west", as_="officer").json()["name"] == "西关十字路口"
     updated = api.patch("/posts/ix-west", json={"priority": 9, "coverage": [{"shift": "N", "min": 2}]}).json()

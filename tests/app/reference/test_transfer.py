@@ -150,8 +150,8 @@ def test_post_sheet_one_row_per_coverage(api: Api) -> None:
     post = api.get("/posts/p-new").json()
     assert post["priority"] == 7
     assert post["coverage"] == [
-        {"shift": "D", "min": 2, "max": 3, "skills": {"leader": 1}, "days": None},
-        {"shift": "N", "min": 1, "max": 1, "skills": {}, "days": ["mon", "tue"]},
+        {"shift": "D", "min": 2, "max": 3, "skills": {"leader": 1}, "days": None, "over_weight": 0},
+        {"shift": "N", "min": 1, "max": 1, "skills": {}, "days": ["mon", "tue"], "over_weight": 0},
     ]
     bad = "id,name,kind,unit,shift,min\np-bad,x,castle,ganzhou,Q,one\n"
     response = api.post("/import/posts", files={"file": ("posts.csv", bad.encode(), "text/csv")})

@@ -135,7 +135,7 @@ def test_a_location_outside_the_ranges_is_rejected():
 
 def test_a_version_1_document_using_a_version_2_field_names_the_field():
     doc = scenario_doc(format=1, groups=[])
-    rejected(doc, "groups", None, "\"format\": 1")
+    rejected(doc, "groups", None, '"format": 1')
     doc = scenario_doc()
     doc["officers"][0]["owed_rest"] = [{"days": 1, "by": iso(0)}]
     rejected(doc, "officers[0].owed_rest", "o1", "version-2 field")
