@@ -1,6 +1,6 @@
 """supervisors' inspection tours: post coordinates, tour plans, their versions and jobs
 
-Revision ID: 0003_tours
+Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-02
 """

@@ -3,8 +3,8 @@
 The v2 working-time rules need no migration: the detachment's rules and an officer's overrides are
 JSON objects already.
 
-Revision ID: 0003_v2
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-02
 """
 
