@@ -160,6 +160,10 @@ FAMILY: dict[str, tuple[str, Callable[[int], dict[str, Any]]]] = {
         lambda w: _week_two(7, UNIT, 10.0, w),
     ),
     "linze-28": ("one county unit (临泽大队), seed 7, 28 days", lambda w: _part(_doc(7, days=28), "linze")),
+    "s1": (
+        "the bundled Zhangye week (seed 2021), for comparison with bench/README.md's solver table",
+        lambda w: _doc(2021),
+    ),
     "c11": (
         "the whole detachment, seed 11, officers dropped to supply ≤ 1.2 x demand per unit",
         lambda w: _staffing(_doc(11), 1.2, 11),

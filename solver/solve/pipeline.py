@@ -155,7 +155,7 @@ def _solve_decomposed(
         part.objective, part.first_shortfall = score.total, score.shortfall
     clock.report(*totals(), "first roster", 0.0)
     if options.rebalance:
-        _rebalance(parts, clock, stopped)
+        _rebalance(parts, clock, stopped, REBALANCE_WORK_PER_SECOND * options.time_limit)
         clock.report(*totals(), "rebalanced", 0.0)
 
     def improve(part: _Part, phase: str, done: float) -> Callable[..., None]:
@@ -194,11 +194,12 @@ def _solve_decomposed(
     clock.report(*totals(), "done", 1.0, force=True)
 
 
-def _rebalance(parts: Sequence[_Part], clock: Clock, stopped: StopCheck) -> None:
+def _rebalance(parts: Sequence[_Part], clock: Clock, stopped: StopCheck, work: float) -> None:
     """Move single duties between the officers of each large part (the exact PostModel finishes
     the small ones) while it pays: the greedy roster's fairness is often far from what the rules
     allow, and CP-SAT rarely repairs that on a large part. With wall time, at most a fifth of the
-    time left goes to it; with one worker the work is bounded by a count (deterministic)."""
+    time left goes to it; with one worker the work is bounded by a count (`work` evaluations per
+    part, deterministic)."""
     large = [p for p in parts if not p.small and p.objective]
     if not large:
         return
@@ -210,7 +211,8 @@ def _rebalance(parts: Sequence[_Part], clock: Clock, stopped: StopCheck) -> None
     for part in large:
         if out_of_time():
             return
-        moved = rebalance(part.scenario, part.assignments, should_stop=out_of_time)
+        budget = int(min(REBALANCE_WORK_LIMIT, max(REBALANCE_WORK_PER_SECOND, work)))
+        moved = rebalance(part.scenario, part.assignments, budget, should_stop=out_of_time)
         report = check_assignments(part.scenario, moved)
         if not report.violations and report.score.total < (part.objective or 0):
             part.assignments, part.objective = moved, report.score.total
@@ -226,6 +228,11 @@ def _placement_setup(part: _Part) -> float:
     return part.size * 2e-5
 
 
+REBALANCE_WORK_PER_SECOND = 20_000
+"""Rebalancing work (cheap estimates; see `solver.solve.rebalance`) per second of the time limit,
+20,000 take roughly 0.2 s of one idle core (0.7 s on the loaded bench machine); at most
+`REBALANCE_WORK_LIMIT` per part."""
+REBALANCE_WORK_LIMIT = 500_000
 SHORT_PART_SECONDS = 5.0
 """First-pass time for a part whose greedy roster leaves slots short (shortfall dominates the
 objective, and the models usually remove what can be removed within this time)."""
