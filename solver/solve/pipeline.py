@@ -197,13 +197,14 @@ def _solve_decomposed(
 def _rebalance(parts: Sequence[_Part], clock: Clock, stopped: StopCheck, work: float) -> None:
     """Move single duties between the officers of each large part (the exact PostModel finishes
     the small ones) while it pays: the greedy roster's fairness is often far from what the rules
-    allow, and CP-SAT rarely repairs that on a large part. With wall time, at most a fifth of the
-    time left goes to it; with one worker the work is bounded by a count (`work` evaluations per
-    part, deterministic)."""
-    large = [p for p in parts if not p.small and p.objective]
+    allow, and CP-SAT rarely repairs that on a large part. Parts whose first roster is short are
+    left to CP-SAT's shortfall phase, which gains far more per second. With wall time, at most
+    half the time left goes to it; with one worker the work is bounded by a count (`work`
+    evaluations per part, deterministic)."""
+    large = [p for p in parts if not p.small and p.objective and not p.first_shortfall]
     if not large:
         return
-    until = clock.wall() + clock.left() / 5
+    until = clock.wall() + clock.left() / 2
 
     def out_of_time() -> bool:
         return stopped() or (not clock.deterministic and clock.wall() > until)
