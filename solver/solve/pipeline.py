@@ -154,9 +154,6 @@ def _solve_decomposed(
                 part.assignments, score = repaired, report.score
         part.objective, part.first_shortfall = score.total, score.shortfall
     clock.report(*totals(), "first roster", 0.0)
-    if options.rebalance:
-        _rebalance(parts, clock, stopped, REBALANCE_WORK_PER_SECOND * options.time_limit)
-        clock.report(*totals(), "rebalanced", 0.0)
 
     def improve(part: _Part, phase: str, done: float) -> Callable[..., None]:
         def report(objective: int | None, bound: int | None) -> None:
@@ -176,6 +173,12 @@ def _solve_decomposed(
             longer = math.sqrt(max(1.0, part.scenario.days / 7))
             budget = max(budget, min(clock.left() * 0.5, SHORT_PART_SECONDS * longer))
         phase = f"part {i + 1}/{len(parts)}"
+        if options.rebalance and not part.small and not part.first_shortfall:
+            # its turn comes after the short parts (the order), within half its own budget
+            began = clock.elapsed()
+            _rebalance(part, clock, stopped, budget / 2, REBALANCE_WORK_PER_SECOND * options.time_limit)
+            clock.report(*totals(), phase, i / len(parts))
+            budget = max(0.0, budget - (clock.elapsed() - began))
         _improve_part(part, budget, options, clock, improve(part, phase, i / len(parts)), should_stop)
     while not stopped() and clock.left() > 0.2:
         open_parts = [
@@ -194,29 +197,22 @@ def _solve_decomposed(
     clock.report(*totals(), "done", 1.0, force=True)
 
 
-def _rebalance(parts: Sequence[_Part], clock: Clock, stopped: StopCheck, work: float) -> None:
-    """Move single duties between the officers of each large part (the exact PostModel finishes
-    the small ones) while it pays: the greedy roster's fairness is often far from what the rules
-    allow, and CP-SAT rarely repairs that on a large part. Parts whose first roster is short are
-    left to CP-SAT's shortfall phase, which gains far more per second. With wall time, at most
-    half the time left goes to it; with one worker the work is bounded by a count (`work`
-    evaluations per part, deterministic)."""
-    large = [p for p in parts if not p.small and p.objective and not p.first_shortfall]
-    if not large:
-        return
-    until = clock.wall() + clock.left() / 2
+def _rebalance(part: _Part, clock: Clock, stopped: StopCheck, seconds: float, work: float) -> None:
+    """Move single duties between the officers of a large part (the exact PostModel finishes the
+    small ones) while it pays: the greedy roster's fairness is often far from what the rules
+    allow, and CP-SAT rarely repairs that on a large part. Short parts are left to CP-SAT's
+    shortfall phase, which gains far more per second. With wall time it stops after `seconds`;
+    with one worker the work is bounded by a count (`work` evaluations, deterministic)."""
+    until = clock.wall() + seconds
 
     def out_of_time() -> bool:
         return stopped() or (not clock.deterministic and clock.wall() > until)
 
-    for part in large:
-        if out_of_time():
-            return
-        budget = int(min(REBALANCE_WORK_LIMIT, max(REBALANCE_WORK_PER_SECOND, work)))
-        moved = rebalance(part.scenario, part.assignments, budget, should_stop=out_of_time)
-        report = check_assignments(part.scenario, moved)
-        if not report.violations and report.score.total < (part.objective or 0):
-            part.assignments, part.objective = moved, report.score.total
+    budget = int(min(REBALANCE_WORK_LIMIT, max(REBALANCE_WORK_PER_SECOND, work)))
+    moved = rebalance(part.scenario, part.assignments, budget, should_stop=out_of_time)
+    report = check_assignments(part.scenario, moved)
+    if not report.violations and report.score.total < (part.objective or 0):
+        part.assignments, part.objective = moved, report.score.total
 
 
 def _setup_seconds(part: _Part) -> float:
