@@ -2,12 +2,14 @@
 Zhangye week, under concurrent HTTP clients on loopback.
 
     python -m bench.api_load [--concurrency 16] [--duration 10] [--time-limit 30] [--database-url URL]
+                             [--queries cover,...]
 
 It builds a fresh database in a temporary folder (SQLite unless --database-url names an empty
 PostgreSQL database), imports data/zhangye-2021-11-08.json, solves and publishes the week, starts
 `uvicorn app.main:create_app` on 127.0.0.1 in a child process, then runs each query after a
 warm-up, first with one client (latency alone) and then for a fixed time with N concurrent
-clients (httpx, HTTP/1.1 keep-alive), and prints one Markdown table.
+clients (httpx, HTTP/1.1 keep-alive), and prints one Markdown table. Who-can-cover asks for a
+random slot of 甘州大队 (no officer: an extra hand), as the changes page does.
 Every loop is bounded by the duration; the server is stopped at the end. Only loopback is used.
 """
 
@@ -55,6 +57,15 @@ class Result:
         return (
             f"| {self.name} | {alone:.1f} | {len(lat)} | {self.errors} | {rate:.0f} | {p50:.1f} | {p99:.1f} |"
         )
+
+
+def ganzhou_slots() -> list[tuple[str, str, str]]:
+    """(post, shift, date) of every slot of 甘州大队's posts in the week (valid `/cover` queries)."""
+    from solver.io.load import load_scenario
+
+    s = load_scenario(SCENARIO)
+    units = {p.id: p.unit for p in s.posts}
+    return [(x.post, x.shift, x.date.isoformat()) for x in s.slots() if units[x.post] == "ganzhou"]
 
 
 def free_port() -> int:
@@ -138,13 +149,20 @@ async def load(
         moment = datetime.combine(start, datetime.min.time()) + timedelta(minutes=rng.randrange(7 * 24 * 60))
         return moment.strftime("%Y-%m-%dT%H:%M")
 
+    slots = ganzhou_slots()
     queries: list[tuple[str, Callable[[random.Random], str]]] = [
         ("on duty at post P at T", lambda r: f"/on-duty?post={r.choice(posts)}&at={instant(r)}"),
         ("everyone on duty at T", lambda r: f"/on-duty?at={instant(r)}"),
         ("officer schedule (week)", lambda r: f"/officers/{r.choice(officers)}/schedule?limit=50"),
         ("post duties (week)", lambda r: f"/duties?post={r.choice(posts)}&limit=100"),
         ("coverage report (week, all units)", lambda r: f"/reports/coverage?start={start.isoformat()}"),
+        (
+            "who can cover (a Ganzhou slot)",
+            lambda r: "/cover?post={}&shift={}&date={}".format(*r.choice(slots)),
+        ),
     ]
+    if args.queries:
+        queries = [q for q in queries if any(word in q[0] for word in args.queries.split(","))]
     limits = httpx.Limits(max_connections=args.concurrency, max_keepalive_connections=args.concurrency)
     headers = {"Authorization": f"Bearer {token}"}
     results = []
@@ -166,6 +184,9 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds per query")
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds to solve the week")
     parser.add_argument("--database-url", help="an empty database; default: SQLite in a temporary folder")
+    parser.add_argument(
+        "--queries", help="only the queries whose names contain one of these words (comma-separated)"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as folder:

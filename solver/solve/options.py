@@ -18,6 +18,9 @@ class SolveOptions:
     relative_gap: float = 0.0
     """Stop as soon as (objective - bound) / objective is at most this."""
     log: bool = False
+    rebalance: bool = True
+    """Rebalance the greedy first roster of each large part (`solver.solve.rebalance`) before
+    CP-SAT; off only to measure what it brings (bench/quality.py)."""
 
 
 @dataclass(frozen=True)
