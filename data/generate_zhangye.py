@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -145,6 +146,39 @@ CHECKPOINTS = (
     ("sunan", "sn-x-kangle", "县道康乐检查点", 48, False),
     ("sunan", "sn-y-dahe", "乡道大河检查点", 44, False),
 )
+
+# Approximate WGS 84 positions (lat, lon) of each brigade's seat; a checkpoint is placed a few
+# kilometres around its brigade's seat (synthetic: the names are real, the positions are not surveyed).
+UNIT_SEATS = {
+    "ganzhou": (38.93, 100.45),
+    "linze": (39.15, 100.16),
+    "gaotai": (39.38, 99.82),
+    "shandan": (38.78, 101.09),
+    "minle": (38.43, 100.82),
+    "sunan": (38.83, 99.62),
+}
+HQ_GROUP_SIZE = 4
+"""HQ officers sent down to Ganzhou stand in duty groups of this size (a checkpoint shift's staff)."""
+
+
+def checkpoint_location(unit: str, index: int) -> dict[str, float]:
+    """The approximate position of the `index`-th checkpoint of `unit`: on a ring around its seat."""
+    lat, lon = UNIT_SEATS[unit]
+    ring = 0.04 + 0.03 * (index // 6)
+    turn = (index % 6) / 6
+    return {
+        "lat": round(lat + ring * _cos(turn), 4),
+        "lon": round(lon + 1.3 * ring * _sin(turn), 4),
+    }
+
+
+def _cos(turn: float) -> float:
+    return math.cos(2 * math.pi * turn)
+
+
+def _sin(turn: float) -> float:
+    return math.sin(2 * math.pi * turn)
+
 
 # (name, priority): key intersections of Ganzhou city, peak-hour duty.
 INTERSECTIONS = (
@@ -453,8 +487,14 @@ def _pin_ok(officer: dict[str, Any], shift: str, day: date, start: date) -> bool
 
 def _copy(
     rng: Random, base: list[BaseOfficer], k: int, start: date, days: int
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
-    """Units, posts, officers and pinned duties of copy `k` of the city (copy 1: no prefix)."""
+) -> tuple[
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+    list[dict[str, Any]],
+]:
+    """Units, posts, officers, pinned duties and duty groups of copy `k` of the city (copy 1: no prefix)."""
     pre = "" if k == 1 else f"c{k}-"
     suf = "" if k == 1 else f"（{k}）"
     units = [{"id": pre + u.id, "name": u.name + suf} for u in UNITS]
@@ -513,7 +553,23 @@ def _copy(
         chosen = rng.choice(candidates)
         used.add(chosen["id"])
         pinned.append({"officer": chosen["id"], "post": pre + post, "shift": shift, "date": day.isoformat()})
-    return units, posts, officers, pinned
+    return units, posts, officers, pinned, _hq_groups(officers, pre, suf)
+
+
+def _hq_groups(officers: list[dict[str, Any]], pre: str, suf: str) -> list[dict[str, Any]]:
+    """The HQ officers sent down to Ganzhou in duty groups of `HQ_GROUP_SIZE` (no rotation: they work
+    together wherever the squadron needs them), as many duty leaders in each as there are to share."""
+    hq = [o for o in officers if o["unit"] == pre + "hq"]
+    leaders = [o["id"] for o in hq if "leader" in o["skills"]]
+    others = [o["id"] for o in hq if "leader" not in o["skills"]]
+    count = -(-len(hq) // HQ_GROUP_SIZE)
+    members: list[list[str]] = [[] for _ in range(count)]
+    for i, oid in enumerate(leaders + others):
+        members[i % count].append(oid)
+    return [
+        {"id": f"{pre}hq-g{k + 1:02d}", "name": f"机关执勤第{k + 1}组（甘州大队）{suf}", "members": group}
+        for k, group in enumerate(members)
+    ]
 
 
 def _coverage(
@@ -530,9 +586,8 @@ def _coverage(
 def _posts(pre: str, suf: str) -> list[dict[str, Any]]:
     posts: list[dict[str, Any]] = []
     for unit in UNITS:
-        for u, pid, name, priority, busiest in CHECKPOINTS:
-            if u != unit.id:
-                continue
+        own = [c for c in CHECKPOINTS if c[0] == unit.id]
+        for index, (u, pid, name, priority, busiest) in enumerate(own):
             low, high = (3, 4) if busiest else (2, 3)
             posts.append(
                 {
@@ -542,6 +597,7 @@ def _posts(pre: str, suf: str) -> list[dict[str, Any]]:
                     "unit": pre + u,
                     "priority": priority,
                     "coverage": [_coverage(s, low, high, {"leader": 1}) for s in ("N", "D", "E")],
+                    "location": checkpoint_location(u, index),
                 }
             )
         if unit.id == "ganzhou":
@@ -581,7 +637,8 @@ def _posts(pre: str, suf: str) -> list[dict[str, Any]]:
 def generate(
     scale: int = 1, seed: int = DEFAULT_SEED, days: int = DEFAULT_DAYS, start: date = DEFAULT_START
 ) -> dict[str, Any]:
-    """The scenario document (format v1) for `scale` copies of the city, `days` days from `start`."""
+    """The scenario document (format 2: duty groups of the HQ officers, checkpoint locations) for
+    `scale` copies of the city, `days` days from `start`."""
     if scale < 1:
         raise ValueError("scale must be at least 1")
     if not 1 <= days <= 366:
@@ -592,16 +649,19 @@ def generate(
     posts: list[dict[str, Any]] = []
     officers: list[dict[str, Any]] = []
     pinned: list[dict[str, Any]] = []
+    groups: list[dict[str, Any]] = []
     for k in range(1, scale + 1):
-        u, p, o, pins = _copy(rng, base, k, start, days)
+        u, p, o, pins, g = _copy(rng, base, k, start, days)
         units += u
         posts += p
         officers += o
         pinned += pins
+        groups += g
     name = f"张掖市公安局交警支队疫情防控勤务：{start.isoformat()} 起 {days} 天"
     if scale > 1:
         name += f"（{scale} 个城市副本）"
     return {
+        "format": 2,
         "name": name,
         "timezone": "Asia/Shanghai",
         "horizon": {"start": start.isoformat(), "days": days},
@@ -613,6 +673,7 @@ def generate(
         "rules": json.loads(json.dumps(RULES)),
         "pinned": pinned,
         "baseline": [],
+        "groups": groups,
     }
 
 

@@ -195,3 +195,21 @@ def test_the_normal_month_is_a_valid_format_2_scenario_whose_greedy_roster_holds
     assert any(sl.over_weight for sl in s.slots())
     report = check_assignments(s, greedy_roster(s))
     assert not report.violations
+
+
+def test_hq_officers_stand_in_duty_groups_inside_ganzhou_and_checkpoints_have_locations(
+    doc: dict[str, Any],
+) -> None:
+    scenario = scenario_from_dict(doc)
+    hq = {o.id for o in scenario.officers if o.unit == "hq"}
+    members = [m for g in scenario.groups for m in g.members]
+    assert sorted(members) == sorted(hq) and len(members) == len(set(members))
+    assert all(len(g.members) == 4 and g.pattern is None for g in scenario.groups)
+    leaders = {o.id for o in scenario.officers if "leader" in o.skills}
+    assert all(set(g.members) & leaders for g in scenario.groups)  # each group can lead a checkpoint
+    assert all(scenario.officer(m).serves == ("ganzhou",) for m in members)
+    for p in scenario.posts:
+        assert (p.location is not None) == (p.kind is PostKind.CHECKPOINT)
+        if p.location is not None:
+            assert 38.0 < p.location.lat < 40.0 and 99.0 < p.location.lon < 101.6
+    assert len({(p.location.lat, p.location.lon) for p in scenario.posts if p.location}) == 46
