@@ -65,8 +65,7 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         if factory is None:
             engine = make_engine(settings.database_url)
             factory = make_session_factory(engine)
-        runner = JobRunner(factory, settings, REPLAN_HOOKS)
-        runner.recover()
+        runner = JobRunner(factory, settings, REPLAN_HOOKS).start()
         app.state.session_factory = factory
         app.state.runner = runner
         try:

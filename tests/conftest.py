@@ -122,7 +122,8 @@ def test_settings(**overrides: Any) -> Any:
         "max_page_size": 200,
         "max_body_bytes": 2 * 1024 * 1024,
         "solver": SolverSettings(time_limit=3, max_time_limit=60, workers=1),
-        "jobs": JobSettings(max_concurrent=2, grace_seconds=10, progress_interval=0.1),
+        # a long lease: the heartbeat thread stays quiet on the tests' shared connection
+        "jobs": JobSettings(max_concurrent=2, grace_seconds=10, progress_interval=0.1, lease_seconds=3600),
     }
     values.update(overrides)
     return Settings(**values)

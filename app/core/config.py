@@ -32,6 +32,12 @@ class JobSettings(BaseModel):
     )
     progress_interval: float = Field(default=0.5, gt=0, description="at most one progress write per interval")
     history_days: int = Field(default=28, ge=0, description="published duties this far back count as history")
+    lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="a process holds its queued and running jobs this long past its last heartbeat "
+        "(renewed every third of it); a job whose lease ran out is declared interrupted by another",
+    )
 
 
 class Settings(BaseSettings):

@@ -46,3 +46,7 @@ class SolveJob(Base):
     roster_id: Mapped[int | None] = mapped_column(
         ForeignKey("rosters.id", ondelete="SET NULL"), nullable=True
     )
+    # The lease: the process (or worker) holding the job renews `lease_until` while it has the job
+    # queued or running; only a job whose lease ran out may be declared interrupted by another.
+    owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)

@@ -4,7 +4,7 @@ with the 202's alternative, a 422), then solved later by the job runner."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -16,6 +16,7 @@ from app.audit import service as audit
 from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
+from app.jobs.leases import QUEUED_LEASE
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
 from app.planning.scenario import ScenarioScope, scenario_for
 from app.reference.models import Unit
@@ -68,6 +69,7 @@ def queue_job(
     """A queued job solving `scenario` (kept as its snapshot) for the units; the caller hands its
     id to the runner after the commit."""
     snapshot = new_snapshot(session, scenario)
+    now = utcnow()
     job = SolveJob(
         status=JobStatus.QUEUED,
         start=scenario.start,
@@ -76,9 +78,10 @@ def queue_job(
         time_limit=time_limit,
         snapshot_id=snapshot.id,
         created_by=user.id,
-        created_at=utcnow(),
+        created_at=now,
         phase=phase,
         message=message,
+        lease_until=now + QUEUED_LEASE,  # until the process that queued it takes it
     )
     session.add(job)
     session.flush()
@@ -108,17 +111,25 @@ def cancel_job(session: Session, job: SolveJob, user: User) -> SolveJob:
     if job.status == JobStatus.QUEUED:
         job.status = JobStatus.CANCELLED
         job.finished_at = utcnow()
+        job.lease_until = None
         job.message = "cancelled before it started"
     session.flush()
     return job
 
 
-def claim(session: Session, job_id: int) -> tuple[dict[str, Any], float] | None:
-    """Move a queued job to running: its scenario document and time limit, or None if no longer queued."""
+def claim(
+    session: Session, job_id: int, owner: str | None = None, lease_seconds: float | None = None
+) -> tuple[dict[str, Any], float] | None:
+    """Move a queued job to running, held by `owner` (with a lease of `lease_seconds`, or none when
+    the job engine watches its workers itself; no owner: the row's lease stays as it is): its
+    scenario document and time limit, or None if no longer queued."""
+    now = utcnow()
+    values: dict[str, Any] = {"status": JobStatus.RUNNING, "started_at": now}
+    if owner is not None:
+        values["owner"] = owner
+        values["lease_until"] = None if lease_seconds is None else now + timedelta(seconds=lease_seconds)
     claimed = session.execute(
-        update(SolveJob)
-        .where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, started_at=utcnow())
+        update(SolveJob).where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED).values(**values)
     )
     if not getattr(claimed, "rowcount", 0):
         return None
@@ -138,6 +149,7 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
     assert snapshot is not None
     scenario = scenario_from_dict(snapshot.document)
     job.finished_at = utcnow()
+    job.lease_until = None
     job.objective, job.bound = roster.objective, roster.bound
     if roster.solve_seconds is not None:
         job.elapsed = roster.solve_seconds

@@ -1,0 +1,32 @@
+"""job leases: the owner of a queued or running job and until when it holds it
+
+Revision ID: 0003_jobs
+Revises: 0002
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003_jobs"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("solve_jobs", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("owner", sa.String(length=128), nullable=True))
+        batch_op.add_column(sa.Column("lease_until", sa.DateTime(), nullable=True))
+        batch_op.create_index(batch_op.f("ix_solve_jobs_lease_until"), ["lease_until"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("solve_jobs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_solve_jobs_lease_until"))
+        batch_op.drop_column("lease_until")
+        batch_op.drop_column("owner")
