@@ -81,6 +81,10 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     else:
         url, drop = _postgres_database()
     upgrade(url)
+    if drop is not None:  # PostgreSQL: procrastinate's queue too, as `roster db upgrade` applies it
+        from app.jobs.queue import apply_schema
+
+        apply_schema(url)
     engine = make_engine(url)
     from app.core.db import make_session_factory
 

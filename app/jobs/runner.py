@@ -61,6 +61,7 @@ class Supervision:
     lease_seconds: float | None
     stop: Any = field(default_factory=SPAWN.Event)  # multiprocessing Event
     closing: Callable[[], bool] = lambda: False
+    draining: Callable[[], bool] = lambda: False  # a worker stopping: end the solve, keep its best
     process: Any = None  # multiprocessing Process, once started
     last_write: float = 0.0
     progress: dict[str, Any] = field(default_factory=dict)
@@ -123,7 +124,7 @@ class Supervision:
                     next_flag_check = now + 0.5
                     if self.progress and now - self.last_write >= interval:
                         self._write_progress(now)
-                    if self._cancel_requested():
+                    if self._cancel_requested() or self.draining():
                         self.stop.set()
                 if now - started > time_limit + grace:
                     self.stop.set()
@@ -172,6 +173,12 @@ class Supervision:
                 )
                 return
             store_job_result(session, self.job_id, roster_document)
+            if self.draining():
+                job = session.get(SolveJob, self.job_id)
+                if job is not None:
+                    job.message = (job.message + "; the worker was stopping: the best roster found by then")[
+                        :2000
+                    ]
             self.hooks.stored(session, self.job_id)
 
     def finish(self, status: JobStatus, message: str) -> None:
