@@ -13,6 +13,7 @@ from app.cli.console import fail
 from app.cli.context import database, load_settings, migrated
 from app.core.config import Settings
 from app.jobs import leases
+from app.jobs.fanout import FanOutHooks
 from app.jobs.queue import WorkerState, run_worker, worker_app
 
 
@@ -45,6 +46,6 @@ def worker(
         migrated(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with database(settings) as factory:
-        state = WorkerState(factory, settings, REPLAN_HOOKS, leases.new_owner("worker"))
+        state = WorkerState(factory, settings, FanOutHooks(REPLAN_HOOKS), leases.new_owner("worker"))
         typer.echo(f"worker {state.owner}: {settings.jobs.max_concurrent} job(s) at once")
         asyncio.run(_work(settings, state, name))

@@ -56,6 +56,11 @@ class JobSettings(BaseModel):
         description="procrastinate: a worker silent this long is lost; its jobs are recovered within about "
         "this plus one heartbeat",
     )
+    fan_out: bool = Field(
+        default=True,
+        description="procrastinate: a job with independent parts runs each part as a job of its own",
+    )
+    fan_out_min_parts: int = Field(default=2, ge=2, description="procrastinate: fan out from this many parts")
     lease_seconds: float = Field(
         default=30.0,
         gt=0,

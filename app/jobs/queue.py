@@ -30,12 +30,12 @@ import procrastinate
 from procrastinate import JobContext
 from procrastinate.jobs import Job, Status
 from procrastinate.worker import WORKER_NAME, Worker
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.engine import make_url
 
 from app.core.config import Settings
 from app.core.db import SessionFactory, transaction
-from app.jobs import leases
+from app.jobs import fanout, leases
 from app.jobs.hooks import NO_HOOKS, JobHooks
 from app.jobs.models import JobStatus, SolveJob
 from app.jobs.runner import Supervision
@@ -136,8 +136,11 @@ def defer(app: procrastinate.App, factory: SessionFactory, job_id: int) -> int:
 
 
 def solve_task(context: JobContext, job_id: int) -> None:
-    """Run one roster job (a thread of the worker; the solve in its own process)."""
+    """Run one roster job (a thread of the worker; the solve in its own process), or split it
+    into its parts, each deferred as a job of its own (`app.jobs.fanout`)."""
     state: WorkerState = context.additional_context[CONTEXT_KEY]
+    if state.settings.jobs.fan_out and _split(context.app, state, job_id):
+        return
     worker = context.job.worker_id if context.job.worker_id is not None else "?"
     Supervision(
         state.factory,
@@ -149,6 +152,25 @@ def solve_task(context: JobContext, job_id: int) -> None:
         closing=state.stopping.is_set,
         draining=state.stopping.is_set,
     ).run()
+
+
+def _split(app: procrastinate.App, state: WorkerState, job_id: int) -> bool:
+    """Fan a queued roster job out into its parts; False when it is solved in one piece."""
+    with transaction(state.factory) as session:
+        job = session.get(SolveJob, job_id, with_for_update=True)
+        if job is None or job.status != JobStatus.QUEUED or job.parent_id is not None:
+            return False
+        if state.hooks.replan_of(session, job_id) is not None:  # a change's re-plan: one piece
+            return False
+        if session.scalar(select(SolveJob.id).where(SolveJob.parent_id == job_id).limit(1)) is not None:
+            return True  # split before, by a worker since lost: its parts are on their way
+        parts = fanout.split(session, job, state.settings.jobs.fan_out_min_parts)
+        if not parts:
+            return False
+        job.owner = state.owner
+    for part in parts:
+        defer(app, state.factory, part)
+    return True
 
 
 def requeue(session: Any, job_id: int, message: str) -> bool:

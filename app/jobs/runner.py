@@ -31,7 +31,7 @@ from sqlalchemy import select, update
 from app.core.clock import utcnow
 from app.core.config import Settings
 from app.core.db import SessionFactory, transaction
-from app.jobs import leases
+from app.jobs import fanout, leases
 from app.jobs.hooks import NO_HOOKS, JobHooks
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
 from app.jobs.service import claim, store_job_result
@@ -146,8 +146,15 @@ class Supervision:
             events.close()
 
     def _cancel_requested(self) -> bool:
+        """The job's flag, or its parent's for a part of a fanned-out job."""
         with self.factory() as session:
-            return bool(session.scalar(select(SolveJob.cancel_requested).where(SolveJob.id == self.job_id)))
+            parent = select(SolveJob.parent_id).where(SolveJob.id == self.job_id).scalar_subquery()
+            flags = session.scalars(
+                select(SolveJob.cancel_requested).where(
+                    (SolveJob.id == self.job_id) | (SolveJob.id == parent)
+                )
+            )
+            return any(flags)
 
     def _write_progress(self, now: float) -> None:
         if not self.progress:
@@ -171,6 +178,11 @@ class Supervision:
                 log.warning(
                     "job %s was taken from %s before it ended; result dropped", self.job_id, self.owner
                 )
+                return
+            job = session.get(SolveJob, self.job_id)
+            if job is not None and job.parent_id is not None:
+                fanout.store_part(session, job, roster_document)
+                self.hooks.stored(session, self.job_id)
                 return
             store_job_result(session, self.job_id, roster_document)
             if self.draining():

@@ -96,7 +96,7 @@ def get_job(session: Session, job_id: int) -> SolveJob:
 
 
 def list_jobs(session: Session, page: PageParams, status: str | None = None) -> tuple[list[SolveJob], int]:
-    stmt = select(SolveJob)
+    stmt = select(SolveJob).where(SolveJob.parent_id.is_(None))  # parts of a fanned-out job: in it
     if status is not None:
         stmt = stmt.where(SolveJob.status == status)
     return fetch_page(session, stmt.order_by(SolveJob.id.desc()), page)

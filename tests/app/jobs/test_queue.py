@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,8 +21,15 @@ from app.core.clock import utcnow
 from app.core.config import JobSettings
 from app.core.db import transaction
 from app.jobs import leases
+from app.jobs.fanout import FanOutHooks, part_limits
 from app.jobs.models import SolveJob
 from app.jobs.queue import QUEUE, SOLVE_TASK, WorkerState, make_app, recover_stalled, run_worker
+from app.reference.transfer import import_scenario
+from app.rosters.models import ScenarioSnapshot
+from solver.check import check_assignments
+from solver.io.load import scenario_from_dict
+from solver.io.roster import roster_from_dict
+from tests.app.jobs.test_jobs import ZHANGYE
 from tests.conftest import TOKENS, Api, test_settings
 
 BODY = {"start": "2021-11-08", "days": 7, "units": ["ganzhou"], "time_limit": 2}
@@ -49,8 +57,15 @@ def queued_api(live_db: Any, queue_app: App) -> Iterator[Api]:
 
 def _work(queue_app: App, live_db: Any, **jobs: Any) -> None:
     """A worker that runs what is queued, then returns."""
-    state = WorkerState(live_db, _settings(**jobs), REPLAN_HOOKS, "worker:test:1:abc")
-    asyncio.run(run_worker(queue_app, state, wait=False))
+    _run(queue_app, WorkerState(live_db, _settings(**jobs), REPLAN_HOOKS, "worker:test:1:abc"))
+
+
+def _run(queue_app: App, state: WorkerState) -> None:
+    async def work() -> None:
+        async with queue_app.open_async():  # as `roster worker` does: tasks may defer from their threads
+            await run_worker(queue_app, state, wait=False)
+
+    asyncio.run(work())
 
 
 def _procrastinate_jobs(queue_app: App) -> list[dict[str, Any]]:
@@ -146,3 +161,43 @@ def test_a_row_never_deferred_is_swept_when_its_queued_lease_ends(
         )
     assert _recover(queue_app, live_db) == [(job["id"], "interrupted")]
     assert queued_api.get(f"/jobs/{job['id']}").json()["status"] == "interrupted"
+
+
+def test_a_job_of_independent_parts_fans_out_and_merges_checked(
+    queued_api: Api, queue_app: App, live_db: Any
+) -> None:
+    with transaction(live_db) as s:
+        import_scenario(s, json.loads(ZHANGYE.read_text(encoding="utf-8")), True, None)
+    body = {"start": "2021-11-08", "days": 3, "units": ["linze", "sunan"], "time_limit": 4}
+    job = queued_api.post("/jobs", json=body).json()
+    state = WorkerState(live_db, _settings(), FanOutHooks(REPLAN_HOOKS), "worker:test:3:fan")
+    _run(queue_app, state)  # the parent splits into its parts
+    assert queued_api.get(f"/jobs/{job['id']}").json()["phase"] == "0/2 parts done"
+    _run(queue_app, state)  # both parts, side by side; the last merges
+
+    done = queued_api.get(f"/jobs/{job['id']}").json()
+    assert done["status"] == "succeeded" and done["roster_id"] is not None, done
+    assert done["phase"] == "2/2 parts done", done
+    assert [j["id"] for j in queued_api.get("/jobs").json()["items"]] == [job["id"]]  # parts are inside it
+    deferred = [j["args"]["job_id"] for j in _procrastinate_jobs(queue_app)]
+    assert len(deferred) == 3 and deferred[0] == job["id"]  # the parent, then its two parts
+    with live_db() as s:
+        parts = list(s.query(SolveJob).filter(SolveJob.parent_id == job["id"]).order_by(SolveJob.id))
+        assert sorted(u for p in parts for u in p.unit_ids) == ["linze", "sunan"]
+        assert all(p.status == "succeeded" and p.result is not None for p in parts)
+        assert sum(p.time_limit for p in parts) <= 4 + 1  # the parent's budget, shared by size
+        rosters = [roster_from_dict(p.result or {})[0] for p in parts]
+        parent = s.get(SolveJob, job["id"])
+        snapshot = s.get(ScenarioSnapshot, parent.snapshot_id)
+        scenario = scenario_from_dict(snapshot.document)
+    assignments = sorted(a for r in rosters for a in r.assignments)
+    report = check_assignments(scenario, assignments)  # the referee on the whole, independently
+    assert not report.violations
+    assert report.score.total == done["objective"] == sum(r.objective or 0 for r in rosters)
+    assert done["bound"] == sum(max(0, r.bound or 0) for r in rosters)
+    assert queued_api.get(f"/rosters/{done['roster_id']}").json()["assignments"] == len(assignments)
+
+
+def test_part_limits_share_the_budget_by_size() -> None:
+    assert part_limits([300, 100], 8) == [6.0, 2.0]
+    assert part_limits([1000, 1], 10) == [9.99, 1.0]  # at least a second each
