@@ -23,6 +23,7 @@ import asyncio
 import logging
 import signal
 import threading
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +60,7 @@ class WorkerState:
     hooks: JobHooks = NO_HOOKS
     owner: str = ""
     stopping: threading.Event = field(default_factory=threading.Event)
+    running: set[int] = field(default_factory=set)  # job ids this worker's tasks run now
 
 
 def conninfo(database_url: str) -> str:
@@ -142,6 +144,14 @@ def solve_task(context: JobContext, job_id: int) -> None:
     if state.settings.jobs.fan_out and _split(context.app, state, job_id):
         return
     worker = context.job.worker_id if context.job.worker_id is not None else "?"
+    state.running.add(job_id)
+    try:
+        _supervise(state, job_id, worker)
+    finally:
+        state.running.discard(job_id)
+
+
+def _supervise(state: WorkerState, job_id: int, worker: object) -> None:
     Supervision(
         state.factory,
         state.settings,
@@ -229,14 +239,45 @@ async def _recover_one(
     return "interrupted"
 
 
+async def worker_health(app: procrastinate.App, state: WorkerState, worker: Worker) -> dict[str, Any]:
+    """A worker's health: registered, heartbeat recent, database reachable, the jobs it runs."""
+    out: dict[str, Any] = {
+        "owner": state.owner,
+        "name": worker.worker_name,
+        "worker_id": worker.worker_id,
+        "running_jobs": sorted(state.running),
+        "stopping": state.stopping.is_set(),
+    }
+    try:
+        row = await app.connector.execute_query_one_async(
+            "SELECT EXTRACT(EPOCH FROM now() - last_heartbeat) AS quiet FROM procrastinate_workers "
+            "WHERE id = %(id)s",
+            id=worker.worker_id,
+        )
+        quiet = None if row is None or row["quiet"] is None else round(float(row["quiet"]), 3)
+        out["database"] = "ok"
+    except Exception as exc:
+        quiet, out["database"] = None, f"error: {type(exc).__name__}"
+    out["seconds_since_heartbeat"] = quiet
+    healthy = quiet is not None and quiet < state.settings.jobs.worker_stalled_after and not out["stopping"]
+    out["status"] = "ok" if healthy else "unhealthy"
+    return out
+
+
 async def run_worker(
-    app: procrastinate.App, state: WorkerState, *, name: str | None = None, wait: bool = True
+    app: procrastinate.App,
+    state: WorkerState,
+    *,
+    name: str | None = None,
+    wait: bool = True,
+    beside: Callable[[Worker], Coroutine[Any, Any, None]] | None = None,
 ) -> None:
     """A worker: procrastinate's (with heartbeats, `max_concurrent` jobs at once) and, beside it,
     the recovery of stalled jobs every `worker_heartbeat` seconds. SIGTERM / SIGINT stop it: the
     recovery first (procrastinate stops heartbeating while it waits for running jobs, and this
     worker must not take its own jobs for lost), then the solves, which store their best roster.
-    `wait=False` (tests): run what is queued, then return."""
+    `wait=False` (tests): run what is queued, then return. `beside(worker)` runs along (the
+    health endpoint of `roster worker --health-port`)."""
     jobs = state.settings.jobs
     worker = Worker(
         app,
@@ -260,6 +301,7 @@ async def run_worker(
             await asyncio.sleep(jobs.worker_heartbeat)
 
     recovering = asyncio.create_task(recovery(), name="recover-stalled") if wait else None
+    along = asyncio.create_task(beside(worker), name="beside-worker") if beside is not None else None
 
     def stop() -> None:
         log.info("stopping: running solves end with their best roster")
@@ -279,5 +321,6 @@ async def run_worker(
     finally:
         for signum in handled:
             loop.remove_signal_handler(signum)
-        if recovering is not None:
-            recovering.cancel()
+        for task in (recovering, along):
+            if task is not None:
+                task.cancel()

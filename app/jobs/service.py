@@ -4,10 +4,10 @@ with the 202's alternative, a 422), then solved later by the job runner."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.accounts.access import ensure_manages
@@ -195,3 +195,50 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
         else f"roster version {stored.id} ({roster.status}) stored as a draft"
     )
     session.flush()
+
+
+def queue_status(session: Session, engine: str) -> dict[str, Any]:
+    """Queue depth, the running jobs and who runs them, and (procrastinate) the live workers."""
+    counts = dict(
+        session.execute(
+            select(SolveJob.status, func.count())
+            .where(SolveJob.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
+            .group_by(SolveJob.status)
+        ).all()
+    )
+    running = session.scalars(
+        select(SolveJob).where(SolveJob.status == JobStatus.RUNNING).order_by(SolveJob.id)
+    ).all()
+    workers: list[dict[str, Any]] = []
+    if engine == "procrastinate":
+        rows = session.execute(
+            text(
+                "SELECT id, last_heartbeat, EXTRACT(EPOCH FROM now() - last_heartbeat) AS quiet "
+                "FROM procrastinate_workers ORDER BY id"
+            )
+        ).all()
+        workers = [
+            {
+                "id": r.id,
+                "last_heartbeat": r.last_heartbeat.astimezone(UTC).replace(tzinfo=None),
+                "seconds_since_heartbeat": round(float(r.quiet), 3),
+            }
+            for r in rows
+        ]
+    return {
+        "engine": engine,
+        "queued": int(counts.get(JobStatus.QUEUED, 0)),
+        "running": int(counts.get(JobStatus.RUNNING, 0)),
+        "running_jobs": [
+            {
+                "id": j.id,
+                "units": list(j.unit_ids),
+                "owner": j.owner,
+                "started_at": j.started_at,
+                "lease_until": j.lease_until,
+                "parent_id": j.parent_id,
+            }
+            for j in running
+        ],
+        "workers": workers,
+    }

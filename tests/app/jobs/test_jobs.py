@@ -181,3 +181,33 @@ def test_restart_marks_interrupted_only_the_jobs_whose_lease_ran_out(api: Api, s
             assert job["roster_id"] is None
         live = restarted.get(f"/jobs/{ids[2]}", headers=api.headers("admin")).json()
         assert live["status"] == "running"  # another process's job, its lease alive
+
+
+def test_queue_status_is_for_admins(api: Api, session_factory: Any) -> None:
+    from datetime import date
+
+    from sqlalchemy import select, update
+
+    from app.accounts.models import User
+    from app.core.db import transaction
+    from app.jobs.models import SolveJob
+    from app.jobs.service import create_job
+
+    with transaction(session_factory) as s:
+        admin = s.scalar(select(User).where(User.username == "admin"))
+        assert admin is not None
+        queued, running = (
+            create_job(
+                s, admin, start=date(2021, 11, 8), days=1, unit_ids=None, time_limit=1, history_days=0
+            ).id
+            for _ in range(2)
+        )
+        s.execute(
+            update(SolveJob).where(SolveJob.id == running).values(status="running", owner="worker:h:1:x")
+        )
+    assert api.get("/jobs/queue", as_="dispatcher").status_code == 403
+    assert api.get("/jobs/queue", as_=None).status_code == 401
+    status = api.get("/jobs/queue").json()
+    assert status["engine"] == "inline" and status["queued"] == 1 and status["running"] == 1
+    assert [(j["id"], j["owner"]) for j in status["running_jobs"]] == [(running, "worker:h:1:x")]
+    assert status["workers"] == [] and queued != running
