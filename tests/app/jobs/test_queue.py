@@ -201,3 +201,35 @@ def test_a_job_of_independent_parts_fans_out_and_merges_checked(
 def test_part_limits_share_the_budget_by_size() -> None:
     assert part_limits([300, 100], 8) == [6.0, 2.0]
     assert part_limits([1000, 1], 10) == [9.99, 1.0]  # at least a second each
+
+
+def test_a_leave_change_is_replanned_by_a_worker(
+    live_db: Any, queue_app: App, small_roster_document: dict[str, Any]
+) -> None:
+    """Change requests that re-plan use the same engine: the API defers the re-plan job, a worker
+    solves it with the change's `Replan` (never fanned out) and the change gets its proposal."""
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.planning.scenario import ScenarioScope, scenario_from_db
+    from app.rosters.service import new_snapshot, publish, store_roster
+    from tests.app.helpers import MON, NOW, UNITS, as_officer, submit, wait_for_proposal
+
+    with transaction(live_db) as s:
+        scenario = scenario_from_db(s, ScenarioScope(start=MON, days=7))
+        roster, _ = roster_from_dict(small_roster_document)
+        snapshot = new_snapshot(s, scenario)
+        stored = store_roster(s, scenario, roster, snapshot_id=snapshot.id, unit_ids=UNITS, created_by=None)
+        publish(s, stored, None)
+    settings = test_settings(now=NOW)
+    with TestClient(create_app(settings, live_db, queue_app)) as client:
+        api = Api(client, dict(TOKENS))
+        leave = {"kind": "leave", "officer": "gz-05", "start": "2021-11-10T00:00", "end": "2021-11-13T00:00"}
+        change = submit(api, {**leave, "reason": "sick"}, as_officer(api, live_db, "gz-05"))
+        assert change["proposal"]["status"] == "pending" and change["proposal"]["job_id"]
+        [deferred] = _procrastinate_jobs(queue_app)
+        assert deferred["args"] == {"job_id": change["proposal"]["job_id"]}
+        _run(queue_app, WorkerState(live_db, settings, FanOutHooks(REPLAN_HOOKS), "worker:test:4:chg"))
+        ready = wait_for_proposal(api, change["id"], timeout=5)
+        assert ready["proposal"]["status"] == "ready", ready["proposal"]
+        assert ready["check"]["ok"] is True and ready["proposal"]["removed"]
