@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import procrastinate
 from fastapi import APIRouter, FastAPI
 
 from app.accounts.routes import auth_router, users_router
@@ -17,7 +18,7 @@ from app.core.config import Settings
 from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
 from app.jobs import routes as jobs
-from app.jobs.runner import JobRunner
+from app.jobs.engines import make_job_engine
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, versions
@@ -58,8 +59,13 @@ ROUTERS: tuple[APIRouter, ...] = (
 """In this order: it is the order of the OpenAPI document."""
 
 
-def create_app(settings: Settings | None = None, session_factory: SessionFactory | None = None) -> FastAPI:
-    """The service. Tests pass a session factory bound to their own connection."""
+def create_app(
+    settings: Settings | None = None,
+    session_factory: SessionFactory | None = None,
+    queue_app: procrastinate.App | None = None,
+) -> FastAPI:
+    """The service. Tests pass a session factory bound to their own connection (and a procrastinate
+    app on the in-memory connector)."""
     settings = settings or Settings()
 
     @asynccontextmanager
@@ -69,8 +75,7 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         if factory is None:
             engine = make_engine(settings.database_url)
             factory = make_session_factory(engine)
-        runner = JobRunner(factory, settings, REPLAN_HOOKS)
-        runner.recover()
+        runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app).start()
         tour_runner = TourRunner(factory, settings)
         tour_runner.recover()
         app.state.session_factory = factory

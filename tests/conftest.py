@@ -81,6 +81,10 @@ def engine(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     else:
         url, drop = _postgres_database()
     upgrade(url)
+    if drop is not None:  # PostgreSQL: procrastinate's queue too, as `roster db upgrade` applies it
+        from app.jobs.queue import apply_schema
+
+        apply_schema(url)
     engine = make_engine(url)
     from app.core.db import make_session_factory
 
@@ -122,7 +126,8 @@ def test_settings(**overrides: Any) -> Any:
         "max_page_size": 200,
         "max_body_bytes": 2 * 1024 * 1024,
         "solver": SolverSettings(time_limit=3, max_time_limit=60, workers=1),
-        "jobs": JobSettings(max_concurrent=2, grace_seconds=10, progress_interval=0.1),
+        # a long lease: the heartbeat thread stays quiet on the tests' shared connection
+        "jobs": JobSettings(max_concurrent=2, grace_seconds=10, progress_interval=0.1, lease_seconds=3600),
     }
     values.update(overrides)
     return Settings(**values)

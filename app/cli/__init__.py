@@ -2,7 +2,7 @@
 lists them.
 
 - `engine`: solve, check, explain, schema (documents only, no database);
-- `serve`, `imports` (import), `demo`: the service;
+- `serve`, `worker`, `imports` (import), `demo`: the service;
 - `database` (db …), `users` (user …), `changes` (change …), `convert` (convert …: the Curtois
   & Qu benchmark's instances and solutions).
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import typer
 
-from app.cli import changes, convert, database, demo, engine, imports, serve, users
+from app.cli import changes, convert, database, demo, engine, imports, serve, users, worker
 
 app = typer.Typer(
     help="Duty-roster scheduler for traffic police: solve, check and explain rosters; run the service.",
@@ -26,6 +26,7 @@ app.command("schema")(engine.schema)
 app.command("solve")(engine.solve)
 app.command("explain")(engine.explain)
 app.command("serve")(serve.serve)
+app.command("worker")(worker.worker)
 app.command("import")(imports.import_document)
 app.command("demo")(demo.demo)
 app.add_typer(database.app, name="db")

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+import psycopg
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
@@ -18,6 +19,7 @@ from app.core.config import Settings
 from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import DomainError
 from app.core.migrate import upgrade
+from app.jobs.queue import apply_schema as apply_queue_schema
 
 
 def load_settings() -> Settings:
@@ -49,11 +51,14 @@ def database(settings: Settings) -> Iterator[SessionFactory]:
 
 
 def migrated(settings: Settings) -> None:
-    """The database upgraded to the newest schema (exit 1 when it cannot be reached)."""
+    """The database upgraded to the newest schema, with procrastinate's for that job engine (exit
+    1 when it cannot be reached)."""
     try:
         upgrade(settings.database_url)
-    except OperationalError as exc:
-        fail(f"cannot migrate the database: {exc.orig}", 1)
+        if settings.jobs.engine == "procrastinate":
+            apply_queue_schema(settings.database_url)
+    except (OperationalError, psycopg.OperationalError) as exc:
+        fail(f"cannot migrate the database: {getattr(exc, 'orig', exc)}", 1)
 
 
 def acting(session: Session, username: str) -> User:

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite:///var/roster.sqlite3"
@@ -32,6 +33,40 @@ class JobSettings(BaseModel):
     )
     progress_interval: float = Field(default=0.5, gt=0, description="at most one progress write per interval")
     history_days: int = Field(default=28, ge=0, description="published duties this far back count as history")
+    engine: Literal["inline", "procrastinate"] = Field(
+        default="inline",
+        description="inline: jobs run in the service's own worker processes (the embedded default, "
+        "SQLite or PostgreSQL); procrastinate: jobs are queued in PostgreSQL and run by `roster worker`",
+    )
+    worker_lost: Literal["retry", "interrupt"] = Field(
+        default="retry",
+        description="procrastinate: a lost worker's job is queued again (retry) or marked interrupted",
+    )
+    max_attempts: int = Field(
+        default=2, ge=1, description="procrastinate: runs of a job in all, retries included"
+    )
+    worker_heartbeat: float = Field(
+        default=5.0,
+        gt=0,
+        description="procrastinate: seconds between a worker's heartbeats and recovery sweeps",
+    )
+    worker_stalled_after: float = Field(
+        default=20.0,
+        gt=0,
+        description="procrastinate: a worker silent this long is lost; its jobs are recovered within about "
+        "this plus one heartbeat",
+    )
+    fan_out: bool = Field(
+        default=True,
+        description="procrastinate: a job with independent parts runs each part as a job of its own",
+    )
+    fan_out_min_parts: int = Field(default=2, ge=2, description="procrastinate: fan out from this many parts")
+    lease_seconds: float = Field(
+        default=30.0,
+        gt=0,
+        description="a process holds its queued and running jobs this long past its last heartbeat "
+        "(renewed every third of it); a job whose lease ran out is declared interrupted by another",
+    )
 
 
 class TourConfig(BaseModel):
@@ -82,6 +117,15 @@ class Settings(BaseSettings):
         if value is not None and value.tzinfo is not None:
             raise ValueError("ROSTER_NOW is a local wall-clock time in the detachment's time zone: no offset")
         return value
+
+    @model_validator(mode="after")
+    def _engine_needs_postgresql(self) -> Settings:
+        if self.jobs.engine == "procrastinate" and not self.database_url.startswith("postgresql"):
+            raise ValueError(
+                "ROSTER_JOBS__ENGINE=procrastinate needs a PostgreSQL ROSTER_DATABASE_URL "
+                "(the embedded SQLite default runs jobs inline)"
+            )
+        return self
 
     def sqlite_path(self) -> Path | None:
         """The database file of a file-backed SQLite URL (so the CLI can create its folder)."""

@@ -26,3 +26,9 @@ def upgrade(url: str | None = None, connection: Connection | None = None, revisi
 
 def downgrade(url: str | None = None, connection: Connection | None = None, revision: str = "base") -> None:
     command.downgrade(alembic_config(url, connection), revision)
+
+
+def ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """Whether a database object belongs to the models (Alembic's `include_name`): procrastinate's
+    job queue tables, applied with its own schema, are not ours to compare or migrate."""
+    return not (name or "").startswith("procrastinate_")

@@ -1,4 +1,4 @@
-"""The job runner of the app, as a dependency."""
+"""The job engine of the app (inline runner or procrastinate), as a dependency."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from app.jobs.runner import JobRunner
+from app.jobs.engines import JobEngine
 
 
-def get_runner(request: Request) -> JobRunner:
-    runner: JobRunner = request.app.state.runner
+def get_runner(request: Request) -> JobEngine:
+    runner: JobEngine = request.app.state.runner
     return runner
 
 
-RunnerDep = Annotated[JobRunner, Depends(get_runner)]
+RunnerDep = Annotated[JobEngine, Depends(get_runner)]

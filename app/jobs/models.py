@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import JSON, Date, DateTime, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
@@ -46,3 +47,13 @@ class SolveJob(Base):
     roster_id: Mapped[int | None] = mapped_column(
         ForeignKey("rosters.id", ondelete="SET NULL"), nullable=True
     )
+    # The lease: the process (or worker) holding the job renews `lease_until` while it has the job
+    # queued or running; only a job whose lease ran out may be declared interrupted by another.
+    owner: Mapped[str | None] = mapped_column(String(128), nullable=True)
+    lease_until: Mapped[datetime | None] = mapped_column(DateTime, nullable=True, index=True)
+    # Fan-out (`app.jobs.fanout`): a part's job names its parent and keeps its roster document
+    # until the last part merges them into the parent's roster.
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("solve_jobs.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)

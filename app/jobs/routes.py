@@ -11,7 +11,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
-from app.accounts.deps import StaffUser
+from app.accounts.deps import AdminUser, StaffUser
 from app.core.db import SessionFactory
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.errors import ErrorDetail, RuleViolation
@@ -63,6 +63,11 @@ def list_jobs(
 ) -> Page[js.JobRead]:
     items, total = service.list_jobs(session, page, status)
     return Page.of([js.JobRead.model_validate(j) for j in items], total, page)
+
+
+@router.get("/queue", summary="Queue depth, running jobs and their holders, live workers (admin)")
+def queue_status(_: AdminUser, session: SessionDep, settings: SettingsDep) -> js.QueueRead:
+    return js.QueueRead.model_validate(service.queue_status(session, settings.jobs.engine))
 
 
 @router.get("/{job_id}", summary="A job's status, elapsed time, best objective and bound")

@@ -42,3 +42,26 @@ class JobRead(ReadSchema):
     cancel_requested: bool
     message: str
     roster_id: int | None
+
+
+class RunningJob(Schema):
+    id: int
+    units: list[str]
+    owner: str | None
+    started_at: datetime | None
+    lease_until: datetime | None
+    parent_id: int | None
+
+
+class WorkerRead(Schema):
+    id: int
+    last_heartbeat: datetime | None
+    seconds_since_heartbeat: float | None
+
+
+class QueueRead(Schema):
+    engine: str
+    queued: int = Field(description="jobs waiting for a worker (parts of fanned-out jobs included)")
+    running: int
+    running_jobs: list[RunningJob]
+    workers: list[WorkerRead] = Field(description="procrastinate workers and their heartbeats")

@@ -4,10 +4,10 @@ with the 202's alternative, a 422), then solved later by the job runner."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.accounts.access import ensure_manages
@@ -16,6 +16,7 @@ from app.audit import service as audit
 from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
+from app.jobs.leases import QUEUED_LEASE
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
 from app.planning.scenario import ScenarioScope, scenario_for
 from app.reference.models import Unit
@@ -68,6 +69,7 @@ def queue_job(
     """A queued job solving `scenario` (kept as its snapshot) for the units; the caller hands its
     id to the runner after the commit."""
     snapshot = new_snapshot(session, scenario)
+    now = utcnow()
     job = SolveJob(
         status=JobStatus.QUEUED,
         start=scenario.start,
@@ -76,9 +78,10 @@ def queue_job(
         time_limit=time_limit,
         snapshot_id=snapshot.id,
         created_by=user.id,
-        created_at=utcnow(),
+        created_at=now,
         phase=phase,
         message=message,
+        lease_until=now + QUEUED_LEASE,  # until the process that queued it takes it
     )
     session.add(job)
     session.flush()
@@ -93,7 +96,7 @@ def get_job(session: Session, job_id: int) -> SolveJob:
 
 
 def list_jobs(session: Session, page: PageParams, status: str | None = None) -> tuple[list[SolveJob], int]:
-    stmt = select(SolveJob)
+    stmt = select(SolveJob).where(SolveJob.parent_id.is_(None))  # parts of a fanned-out job: in it
     if status is not None:
         stmt = stmt.where(SolveJob.status == status)
     return fetch_page(session, stmt.order_by(SolveJob.id.desc()), page)
@@ -108,17 +111,25 @@ def cancel_job(session: Session, job: SolveJob, user: User) -> SolveJob:
     if job.status == JobStatus.QUEUED:
         job.status = JobStatus.CANCELLED
         job.finished_at = utcnow()
+        job.lease_until = None
         job.message = "cancelled before it started"
     session.flush()
     return job
 
 
-def claim(session: Session, job_id: int) -> tuple[dict[str, Any], float] | None:
-    """Move a queued job to running: its scenario document and time limit, or None if no longer queued."""
+def claim(
+    session: Session, job_id: int, owner: str | None = None, lease_seconds: float | None = None
+) -> tuple[dict[str, Any], float] | None:
+    """Move a queued job to running, held by `owner` (with a lease of `lease_seconds`, or none when
+    the job engine watches its workers itself; no owner: the row's lease stays as it is): its
+    scenario document and time limit, or None if no longer queued."""
+    now = utcnow()
+    values: dict[str, Any] = {"status": JobStatus.RUNNING, "started_at": now}
+    if owner is not None:
+        values["owner"] = owner
+        values["lease_until"] = None if lease_seconds is None else now + timedelta(seconds=lease_seconds)
     claimed = session.execute(
-        update(SolveJob)
-        .where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, started_at=utcnow())
+        update(SolveJob).where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED).values(**values)
     )
     if not getattr(claimed, "rowcount", 0):
         return None
@@ -138,6 +149,7 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
     assert snapshot is not None
     scenario = scenario_from_dict(snapshot.document)
     job.finished_at = utcnow()
+    job.lease_until = None
     job.objective, job.bound = roster.objective, roster.bound
     if roster.solve_seconds is not None:
         job.elapsed = roster.solve_seconds
@@ -183,3 +195,50 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
         else f"roster version {stored.id} ({roster.status}) stored as a draft"
     )
     session.flush()
+
+
+def queue_status(session: Session, engine: str) -> dict[str, Any]:
+    """Queue depth, the running jobs and who runs them, and (procrastinate) the live workers."""
+    counts = dict(
+        session.execute(
+            select(SolveJob.status, func.count())
+            .where(SolveJob.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
+            .group_by(SolveJob.status)
+        ).all()
+    )
+    running = session.scalars(
+        select(SolveJob).where(SolveJob.status == JobStatus.RUNNING).order_by(SolveJob.id)
+    ).all()
+    workers: list[dict[str, Any]] = []
+    if engine == "procrastinate":
+        rows = session.execute(
+            text(
+                "SELECT id, last_heartbeat, EXTRACT(EPOCH FROM now() - last_heartbeat) AS quiet "
+                "FROM procrastinate_workers ORDER BY id"
+            )
+        ).all()
+        workers = [
+            {
+                "id": r.id,
+                "last_heartbeat": r.last_heartbeat.astimezone(UTC).replace(tzinfo=None),
+                "seconds_since_heartbeat": round(float(r.quiet), 3),
+            }
+            for r in rows
+        ]
+    return {
+        "engine": engine,
+        "queued": int(counts.get(JobStatus.QUEUED, 0)),
+        "running": int(counts.get(JobStatus.RUNNING, 0)),
+        "running_jobs": [
+            {
+                "id": j.id,
+                "units": list(j.unit_ids),
+                "owner": j.owner,
+                "started_at": j.started_at,
+                "lease_until": j.lease_until,
+                "parent_id": j.parent_id,
+            }
+            for j in running
+        ],
+        "workers": workers,
+    }

@@ -8,11 +8,18 @@ its own (`app.jobs.inline`).
 Only plain data crosses the process boundary: the scenario document and the `JobSpec` in, and
 tuples out on the queue: `("progress", {...})`, then exactly one `("result", roster_document)` or
 `("error", message)`.
+
+A worker process dies with its parent: `watch_parent` polls `os.getppid()` and ends the process
+as soon as the parent that started it is gone (kill -9 of the service included), so no solve
+runs on orphaned.
 """
 
 from __future__ import annotations
 
+import os
 import signal
+import threading
+import time
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -66,11 +73,36 @@ def solve_job(
     )
 
 
+PARENT_POLL_SECONDS = 0.5
+ORPHANED_EXIT_CODE = 3
+
+
+def watch_parent(parent_pid: int, interval: float = PARENT_POLL_SECONDS) -> threading.Thread:
+    """A daemon thread ending this process (exit code 3) once `parent_pid` is no longer its parent:
+    the parent died and the process was handed to another (init or a subreaper)."""
+
+    def watch() -> None:
+        while True:
+            if os.getppid() != parent_pid:
+                os._exit(ORPHANED_EXIT_CODE)
+            time.sleep(interval)
+
+    thread = threading.Thread(target=watch, name="watch-parent", daemon=True)
+    thread.start()
+    return thread
+
+
 def solve_in_process(
-    scenario_document: dict[str, Any], spec: JobSpec, events: Queue[Any], stop: Event
+    scenario_document: dict[str, Any],
+    spec: JobSpec,
+    events: Queue[Any],
+    stop: Event,
+    parent_pid: int | None = None,
 ) -> None:
     # Ctrl-C in the terminal reaches the whole process group: the service decides when we stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     try:
 
         def on_progress(p: Progress) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 from app import models
 from app.core.config import Settings
 from app.core.db import make_engine
+from app.core.migrate import ours
 
 config = context.config
 target_metadata = models.metadata  # every domain's tables
@@ -19,6 +20,7 @@ def run_with(connection: Connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=ours,  # procrastinate's tables have their own schema
     )
     with context.begin_transaction():
         context.run_migrations()

@@ -136,14 +136,16 @@ def test_invalid_stored_data_is_422_with_loader_paths(api: Api) -> None:
     assert api.get("/jobs").json()["total"] == 0  # nothing stored
 
 
-def test_restart_marks_unfinished_jobs_interrupted(api: Api, session_factory: Any) -> None:
-    """A service killed mid-solve leaves jobs queued or running; the next start marks them interrupted."""
-    from datetime import date
+def test_restart_marks_interrupted_only_the_jobs_whose_lease_ran_out(api: Api, session_factory: Any) -> None:
+    """A service killed mid-solve leaves jobs queued or running with leases nobody renews; the
+    next start marks those interrupted, and leaves alone a job another live process holds."""
+    from datetime import date, timedelta
 
     from fastapi.testclient import TestClient
     from sqlalchemy import select, update
 
     from app.accounts.models import User
+    from app.core.clock import utcnow
     from app.core.db import transaction
     from app.jobs.models import SolveJob
     from app.jobs.service import create_job
@@ -156,11 +158,56 @@ def test_restart_marks_unfinished_jobs_interrupted(api: Api, session_factory: An
             create_job(
                 s, admin, start=date(2021, 11, 8), days=1, unit_ids=None, time_limit=1, history_days=0
             ).id
-            for _ in range(2)
+            for _ in range(3)
         ]
-        s.execute(update(SolveJob).where(SolveJob.id == ids[0]).values(status="running"))
+        past, future = utcnow() - timedelta(seconds=1), utcnow() + timedelta(minutes=5)
+        s.execute(
+            update(SolveJob)
+            .where(SolveJob.id == ids[0])
+            .values(status="running", owner="service:dead:1:x", lease_until=past)
+        )
+        s.execute(
+            update(SolveJob).where(SolveJob.id == ids[1]).values(owner="service:dead:1:x", lease_until=past)
+        )
+        s.execute(
+            update(SolveJob)
+            .where(SolveJob.id == ids[2])
+            .values(status="running", owner="service:alive:2:y", lease_until=future)
+        )
     with TestClient(create_app(test_settings(), session_factory)) as restarted:
-        for job_id in ids:
+        for job_id in ids[:2]:
             job = restarted.get(f"/jobs/{job_id}", headers=api.headers("admin")).json()
             assert job["status"] == "interrupted" and "stopped" in job["message"]
             assert job["roster_id"] is None
+        live = restarted.get(f"/jobs/{ids[2]}", headers=api.headers("admin")).json()
+        assert live["status"] == "running"  # another process's job, its lease alive
+
+
+def test_queue_status_is_for_admins(api: Api, session_factory: Any) -> None:
+    from datetime import date
+
+    from sqlalchemy import select, update
+
+    from app.accounts.models import User
+    from app.core.db import transaction
+    from app.jobs.models import SolveJob
+    from app.jobs.service import create_job
+
+    with transaction(session_factory) as s:
+        admin = s.scalar(select(User).where(User.username == "admin"))
+        assert admin is not None
+        queued, running = (
+            create_job(
+                s, admin, start=date(2021, 11, 8), days=1, unit_ids=None, time_limit=1, history_days=0
+            ).id
+            for _ in range(2)
+        )
+        s.execute(
+            update(SolveJob).where(SolveJob.id == running).values(status="running", owner="worker:h:1:x")
+        )
+    assert api.get("/jobs/queue", as_="dispatcher").status_code == 403
+    assert api.get("/jobs/queue", as_=None).status_code == 401
+    status = api.get("/jobs/queue").json()
+    assert status["engine"] == "inline" and status["queued"] == 1 and status["running"] == 1
+    assert [(j["id"], j["owner"]) for j in status["running_jobs"]] == [(running, "worker:h:1:x")]
+    assert status["workers"] == [] and queued != running

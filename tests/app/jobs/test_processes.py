@@ -1,0 +1,224 @@
+"""Real processes on PostgreSQL (the procrastinate engine): two API processes (uvicorn on two
+ports) and two `roster worker` processes on one database. Jobs submitted to either API complete;
+a cancel sent to the other API stops a solve and keeps its best roster; kill -9 of the worker
+running a job is recovered as `ROSTER_JOBS__WORKER_LOST=retry` says (the other worker runs it
+again within `worker_stalled_after + worker_heartbeat`); at the end no job is lost or half done."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.conftest import REPO, TOKENS, _postgres_database, seed_example
+
+pytestmark = pytest.mark.postgres
+
+TERMINAL = {"succeeded", "cancelled", "failed", "interrupted"}
+STALLED_AFTER, HEARTBEAT = 4, 1
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _wait(what: str, check: Callable[[], Any], timeout: float) -> Any:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = check()
+        except httpx.HTTPError:
+            value = None
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.2)
+
+
+class Cluster:
+    def __init__(self, url: str, logs: Path) -> None:
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "ROSTER_DATABASE_URL": url,
+            "ROSTER_JOBS__ENGINE": "procrastinate",
+            "ROSTER_JOBS__MAX_CONCURRENT": "1",
+            "ROSTER_JOBS__WORKER_LOST": "retry",
+            "ROSTER_JOBS__WORKER_HEARTBEAT": str(HEARTBEAT),
+            "ROSTER_JOBS__WORKER_STALLED_AFTER": str(STALLED_AFTER),
+            "ROSTER_JOBS__PROGRESS_INTERVAL": "0.2",
+            "ROSTER_SOLVER__WORKERS": "1",
+        }
+        self.logs = logs
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self.apis: list[httpx.Client] = []
+        self.health: dict[str, str] = {}
+
+    def start(self, name: str, *args: str) -> subprocess.Popen[bytes]:
+        log = (self.logs / f"{name}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", *args], cwd=REPO, env=self.env, stdout=log, stderr=log
+        )
+        self.processes[name] = process
+        return process
+
+    def api(self, port: int) -> httpx.Client:
+        client = httpx.Client(
+            base_url=f"http://127.0.0.1:{port}",
+            headers={"Authorization": f"Bearer {TOKENS['admin']}"},
+            timeout=30,
+        )
+        self.apis.append(client)
+        return client
+
+    def stop(self) -> None:
+        for client in self.apis:
+            client.close()
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        for process in self.processes.values():
+            try:
+                process.wait(20)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(10)
+
+
+@pytest.fixture
+def cluster(tmp_path: Path) -> Iterator[Cluster]:
+    from app.core.db import make_engine, make_session_factory
+
+    url, drop = _postgres_database()
+    cluster = Cluster(url, tmp_path)
+    try:
+        upgrade = subprocess.run(
+            [sys.executable, "-m", "app.cli", "db", "upgrade"], cwd=REPO, env=cluster.env, capture_output=True
+        )
+        assert upgrade.returncode == 0, upgrade.stderr
+        engine = make_engine(url)
+        seed_example(make_session_factory(engine))  # example-small and the role tokens
+        engine.dispose()
+        yield cluster
+    finally:
+        cluster.stop()
+        for log in sorted(tmp_path.glob("*.log")):
+            print(f"--- {log.name}\n{log.read_text(errors='replace')[-3000:]}")
+        drop()
+
+
+def _job(api: httpx.Client, job_id: int) -> dict[str, Any]:
+    response = api.get(f"/jobs/{job_id}")
+    assert response.status_code == 200, response.text
+    return dict(response.json())
+
+
+def _alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except FileNotFoundError:
+        return False
+
+
+def _worker_pid(owner: str | None) -> int | None:
+    """The pid in a worker's owner id (`worker:host:pid:random:wN`)."""
+    if owner is None or not owner.startswith("worker:"):
+        return None
+    return int(owner.split(":")[2])
+
+
+def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster) -> None:
+    ports = [_free_port() for _ in range(4)]
+    for i in (0, 1):
+        cluster.start(f"api{i + 1}", "serve", "--no-migrate", "--port", str(ports[i]))
+        cluster.start(
+            f"worker{i + 1}",
+            "worker",
+            "--no-migrate",
+            "--name",
+            f"w{i + 1}",
+            "--health-port",
+            str(ports[2 + i]),
+        )
+    one, two = cluster.api(ports[0]), cluster.api(ports[1])
+    health = [f"http://127.0.0.1:{p}/health" for p in ports]
+    for address in health:
+        _wait(address, lambda a=address: httpx.get(a, timeout=5).status_code == 200, 120)
+
+    def submit(api: httpx.Client, time_limit: float) -> int:
+        body = {"start": "2021-11-08", "days": 7, "time_limit": time_limit}
+        response = api.post("/jobs", json=body)
+        assert response.status_code == 202, response.text
+        return int(response.json()["id"])
+
+    # a job on each API, both read back from the other one
+    plain = [submit(one, 2), submit(two, 2)]
+    for job_id in plain:
+        done = _wait(
+            f"job {job_id}", lambda j=job_id: (job := _job(two, j))["status"] in TERMINAL and job, 120
+        )
+        assert done["status"] == "succeeded" and done["roster_id"] is not None, done
+
+    # a long solve submitted to API 1, cancelled through API 2: stops, keeps its best roster
+    long = submit(one, 120)
+    _wait("a first roster", lambda: _job(two, long)["objective"] is not None, 120)
+    assert two.post(f"/jobs/{long}/cancel").status_code == 202
+    cancelled = _wait("the cancel", lambda: (job := _job(one, long))["status"] in TERMINAL and job, 60)
+    assert cancelled["status"] == "cancelled" and cancelled["roster_id"] is not None, cancelled
+    assert cancelled["elapsed"] < 60
+
+    # kill -9 of the worker running a job: the other worker runs it again; a roster, whole
+    doomed = submit(two, 6)
+    running = _wait("the job running", lambda: (job := _job(one, doomed))["status"] == "running" and job, 120)
+    queue = one.get("/jobs/queue").json()
+    [holder] = [j["owner"] for j in queue["running_jobs"] if j["id"] == doomed]
+    pid = _worker_pid(holder)
+    victim = next(name for name, p in cluster.processes.items() if p.pid == pid)
+    assert victim.startswith("worker") and running["started_at"] is not None
+
+    def children() -> list[int]:  # the worker's solve process (started by one of its threads)
+        return [
+            int(c)
+            for task in Path(f"/proc/{pid}/task").glob("*")
+            for c in (task / "children").read_text().split()
+        ]
+
+    solvers = _wait("the solve process", children, 60)
+    os.kill(pid, signal.SIGKILL)
+    cluster.processes[victim].wait(10)
+    killed = time.monotonic()
+    _wait("the orphaned solve to end", lambda: not any(_alive(c) for c in solvers), 15)
+
+    def moved() -> dict[str, Any] | None:  # queued again, or already taken by the other worker
+        job = _job(two, doomed)
+        return job if job["status"] != "running" or job["started_at"] != running["started_at"] else None
+
+    requeued = _wait("the retry", moved, 60)
+    assert time.monotonic() - killed <= STALLED_AFTER + 2 * HEARTBEAT + 10  # bounded, as set
+    assert requeued["status"] in ("queued", "running", "succeeded"), requeued  # retried, not interrupted
+    done = _wait("the retried job", lambda: (job := _job(one, doomed))["status"] in TERMINAL and job, 120)
+    assert done["status"] == "succeeded" and done["roster_id"] is not None, done
+    assert done["started_at"] > running["started_at"]  # a second run, on the other worker
+    survivor = next(a for name, a in zip(("worker1", "worker2"), health[2:], strict=True) if name != victim)
+    assert httpx.get(survivor, timeout=5).json()["status"] == "ok"
+
+    # nothing lost: every job ended; every roster is whole (its duties all stored) and refereed
+    jobs = one.get("/jobs", params={"limit": 100}).json()["items"]
+    assert sorted(j["id"] for j in jobs) == sorted([*plain, long, doomed])
+    assert all(j["status"] in ("succeeded", "cancelled") and j["roster_id"] is not None for j in jobs), jobs
+    for j in jobs:
+        roster = two.get(f"/rosters/{j['roster_id']}").json()
+        assert roster["assignments"] > 0
+    status = two.get("/jobs/queue").json()
+    assert status["queued"] == 0 and status["running"] == 0

@@ -1,0 +1,66 @@
+"""A solver worker process dies with its parent: kill -9 of the process that started it (the
+service, a `roster worker`) ends the solve at once instead of leaving it to run on orphaned."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from tests.conftest import REPO
+
+ZHANGYE = REPO / "data" / "zhangye-2021-11-08.json"
+
+PARENT = """
+import json, multiprocessing, os, sys, time
+from app.jobs.worker import JobSpec, solve_in_process
+
+if __name__ == "__main__":
+    ctx = multiprocessing.get_context("spawn")
+    events, stop = ctx.Queue(), ctx.Event()
+    document = json.loads(open(sys.argv[1], encoding="utf-8").read())
+    child = ctx.Process(target=solve_in_process, args=(document, JobSpec(300, 1), events, stop, os.getpid()))
+    child.start()
+    kind, _ = events.get(timeout=120)  # the solve is under way
+    print(child.pid, kind, flush=True)
+    time.sleep(600)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for init to reap it counts as ended)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state not in ("Z", "X")
+
+
+def test_solver_process_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
+    script = tmp_path / "parent.py"
+    script.write_text(PARENT, encoding="utf-8")
+    parent = subprocess.Popen(
+        [sys.executable, str(script), str(ZHANGYE)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO)},
+    )
+    try:
+        assert parent.stdout is not None
+        line = parent.stdout.readline().split()
+        child_pid, kind = int(line[0]), line[1]
+        assert kind == "progress" and _alive(child_pid)  # solving, with 300 s to go
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait(10)
+        killed = time.monotonic()
+        while _alive(child_pid):
+            assert time.monotonic() - killed < 10, "the solver process outlived its parent"
+            time.sleep(0.1)
+    finally:
+        if parent.poll() is None:
+            parent.kill()
+            parent.wait(10)
