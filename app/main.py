@@ -16,6 +16,7 @@ from app.core.body_limit import BodySizeLimit
 from app.core.config import Settings
 from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
+from app.core.guards import NulInUrl
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
@@ -88,4 +89,5 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         app.include_router(router)
     web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(NulInUrl)
     return app

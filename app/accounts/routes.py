@@ -12,6 +12,7 @@ from app.accounts.deps import AdminUser, CurrentUser, bearer
 from app.accounts.schemas import RoleName, TokenRead, UserCreate, UserRead, UserUpdate
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.paging import Page
+from app.core.schemas import RowId
 
 auth_router = APIRouter(prefix="/auth", tags=["auth"])
 users_router = APIRouter(prefix="/users", tags=["users"])
@@ -51,12 +52,12 @@ def create_user(body: UserCreate, _: AdminUser, session: SessionDep) -> UserRead
 
 
 @users_router.get("/{user_id}", summary="One account")
-def get_user(user_id: int, _: AdminUser, session: SessionDep) -> UserRead:
+def get_user(user_id: RowId, _: AdminUser, session: SessionDep) -> UserRead:
     return UserRead.of(service.get_user(session, user_id))
 
 
 @users_router.patch("/{user_id}", summary="Change role, password, units, officer link or activity")
-def update_user(user_id: int, body: UserUpdate, _: AdminUser, session: SessionDep) -> UserRead:
+def update_user(user_id: RowId, body: UserUpdate, _: AdminUser, session: SessionDep) -> UserRead:
     user = service.get_user(session, user_id)
     fields = body.model_dump(exclude_unset=True)
     updated = service.update_user(
@@ -73,5 +74,5 @@ def update_user(user_id: int, body: UserUpdate, _: AdminUser, session: SessionDe
 
 
 @users_router.delete("/{user_id}", status_code=204, summary="Delete an account")
-def delete_user(user_id: int, admin: AdminUser, session: SessionDep) -> None:
+def delete_user(user_id: RowId, admin: AdminUser, session: SessionDep) -> None:
     service.delete_user(session, service.get_user(session, user_id), admin)

@@ -19,6 +19,7 @@ from app.changes import service
 from app.changes.judging import ChangeOptions
 from app.changes.service import ChangeFilter
 from app.core.deps import NumberedPageDep, SessionDep, SettingsDep
+from app.core.schemas import RowId
 from app.jobs.deps import RunnerDep
 
 router = APIRouter(tags=["changes"])
@@ -57,12 +58,12 @@ def list_changes(
 
 
 @router.get("/changes/{change_id}", summary="One change: its check, proposal and steps")
-def get_change(change_id: int, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
+def get_change(change_id: RowId, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
     return service.read(session, service.get_change(session, change_id, user))
 
 
 @router.post("/changes/{change_id}/accept", summary="The partner of a swap agrees to it")
-def accept_change(change_id: int, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
+def accept_change(change_id: RowId, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
     service.get_change(session, change_id, user)
     return service.read(session, service.accept(session, change_id, user))
 
@@ -73,7 +74,7 @@ def accept_change(change_id: int, user: CurrentUser, session: SessionDep) -> cs.
     responses={409: {"description": "a hard rule would break, the duty moved, or the change is not ready"}},
 )
 def approve_change(
-    change_id: int,
+    change_id: RowId,
     user: StaffUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -91,7 +92,7 @@ def approve_change(
     summary="Reject, saying why (dispatchers of the unit; the partner of a swap may decline it)",
 )
 def reject_change(
-    change_id: int, body: cs.RejectDecision, user: CurrentUser, session: SessionDep
+    change_id: RowId, body: cs.RejectDecision, user: CurrentUser, session: SessionDep
 ) -> cs.ChangeRead:
     service.get_change(session, change_id, user)
     return service.read(session, service.reject(session, change_id, user, body.reason))
@@ -99,7 +100,7 @@ def reject_change(
 
 @router.post("/changes/{change_id}/withdraw", summary="The requester takes the change back")
 def withdraw_change(
-    change_id: int,
+    change_id: RowId,
     user: CurrentUser,
     session: SessionDep,
     body: Annotated[cs.ChangeDecision | None, Body()] = None,
@@ -115,7 +116,7 @@ def withdraw_change(
     summary="Re-plan a leave or coverage change again, on the roster published now",
 )
 def replan_change(
-    change_id: int,
+    change_id: RowId,
     user: StaffUser,
     session: SessionDep,
     settings: SettingsDep,

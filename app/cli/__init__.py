@@ -10,6 +10,9 @@ Exit codes: 0 success, 1 the roster breaks a rule (or the solve found none), 2 b
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from app.cli import changes, database, demo, engine, imports, serve, users
@@ -33,4 +36,15 @@ app.add_typer(changes.app, name="change")
 
 
 def main() -> None:
-    app()
+    """The command line; an unexpected error is one line on stderr and exit 1, never a traceback
+    (which could show database rows); `ROSTER_DEBUG=1` shows it."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("ROSTER_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(exc).__name__}); ROSTER_DEBUG=1 shows the traceback",
+            file=sys.stderr,
+        )
+        sys.exit(1)

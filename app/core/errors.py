@@ -6,6 +6,7 @@ detail has a `path` (field path, e.g. `body.officers[3].unit`) and a `message`, 
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from solver.io.errors import format_path
@@ -97,6 +98,13 @@ def error_body(code: str, message: str, details: Sequence[ErrorDetail] = ()) -> 
     return {"error": {"code": code, "message": message, "details": [d.as_dict() for d in details]}}
 
 
+class ErrorJSON(JSONResponse):
+    """JSON with non-ASCII escaped: an error that quotes a bad value (a lone surrogate) still encodes."""
+
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+
+
 def error_response(
     status: int,
     code: str,
@@ -104,7 +112,13 @@ def error_response(
     details: Sequence[ErrorDetail] = (),
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(error_body(code, message, details), status_code=status, headers=headers)
+    return ErrorJSON(error_body(code, message, details), status_code=status, headers=headers)
+
+
+UNSTORABLE = (
+    "a value cannot be stored: a number out of range, a text too long, or a character that is not "
+    "allowed (NUL, a lone surrogate)"
+)
 
 
 def validation_path(loc: Sequence[int | str]) -> str:
@@ -135,6 +149,22 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _integrity(_: Request, exc: IntegrityError) -> JSONResponse:
         log.info("integrity error: %s", exc.orig)
         return error_response(409, "conflict", "the change conflicts with stored data (a concurrent change?)")
+
+    @app.exception_handler(DataError)
+    async def _data(_: Request, exc: DataError) -> JSONResponse:
+        # The database refused a value the schemas let through; the message names no parameter.
+        log.info("data error: %s", type(exc.orig).__name__)
+        return error_response(422, "invalid_input", UNSTORABLE)
+
+    @app.exception_handler(OverflowError)
+    @app.exception_handler(UnicodeError)
+    async def _unstorable(_: Request, exc: Exception) -> JSONResponse:
+        log.info("unstorable value: %s", type(exc).__name__)
+        return error_response(422, "invalid_input", UNSTORABLE)
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(_: Request, exc: RecursionError) -> JSONResponse:
+        return error_response(400, "bad_request", "the request is nested too deeply")
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

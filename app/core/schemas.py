@@ -7,10 +7,20 @@ from datetime import time
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from fastapi import Path
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator
 
-Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[^/\s]([^/]*[^/\s])?$")]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+from solver.io import limits
+
+# The one set of limits (solver.io.limits): the same ids, names and integers as the scenario loader.
+Id = Annotated[
+    str,
+    Field(min_length=1, max_length=limits.ID_LENGTH, json_schema_extra={"pattern": limits.ID_PATTERN}),
+    AfterValidator(limits.check_id),
+]
+Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_LENGTH), AfterValidator(limits.check_name)]
+RowId = Annotated[int, Path(ge=1, le=limits.INT_MAX, description="a row id")]
+"""A row id in a path: 1..2^31 - 1 (a larger one is no row; 422 rather than a database error)."""
 
 
 ClockTime = Annotated[
@@ -28,7 +38,33 @@ def literal_of(values: type[StrEnum]) -> Any:
 
 
 class Schema(BaseModel):
+    """A request body: no unknown fields; no string anywhere in it holds NUL or a lone surrogate, and
+    no integer is beyond the database's (`solver.io.limits`)."""
+
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _storable(cls, value: Any) -> Any:
+        _check_storable(value)
+        return value
+
+
+def _check_storable(value: Any) -> None:
+    if isinstance(value, str):
+        limits.check_text(value)
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if abs(value) > limits.INT_MAX:
+            raise ValueError(f"must be at most {limits.INT_MAX} in size")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_storable(key)
+            _check_storable(item)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            _check_storable(item)
 
 
 class ReadSchema(BaseModel):

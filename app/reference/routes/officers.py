@@ -12,6 +12,7 @@ from app.accounts.deps import AdminUser, CurrentUser, StaffUser
 from app.accounts.models import User
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.paging import Page
+from app.core.schemas import RowId
 from app.reference import officers as service
 from app.reference import requests as requests_service
 from app.reference import schemas as s
@@ -97,7 +98,7 @@ def add_unavailability(
 @router.delete(
     "/{officer_id}/unavailability/{span_id}", status_code=204, summary="Remove an unavailability span"
 )
-def delete_unavailability(officer_id: str, span_id: int, user: StaffUser, session: SessionDep) -> None:
+def delete_unavailability(officer_id: str, span_id: RowId, user: StaffUser, session: SessionDep) -> None:
     officer = get_or_404(session, Officer, officer_id, "officer")
     service.delete_unavailability(
         session, service.get_unavailability(session, officer, span_id), officer, user
@@ -125,7 +126,7 @@ def add_history(
 
 
 @router.delete("/{officer_id}/history/{duty_id}", status_code=204, summary="Remove a history duty")
-def delete_history(officer_id: str, duty_id: int, user: StaffUser, session: SessionDep) -> None:
+def delete_history(officer_id: str, duty_id: RowId, user: StaffUser, session: SessionDep) -> None:
     officer = get_or_404(session, Officer, officer_id, "officer")
     service.delete_history(session, service.get_history(session, officer, duty_id), officer, user)
 
