@@ -19,6 +19,8 @@ Id = Annotated[
     AfterValidator(limits.check_id),
 ]
 Name = Annotated[str, Field(min_length=1, max_length=limits.NAME_LENGTH), AfterValidator(limits.check_name)]
+Text = Annotated[str, Field(max_length=limits.TEXT_LENGTH)]
+"""Free text stored in a column (a reason): at most TEXT_LENGTH characters."""
 RowId = Annotated[int, Path(ge=1, le=limits.INT_MAX, description="a row id")]
 """A row id in a path: 1..2^31 - 1 (a larger one is no row; 422 rather than a database error)."""
 

@@ -87,24 +87,25 @@ def depth_problem(value: Any, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
-def strings_problem(value: Any) -> tuple[tuple[int | str, ...], str] | None:
-    """The path and problem of the first unstorable string (key or value) in a parsed JSON value."""
+def strings_problems(value: Any, at_most: int = 50) -> list[tuple[tuple[int | str, ...], str]]:
+    """The paths and problems of the unstorable strings (keys or values) in a parsed JSON value."""
+    found: list[tuple[tuple[int | str, ...], str]] = []
     stack: list[tuple[Any, tuple[int | str, ...]]] = [(value, ())]
-    while stack:
+    while stack and len(found) < at_most:
         node, path = stack.pop()
         if isinstance(node, str):
             problem = text_problem(node)
             if problem is not None:
-                return path, problem
+                found.append((path, problem))
         elif isinstance(node, dict):
             for key, child in node.items():
                 problem = text_problem(key)
                 if problem is not None:
-                    return path, f"a key {problem}"
+                    found.append((path, f"a key {problem}"))
                 stack.append((child, (*path, key)))
         elif isinstance(node, list):
             stack.extend((child, (*path, i)) for i, child in enumerate(node))
-    return None
+    return found
 
 
 # Pydantic types of the scenario format (strict: JSON strings and integers only).

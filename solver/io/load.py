@@ -39,7 +39,7 @@ from solver.domain import (
 )
 from solver.io.documents import AssignmentDoc, OfficerDoc, ScenarioDoc, SpanDoc
 from solver.io.errors import FormatError, InvalidDocument, format_path, owner_id, pydantic_errors
-from solver.io.limits import MAX_DEPTH, depth_problem, strings_problem
+from solver.io.limits import MAX_DEPTH, depth_problem, strings_problems
 from solver.io.references import reference_errors
 
 
@@ -83,10 +83,12 @@ def scenario_from_dict(raw: Any) -> Scenario:
     unreadable = depth_problem(raw)
     if unreadable is not None:
         raise InvalidDocument([FormatError("", unreadable)])
-    bad_string = strings_problem(raw)
-    if bad_string is not None:
-        where, problem = bad_string
-        raise InvalidDocument([FormatError(format_path(where), problem, owner_id(raw, where))])
+    bad_strings = strings_problems(raw)
+    if bad_strings:
+        found = [
+            FormatError(format_path(where), problem, owner_id(raw, where)) for where, problem in bad_strings
+        ]
+        raise InvalidDocument(_ordered(found))
     errors: list[FormatError] = []
     doc: ScenarioDoc | None = None
     try:

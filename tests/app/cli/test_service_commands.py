@@ -144,3 +144,18 @@ def test_an_unexpected_error_is_one_line(
     assert exit_.value.code == 1
     err = capsys.readouterr().err
     assert "RuntimeError" in err and "gz-02" not in err and "Traceback" not in err
+
+
+def test_import_refuses_what_the_api_refuses(cli: typer.Typer, database: str, tmp_path: Path) -> None:
+    import json
+
+    document = json.loads(EXAMPLE_SMALL.read_text(encoding="utf-8"))
+    document["officers"][0]["id"] = "a/b c 102 "
+    document["officers"][1]["name"] = "x" * 201
+    document["officers"][2]["name"] = " "
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(bad)])
+    assert result.exit_code == 2, result.output
+    assert "officers[0].id" in result.output and "officers[1].name" in result.output
+    assert "officers[2].name" in result.output and "Traceback" not in result.output
