@@ -90,6 +90,19 @@ def ensure_self_or_staff(user: User, officer_id: str) -> None:
         raise Forbidden("officers may only see their own records")
 
 
+def ensure_manages_feed(user: User, officer: Officer) -> None:
+    """Issuing or revoking a calendar feed: the officer themself, admins, and the dispatchers of
+    the officer's home unit."""
+    if user.officer_id is not None and user.officer_id == officer.id:
+        return
+    if user.role == Role.OFFICER:
+        raise Forbidden("officers may only see their own records")
+    if not manages(user, [officer.unit_id]):
+        raise Forbidden(
+            f"you may manage calendar feeds only of officers of your units, not {officer.unit_id!r}"
+        )
+
+
 def records_limited_to(user: User) -> str | None:
     """Officer accounts see only their own requests: the officer id they are limited to ("" when
     the account is linked to none), None for the duty office."""

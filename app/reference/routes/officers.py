@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.accounts.access import ensure_self_or_staff
+from app.accounts.access import ensure_manages_feed, ensure_self_or_staff
 from app.accounts.deps import AdminUser, CurrentUser, StaffUser
 from app.accounts.models import User
 from app.core.deps import PageDep, SessionDep, SettingsDep
@@ -172,6 +172,7 @@ def issue_calendar_feed(
     officer_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> rs.CalendarFeedRead:
     officer = visible_officer(session, officer_id, user)
+    ensure_manages_feed(user, officer)
     url = calendar_service.issue_feed(session, officer, settings.public_url)
     return rs.CalendarFeedRead(url=url)
 
@@ -181,4 +182,5 @@ def issue_calendar_feed(
 )
 def revoke_calendar_feed(officer_id: str, user: CurrentUser, session: SessionDep) -> None:
     officer = visible_officer(session, officer_id, user)
+    ensure_manages_feed(user, officer)
     calendar_service.revoke_feed(session, officer)
