@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from app.accounts.routes import auth_router, users_router
 from app.audit import routes as audit
@@ -16,7 +16,7 @@ from app.core.body_limit import BodySizeLimit
 from app.core.config import Settings
 from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
-from app.core.guards import NulInUrl
+from app.core.guards import NulInUrl, storable_body
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
@@ -82,6 +82,7 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(storable_body)],
     )
     app.state.settings = settings
     install_error_handlers(app)

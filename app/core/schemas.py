@@ -8,7 +8,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from fastapi import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer
 
 from solver.io import limits
 
@@ -40,33 +40,7 @@ def literal_of(values: type[StrEnum]) -> Any:
 
 
 class Schema(BaseModel):
-    """A request body: no unknown fields; no string anywhere in it holds NUL or a lone surrogate, and
-    no integer is beyond the database's (`solver.io.limits`)."""
-
     model_config = ConfigDict(extra="forbid")
-
-    @field_validator("*", mode="after")
-    @classmethod
-    def _storable(cls, value: Any) -> Any:
-        _check_storable(value)
-        return value
-
-
-def _check_storable(value: Any) -> None:
-    if isinstance(value, str):
-        limits.check_text(value)
-    elif isinstance(value, bool):
-        return
-    elif isinstance(value, int):
-        if abs(value) > limits.INT_MAX:
-            raise ValueError(f"must be at most {limits.INT_MAX} in size")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _check_storable(key)
-            _check_storable(item)
-    elif isinstance(value, list | tuple | set | frozenset):
-        for item in value:
-            _check_storable(item)
 
 
 class ReadSchema(BaseModel):

@@ -87,8 +87,11 @@ def depth_problem(value: Any, limit: int = MAX_DEPTH) -> str | None:
     return None
 
 
-def strings_problems(value: Any, at_most: int = 50) -> list[tuple[tuple[int | str, ...], str]]:
-    """The paths and problems of the unstorable strings (keys or values) in a parsed JSON value."""
+def strings_problems(
+    value: Any, at_most: int = 50, integers: bool = False
+) -> list[tuple[tuple[int | str, ...], str]]:
+    """The paths and problems of the unstorable strings (keys or values) in a parsed JSON value;
+    `integers`: also of the integers beyond `INT_MAX`."""
     found: list[tuple[tuple[int | str, ...], str]] = []
     stack: list[tuple[Any, tuple[int | str, ...]]] = [(value, ())]
     while stack and len(found) < at_most:
@@ -97,6 +100,8 @@ def strings_problems(value: Any, at_most: int = 50) -> list[tuple[tuple[int | st
             problem = text_problem(node)
             if problem is not None:
                 found.append((path, problem))
+        elif integers and isinstance(node, int) and not isinstance(node, bool) and abs(node) > INT_MAX:
+            found.append((path, f"must be at most {INT_MAX} in size"))
         elif isinstance(node, dict):
             for key, child in node.items():
                 problem = text_problem(key)
