@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI
 
 from app.accounts.routes import auth_router, users_router
+from app.accounts.throttle import LoginThrottle, ThrottleRules
 from app.audit import routes as audit
 from app.changes import routes as changes
 from app.changes.replan import REPLAN_HOOKS
@@ -17,6 +18,7 @@ from app.core.config import Settings
 from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
 from app.core.guards import NulInUrl, storable_body
+from app.core.headers import SecurityHeaders, redact_access_log
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
@@ -85,10 +87,20 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         dependencies=[Depends(storable_body)],
     )
     app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(
+        ThrottleRules(
+            user_failures=settings.login_max_failures,
+            client_failures=settings.login_client_max_failures,
+            window_seconds=settings.login_window_seconds,
+            lockout_seconds=settings.login_lockout_seconds,
+        )
+    )
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(NulInUrl)
+    app.add_middleware(SecurityHeaders)
+    redact_access_log()
     return app

@@ -41,7 +41,18 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="base of the calendar feed URLs handed out"
     )
-    token_ttl_hours: int = Field(default=24 * 30, ge=1)
+    token_ttl_hours: int = Field(default=12, ge=1, description="a bearer token's lifetime")
+    token_idle_minutes: int = Field(
+        default=60, ge=1, description="a bearer token unused this long expires (idle expiry)"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="failed logins for one user name before it is locked out"
+    )
+    login_client_max_failures: int = Field(
+        default=20, ge=1, description="failed logins from one client address before it is locked out"
+    )
+    login_window_seconds: float = Field(default=900, gt=0, description="failures count this long")
+    login_lockout_seconds: float = Field(default=900, gt=0, description="how long a lockout lasts")
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=500, ge=1)
