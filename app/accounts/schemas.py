@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import AfterValidator, Field
 
 from app.accounts.models import Role, User
-from app.core.schemas import Schema, literal_of
+from app.core.schemas import Schema, UtcDateTime, literal_of
 from app.core.security import MIN_PASSWORD_LENGTH, password_problem
 
 if TYPE_CHECKING:
@@ -33,7 +32,7 @@ Password = Annotated[
 class TokenRead(Schema):
     access_token: str
     token_type: str = "bearer"
-    expires_at: datetime
+    expires_at: UtcDateTime
     role: str
 
 
@@ -60,7 +59,7 @@ class UserRead(Schema):
     units: list[str]
     officer_id: str | None
     is_active: bool
-    created_at: datetime
+    created_at: UtcDateTime
 
     @classmethod
     def of(cls, user: User) -> UserRead:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import Field, StrictInt, field_validator, model_validator
 
-from app.core.schemas import ClockTime, Id, Name, ReadSchema, Schema, Text, literal_of
+from app.core.schemas import ClockTime, Id, LocalDateTime, Name, ReadSchema, Schema, Text, literal_of
 from app.reference.models import RequestStatus
 from solver import domain as d
 
@@ -203,8 +203,8 @@ class UnavailabilityCreate(Schema):
 class UnavailabilityRead(ReadSchema):
     id: int
     officer: str = Field(validation_alias="officer_id")
-    start: datetime
-    end: datetime
+    start: LocalDateTime
+    end: LocalDateTime
     reason: str
 
 
