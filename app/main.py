@@ -19,6 +19,7 @@ from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
 from app.core.guards import NulInUrl, storable_body
 from app.core.headers import SecurityHeaders, redact_access_log
+from app.core.overload import InFlightLimit
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
@@ -66,7 +67,7 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
         engine = None
         factory = session_factory
         if factory is None:
-            engine = make_engine(settings.database_url)
+            engine = make_engine(settings.database_url, **settings.engine_options())
             factory = make_session_factory(engine)
         runner = JobRunner(factory, settings, REPLAN_HOOKS)
         runner.recover()
@@ -102,5 +103,6 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(NulInUrl)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight, retry_after=settings.retry_after_seconds)
     redact_access_log()
     return app

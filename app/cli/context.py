@@ -36,7 +36,7 @@ def load_settings() -> Settings:
 
 @contextmanager
 def database(settings: Settings) -> Iterator[SessionFactory]:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, **settings.engine_options())
     try:
         yield make_session_factory(engine)
     except OperationalError as exc:

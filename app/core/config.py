@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,6 +57,18 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=500, ge=1)
+    max_in_flight: int = Field(
+        default=32,
+        ge=1,
+        description="requests one process works on at once; more get 503 with Retry-After at once",
+    )
+    retry_after_seconds: int = Field(default=1, ge=1, description="the Retry-After of a 503 under overload")
+    db_pool_size: int = Field(default=10, ge=1, description="database connections kept open per process")
+    db_max_overflow: int = Field(default=20, ge=0, description="extra connections per process under load")
+    db_pool_timeout: float = Field(
+        default=5.0, gt=0, description="seconds a request waits for a connection before 503"
+    )
+    workers: int = Field(default=1, ge=1, description="service processes `roster serve` starts")
     solver: SolverSettings = SolverSettings()
     jobs: JobSettings = JobSettings()
     now: datetime | None = Field(
@@ -77,6 +90,16 @@ class Settings(BaseSettings):
         if value is not None and value.tzinfo is not None:
             raise ValueError("ROSTER_NOW is a local wall-clock time in the detachment's time zone: no offset")
         return value
+
+    def engine_options(self) -> dict[str, Any]:
+        """The connection pool of a PostgreSQL engine (SQLite keeps SQLAlchemy's defaults)."""
+        if not self.database_url.startswith("postgresql"):
+            return {}
+        return {
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_max_overflow,
+            "pool_timeout": self.db_pool_timeout,
+        }
 
     def sqlite_path(self) -> Path | None:
         """The database file of a file-backed SQLite URL (so the CLI can create its folder)."""

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.exc import TimeoutError as SQLAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from solver.io.errors import format_path
@@ -103,7 +104,9 @@ HTTP_CODES = {
     422: "invalid_input",
     429: "too_many_requests",
     500: "internal_error",
+    503: "overloaded",
 }
+RETRY = {"Retry-After": "1"}
 
 
 def error_body(code: str, message: str, details: Sequence[ErrorDetail] = ()) -> dict[str, Any]:
@@ -175,6 +178,11 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _unstorable(_: Request, exc: Exception) -> JSONResponse:
         log.info("unstorable value: %s", type(exc).__name__)
         return error_response(422, "invalid_input", UNSTORABLE)
+
+    @app.exception_handler(SQLAlchemyTimeout)
+    async def _pool_timeout(_: Request, exc: SQLAlchemyTimeout) -> JSONResponse:
+        log.warning("no database connection in time: %s", exc)
+        return error_response(503, "overloaded", "the service is busy: try again shortly", headers=RETRY)
 
     @app.exception_handler(RecursionError)
     async def _too_deep(_: Request, exc: RecursionError) -> JSONResponse:
