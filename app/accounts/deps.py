@@ -11,7 +11,7 @@ from fastapi.security import OAuth2PasswordBearer
 from app.accounts import service
 from app.accounts.models import Role, User
 from app.core.db import transaction
-from app.core.deps import SessionDep, SettingsDep
+from app.core.deps import READ_METHODS, SessionDep, SettingsDep
 from app.core.errors import Forbidden, Unauthorized
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
@@ -29,7 +29,9 @@ def get_current_user(
     if found is None:
         raise Unauthorized("invalid or expired token")
     user, token_id, touch = found
-    if touch:  # its own short transaction: a reading request stays a read
+    if touch and request.method not in READ_METHODS:  # the request's own transaction writes anyway
+        service.touch_token(session, token_id)
+    elif touch:  # its own short transaction: a reading request stays a read
         with transaction(request.app.state.session_factory) as own:
             service.touch_token(own, token_id)
     return user
