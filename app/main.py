@@ -6,9 +6,10 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import procrastinate
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from app.accounts.routes import auth_router, users_router
+from app.accounts.throttle import LoginThrottle, ThrottleRules
 from app.audit import routes as audit
 from app.changes import routes as changes
 from app.changes.replan import REPLAN_HOOKS
@@ -17,6 +18,9 @@ from app.core.body_limit import BodySizeLimit
 from app.core.config import Settings
 from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
+from app.core.guards import NulInUrl, storable_body
+from app.core.headers import SecurityHeaders, redact_access_log
+from app.core.overload import InFlightLimit
 from app.jobs import routes as jobs
 from app.jobs.engines import make_job_engine
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
@@ -73,7 +77,7 @@ def create_app(
         engine = None
         factory = session_factory
         if factory is None:
-            engine = make_engine(settings.database_url)
+            engine = make_engine(settings.database_url, **settings.engine_options())
             factory = make_session_factory(engine)
         runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app).start()
         tour_runner = TourRunner(factory, settings)
@@ -94,11 +98,24 @@ def create_app(
         version="0.1.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(storable_body)],
     )
     app.state.settings = settings
+    app.state.login_throttle = LoginThrottle(
+        ThrottleRules(
+            user_failures=settings.login_max_failures,
+            client_failures=settings.login_client_max_failures,
+            window_seconds=settings.login_window_seconds,
+            lockout_seconds=settings.login_lockout_seconds,
+        )
+    )
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
     web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
+    app.add_middleware(NulInUrl)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(InFlightLimit, limit=settings.max_in_flight, retry_after=settings.retry_after_seconds)
+    redact_access_log()
     return app

@@ -3,6 +3,8 @@
 - admin: everything.
 - dispatcher: reads everything; generates, publishes and approves only for their own units.
 - officer: their own schedule and requests, and the published roster of their home unit.
+- why an officer is unavailable (sick leave, quarantine, …) is need-to-know: admins and the
+  dispatchers of the officer's home unit see the reason; everyone else sees "unavailable".
 
 The routes' role gates (`StaffUser`, `AdminUser`) are `app.accounts.deps`; everything finer (which
 units, whose records, which change requests) is here.
@@ -42,6 +44,18 @@ def ensure_manages(user: User, unit_ids: Iterable[str], what: str) -> None:
         raise Forbidden(f"you may not {what} for unit(s) {', '.join(outside) or '(all)'}")
 
 
+UNAVAILABLE = "unavailable"
+"""What those who may not know the reason see instead of it."""
+
+
+def sees_reasons(user: User, officer_id: str, home_unit: str | None) -> bool:
+    """Whether `user` may read why the officer is unavailable: admins, the dispatchers of the
+    officer's home unit, and the officer themself."""
+    if user.role == Role.ADMIN or (user.officer_id is not None and user.officer_id == officer_id):
+        return True
+    return user.role == Role.DISPATCHER and home_unit is not None and home_unit in user.unit_ids
+
+
 def officer_of(session: Session, user: User) -> Officer | None:
     return None if user.officer_id is None else session.get(Officer, user.officer_id)
 
@@ -74,6 +88,19 @@ def ensure_self_or_staff(user: User, officer_id: str) -> None:
         return
     if user.officer_id != officer_id:
         raise Forbidden("officers may only see their own records")
+
+
+def ensure_manages_feed(user: User, officer: Officer) -> None:
+    """Issuing or revoking a calendar feed: the officer themself, admins, and the dispatchers of
+    the officer's home unit."""
+    if user.officer_id is not None and user.officer_id == officer.id:
+        return
+    if user.role == Role.OFFICER:
+        raise Forbidden("officers may only see their own records")
+    if not manages(user, [officer.unit_id]):
+        raise Forbidden(
+            f"you may manage calendar feeds only of officers of your units, not {officer.unit_id!r}"
+        )
 
 
 def records_limited_to(user: User) -> str | None:

@@ -5,23 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 from fastapi.security import OAuth2PasswordBearer
 
 from app.accounts import service
 from app.accounts.models import Role, User
-from app.core.deps import SessionDep
+from app.core.db import transaction
+from app.core.deps import READ_METHODS, SessionDep, SettingsDep
 from app.core.errors import Forbidden, Unauthorized
 
 bearer = OAuth2PasswordBearer(tokenUrl="/auth/token", auto_error=False)
 
 
-def get_current_user(session: SessionDep, token: Annotated[str | None, Depends(bearer)]) -> User:
+def get_current_user(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    token: Annotated[str | None, Depends(bearer)],
+) -> User:
     if not token:
         raise Unauthorized("missing bearer token: POST /auth/token for one")
-    user = service.user_for_token(session, token)
-    if user is None:
+    found = service.token_in_use(session, token, settings.token_idle_minutes)
+    if found is None:
         raise Unauthorized("invalid or expired token")
+    user, token_id, touch = found
+    if touch and request.method not in READ_METHODS:  # the request's own transaction writes anyway
+        service.touch_token(session, token_id)
+    elif touch:  # its own short transaction: a reading request stays a read
+        with transaction(request.app.state.session_factory) as own:
+            service.touch_token(own, token_id)
     return user
 
 

@@ -54,4 +54,7 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     expires_at: Mapped[datetime] = mapped_column(DateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(
+        DateTime, nullable=True, doc="for idle expiry; null: not used since created"
+    )
     user: Mapped[User] = relationship(back_populates="tokens", lazy="joined")

@@ -2,26 +2,37 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
-from pydantic import Field
+from pydantic import AfterValidator, Field
 
 from app.accounts.models import Role, User
-from app.core.schemas import Schema, literal_of
+from app.core.schemas import Schema, UtcDateTime, literal_of
+from app.core.security import MIN_PASSWORD_LENGTH, password_problem
 
 if TYPE_CHECKING:
     RoleName = str
 else:
     RoleName = literal_of(Role)
+
+
+def _strong_enough(password: str) -> str:
+    problem = password_problem(password)
+    if problem is not None:
+        raise ValueError(problem)
+    return password
+
+
 Username = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.@-]+$")]
-Password = Annotated[str, Field(min_length=8, max_length=256)]
+Password = Annotated[
+    str, Field(min_length=MIN_PASSWORD_LENGTH, max_length=256), AfterValidator(_strong_enough)
+]
 
 
 class TokenRead(Schema):
     access_token: str
     token_type: str = "bearer"
-    expires_at: datetime
+    expires_at: UtcDateTime
     role: str
 
 
@@ -48,7 +59,7 @@ class UserRead(Schema):
     units: list[str]
     officer_id: str | None
     is_active: bool
-    created_at: datetime
+    created_at: UtcDateTime
 
     @classmethod
     def of(cls, user: User) -> UserRead:

@@ -4,30 +4,66 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from app.accounts.models import ApiToken, Role, User
 from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, Forbidden, NotFound, RuleViolation, Unauthorized
 from app.core.paging import PageParams, fetch_page
-from app.core.security import hash_password, new_token, token_digest, verify_password
+from app.core.security import (
+    DUMMY_HASH,
+    hash_password,
+    needs_rehash,
+    new_token,
+    token_digest,
+    verify_password,
+)
 from app.reference.models import Officer, Unit
 
+TOUCH_EVERY = timedelta(minutes=1)
+"""A token's last use is written at most this often (not on every request)."""
 
-def user_for_token(session: Session, token: str) -> User | None:
-    """The active user of an unexpired token, in one query."""
-    return session.scalar(
-        select(User)
+
+def token_in_use(session: Session, token: str, idle_minutes: int) -> tuple[User, int, bool] | None:
+    """The active user of an unexpired, not idle token, in one query; with the token row's id and
+    whether its last use should be written now (`touch_token`)."""
+    now = utcnow()
+    last_use = func.coalesce(ApiToken.last_used_at, ApiToken.created_at)
+    row = session.execute(
+        select(User, ApiToken.id, last_use)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == token_digest(token), ApiToken.expires_at > utcnow(), User.is_active)
-    )
+        .where(
+            ApiToken.token_hash == token_digest(token),
+            ApiToken.expires_at > now,
+            last_use > now - timedelta(minutes=idle_minutes),
+            User.is_active,
+        )
+    ).first()
+    if row is None:
+        return None
+    user, token_id, used = row
+    return user, token_id, used is None or used <= now - TOUCH_EVERY
+
+
+def user_for_token(session: Session, token: str, idle_minutes: int = 60) -> User | None:
+    found = token_in_use(session, token, idle_minutes)
+    return None if found is None else found[0]
+
+
+def touch_token(session: Session, token_id: int) -> None:
+    session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=utcnow()))
 
 
 def login(session: Session, username: str, password: str, ttl_hours: int) -> tuple[str, datetime, User]:
+    """A new token for the user, or 401. An unknown user name costs the same scrypt work as a wrong
+    password (`DUMMY_HASH`); a hash made with older parameters is replaced."""
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.is_active or not verify_password(password, user.password_hash):
+    ok = verify_password(password, DUMMY_HASH if user is None else user.password_hash)
+    if user is None or not user.is_active or not ok:
         raise Unauthorized("wrong username or password")
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
     token, expires = issue_token(session, user, ttl_hours)
     return token, expires, user
 

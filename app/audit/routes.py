@@ -11,9 +11,11 @@ from app.accounts.deps import StaffUser
 from app.audit import service
 from app.audit.schemas import AuditEventRead, AuditPage, RosterDiffRead
 from app.core.deps import NumberedPageDep, SessionDep
+from app.core.schemas import RowId
 from app.planning.schemas import diff_fields
 from app.rosters.service import get_roster, roster_duties
 from solver.diff import diff
+from solver.io.limits import INT_MAX
 
 router = APIRouter(tags=["audit"])
 
@@ -23,14 +25,14 @@ def list_audit(
     _: StaffUser,
     session: SessionDep,
     paging: NumberedPageDep,
-    roster: Annotated[int | None, Query(description="roster version id")] = None,
+    roster: Annotated[int | None, Query(ge=1, le=INT_MAX, description="roster version id")] = None,
     officer: Annotated[
         str | None, Query(description="events naming the officer, and their changes' steps")
     ] = None,
     post: Annotated[str | None, Query()] = None,
     shift: Annotated[str | None, Query()] = None,
     date: Annotated[date | None, Query()] = None,
-    change: Annotated[int | None, Query(description="change request id")] = None,
+    change: Annotated[int | None, Query(ge=1, le=INT_MAX, description="change request id")] = None,
     action: Annotated[
         str | None, Query(description="e.g. roster.published, change.applied, duty.added")
     ] = None,
@@ -45,7 +47,7 @@ def list_audit(
 @router.get(
     "/rosters/{roster_id}/diff/{other_id}", summary="Duties added and removed from one version to another"
 )
-def roster_diff(roster_id: int, other_id: int, _: StaffUser, session: SessionDep) -> RosterDiffRead:
+def roster_diff(roster_id: RowId, other_id: RowId, _: StaffUser, session: SessionDep) -> RosterDiffRead:
     get_roster(session, roster_id)
     get_roster(session, other_id)
     delta = diff(roster_duties(session, roster_id), roster_duties(session, other_id))

@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from pydantic import Field
 
 from app.audit.models import AuditEvent
 from app.core.paging import NumberedPage
-from app.core.schemas import Schema
+from app.core.schemas import Schema, UtcDateTime
 from app.planning.schemas import DutyOut, OfficerDiff
 
 
 class AuditEventRead(Schema):
     id: int
-    at: datetime
+    at: UtcDateTime
     actor: str
     action: str
     roster_id: int | None

@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.accounts.access import ensure_reads_unit
+from app.accounts.access import UNAVAILABLE, ensure_reads_unit, sees_reasons
 from app.accounts.models import User
 from app.changes import schemas as cs
 from app.changes.judging import ChangeOptions, Situation
@@ -67,7 +67,15 @@ def cover(
             can=c.can,
             total=c.total if c.can else None,
             delta=dict(c.delta) if c.can else None,
-            blocks=[cs.BlockOut(rule=b.rule, message=b.message) for b in c.blocks],
+            blocks=[
+                cs.BlockOut(
+                    rule=b.rule,
+                    message=b.message
+                    if b.rule != "unavailable" or sees_reasons(user, c.officer.id, c.officer.unit)
+                    else UNAVAILABLE,
+                )
+                for b in c.blocks
+            ],
         )
         for c in who_can_cover(scenario, scenario.baseline, duty, following=at.following)
     ]

@@ -19,6 +19,7 @@ from app.changes import service
 from app.changes.judging import ChangeOptions
 from app.changes.service import ChangeFilter
 from app.core.deps import NumberedPageDep, SessionDep, SettingsDep
+from app.core.schemas import RowId
 from app.jobs.deps import RunnerDep
 
 router = APIRouter(tags=["changes"])
@@ -38,7 +39,7 @@ def submit_change(
     if change.job_id is not None:
         background.add_task(runner.submit, change.job_id)  # after the response, so after the commit
     response.headers["Location"] = f"/changes/{change.id}"
-    return service.read(session, change)
+    return service.read(session, change, user)
 
 
 @router.get("/changes", summary="List changes, newest first (officers: theirs; dispatchers: their units')")
@@ -53,18 +54,18 @@ def list_changes(
 ) -> cs.ChangePage:
     f = ChangeFilter(status=status, kind=kind, unit=unit, officer=officer)
     items, total = service.list_changes(session, user, f, paging)
-    return cs.ChangePage.of([service.read(session, c) for c in items], total, paging)
+    return cs.ChangePage.of([service.read(session, c, user) for c in items], total, paging)
 
 
 @router.get("/changes/{change_id}", summary="One change: its check, proposal and steps")
-def get_change(change_id: int, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
-    return service.read(session, service.get_change(session, change_id, user))
+def get_change(change_id: RowId, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
+    return service.read(session, service.get_change(session, change_id, user), user)
 
 
 @router.post("/changes/{change_id}/accept", summary="The partner of a swap agrees to it")
-def accept_change(change_id: int, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
+def accept_change(change_id: RowId, user: CurrentUser, session: SessionDep) -> cs.ChangeRead:
     service.get_change(session, change_id, user)
-    return service.read(session, service.accept(session, change_id, user))
+    return service.read(session, service.accept(session, change_id, user), user)
 
 
 @router.post(
@@ -73,7 +74,7 @@ def accept_change(change_id: int, user: CurrentUser, session: SessionDep) -> cs.
     responses={409: {"description": "a hard rule would break, the duty moved, or the change is not ready"}},
 )
 def approve_change(
-    change_id: int,
+    change_id: RowId,
     user: StaffUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -83,7 +84,7 @@ def approve_change(
     decision = body or cs.ApproveDecision()
     options = ChangeOptions.of(settings)
     change = service.approve(session, change_id, user, decision.reason, options, decision.expected_roster_id)
-    return service.read(session, change)
+    return service.read(session, change, user)
 
 
 @router.post(
@@ -91,22 +92,22 @@ def approve_change(
     summary="Reject, saying why (dispatchers of the unit; the partner of a swap may decline it)",
 )
 def reject_change(
-    change_id: int, body: cs.RejectDecision, user: CurrentUser, session: SessionDep
+    change_id: RowId, body: cs.RejectDecision, user: CurrentUser, session: SessionDep
 ) -> cs.ChangeRead:
     service.get_change(session, change_id, user)
-    return service.read(session, service.reject(session, change_id, user, body.reason))
+    return service.read(session, service.reject(session, change_id, user, body.reason), user)
 
 
 @router.post("/changes/{change_id}/withdraw", summary="The requester takes the change back")
 def withdraw_change(
-    change_id: int,
+    change_id: RowId,
     user: CurrentUser,
     session: SessionDep,
     body: Annotated[cs.ChangeDecision | None, Body()] = None,
 ) -> cs.ChangeRead:
     service.get_change(session, change_id, user)
     reason = "" if body is None else body.reason
-    return service.read(session, service.withdraw(session, change_id, user, reason))
+    return service.read(session, service.withdraw(session, change_id, user, reason), user)
 
 
 @router.post(
@@ -115,7 +116,7 @@ def withdraw_change(
     summary="Re-plan a leave or coverage change again, on the roster published now",
 )
 def replan_change(
-    change_id: int,
+    change_id: RowId,
     user: StaffUser,
     session: SessionDep,
     settings: SettingsDep,
@@ -127,7 +128,7 @@ def replan_change(
     )
     if change.job_id is not None:
         background.add_task(runner.submit, change.job_id)
-    return service.read(session, change)
+    return service.read(session, change, user)
 
 
 @router.get("/cover", summary="Who could take a duty: ranked by score change, and who could not, with why")

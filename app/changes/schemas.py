@@ -10,7 +10,7 @@ from pydantic import Field, StrictInt, field_validator, model_validator
 
 from app.changes.models import ChangeKind, ChangeStatus
 from app.core.paging import NumberedPage
-from app.core.schemas import Id, Schema, literal_of
+from app.core.schemas import Id, LocalDateTime, Schema, UtcDateTime, literal_of
 from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
 from app.reference.schemas import DayToken, check_limits, check_local_span
 
@@ -130,7 +130,7 @@ class CheckOut(Schema):
         description="request: the change as asked (leave: its duties dropped, not re-staffed yet); "
         "proposal: the re-planned roster",
     )
-    now: datetime | None = Field(None, description="duties starting before this local time are worked")
+    now: LocalDateTime | None = Field(None, description="duties starting before this local time are worked")
 
 
 class CarryOut(Schema):
@@ -156,7 +156,7 @@ class ProposalOut(Schema):
 
 
 class StepOut(Schema):
-    at: datetime
+    at: UtcDateTime
     actor: str
     action: str
     reason: str
@@ -172,8 +172,8 @@ class ChangeRead(Schema):
     payload: dict[str, Any]
     reason: str
     decision_reason: str
-    created_at: datetime
-    updated_at: datetime
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
     base_roster_id: int | None
     applied_roster_id: int | None
     check: CheckOut | None

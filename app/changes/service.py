@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.access import change_reach, ensure_manages, is_staff
+from app.accounts.access import UNAVAILABLE, change_reach, ensure_manages, is_staff, sees_reasons
 from app.accounts.models import User
 from app.audit import service as audit
 from app.changes import schemas as cs
@@ -45,6 +45,7 @@ from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, Forbidden, NotFound
 from app.core.paging import PageParams, fetch_page
 from app.planning.schemas import diff_fields
+from app.reference.models import Officer
 
 
 def submit(session: Session, user: User, body: cs.ChangeCreate, options: ChangeOptions) -> RosterChange:
@@ -314,7 +315,21 @@ def list_changes(
     return fetch_page(session, stmt.order_by(RosterChange.id.desc()), page)
 
 
-def read(session: Session, change: RosterChange) -> cs.ChangeRead:
+def _need_to_know(session: Session, check: cs.CheckOut, viewer: User) -> cs.CheckOut:
+    """The check with each unavailability the viewer may not know the reason of said as "unavailable"."""
+    violations = []
+    for v in check.violations:
+        if v.rule == "unavailable" and v.officer is not None:
+            officer = session.get(Officer, v.officer)
+            if not sees_reasons(viewer, v.officer, None if officer is None else officer.unit_id):
+                v = v.model_copy(update={"message": f"{v.shift or 'a'} duty overlaps: {UNAVAILABLE}"})
+        violations.append(v)
+    return check.model_copy(update={"violations": violations})
+
+
+def read(session: Session, change: RosterChange, viewer: User | None = None) -> cs.ChangeRead:
+    """The change as `viewer` may see it: why a colleague is unavailable only if they may know
+    (`access.sees_reasons`); None: everything."""
     request = request_of(change)
     proposal = None
     if request.replanned:
@@ -329,6 +344,8 @@ def read(session: Session, change: RosterChange) -> cs.ChangeRead:
             **diff_fields([x.assignment() for x in stored.added], [x.assignment() for x in stored.removed]),
         )
     check = None if change.validation is None else cs.CheckOut.model_validate(change.validation)
+    if check is not None and viewer is not None:
+        check = _need_to_know(session, check, viewer)
     return cs.ChangeRead(
         id=change.id,
         kind=change.kind,

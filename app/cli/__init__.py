@@ -11,6 +11,9 @@ Exit codes: 0 success, 1 the roster breaks a rule (or the solve found none), 2 b
 
 from __future__ import annotations
 
+import os
+import sys
+
 import typer
 
 from app.cli import changes, convert, database, demo, engine, imports, serve, users, worker
@@ -36,4 +39,15 @@ app.add_typer(convert.app, name="convert")
 
 
 def main() -> None:
-    app()
+    """The command line; an unexpected error is one line on stderr and exit 1, never a traceback
+    (which could show database rows); `ROSTER_DEBUG=1` shows it."""
+    try:
+        app()
+    except Exception as exc:
+        if os.environ.get("ROSTER_DEBUG"):
+            raise
+        print(
+            f"error: internal error ({type(exc).__name__}); ROSTER_DEBUG=1 shows the traceback",
+            file=sys.stderr,
+        )
+        sys.exit(1)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 import psycopg
 from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
@@ -38,7 +38,7 @@ def load_settings() -> Settings:
 
 @contextmanager
 def database(settings: Settings) -> Iterator[SessionFactory]:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, **settings.engine_options())
     try:
         yield make_session_factory(engine)
     except OperationalError as exc:
@@ -46,6 +46,10 @@ def database(settings: Settings) -> Iterator[SessionFactory]:
     except DomainError as exc:
         details = "".join(f"\n  {d.path}: {d.message}" for d in exc.details[:50])
         fail(f"{exc.message}{details}")
+    except SQLAlchemyError as exc:
+        # The driver's own first line only: never the statement or its parameters (other rows).
+        reason = str(getattr(exc, "orig", None) or type(exc).__name__).splitlines()[0]
+        fail(f"the database refused the request: {reason}", 2 if isinstance(exc, DataError) else 1)
     finally:
         engine.dispose()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Annotated
 
 import typer
@@ -16,7 +17,14 @@ def serve_app(settings: Settings, host: str, port: int) -> None:
 
     if "public_url" not in settings.model_fields_set:  # calendar URLs should point where we listen
         settings = settings.model_copy(update={"public_url": f"http://{host}:{port}"})
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if settings.workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    # Several processes: each builds its app from the environment (ROSTER_*), as this one did.
+    os.environ["ROSTER_PUBLIC_URL"] = settings.public_url
+    uvicorn.run(
+        "app.main:create_app", factory=True, host=host, port=port, workers=settings.workers, log_level="info"
+    )
 
 
 def serve(

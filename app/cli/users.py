@@ -11,7 +11,7 @@ from app.accounts.service import create_user
 from app.cli.console import fail
 from app.cli.context import database, load_settings, migrated
 from app.core.db import transaction
-from app.core.security import new_password
+from app.core.security import new_password, password_problem
 
 app = typer.Typer(help="Service accounts.", no_args_is_help=True)
 
@@ -29,8 +29,9 @@ def create(
     """Create an account (passwords are stored as scrypt hashes)."""
     if role not in {r.value for r in Role}:
         fail(f"--role must be admin, dispatcher or officer, not {role!r}")
-    if password is not None and len(password) < 8:
-        fail("--password needs at least 8 characters")
+    weak = None if password is None else password_problem(password)
+    if weak is not None:
+        fail(f"--password: {weak}")
     settings = load_settings()
     migrated(settings)
     secret = password or new_password()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -91,10 +91,33 @@ class Settings(BaseSettings):
     public_url: str = Field(
         default="http://127.0.0.1:8000", description="base of the calendar feed URLs handed out"
     )
-    token_ttl_hours: int = Field(default=24 * 30, ge=1)
+    token_ttl_hours: int = Field(default=12, ge=1, description="a bearer token's lifetime")
+    token_idle_minutes: int = Field(
+        default=60, ge=1, description="a bearer token unused this long expires (idle expiry)"
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="failed logins for one user name before it is locked out"
+    )
+    login_client_max_failures: int = Field(
+        default=20, ge=1, description="failed logins from one client address before it is locked out"
+    )
+    login_window_seconds: float = Field(default=900, gt=0, description="failures count this long")
+    login_lockout_seconds: float = Field(default=900, gt=0, description="how long a lockout lasts")
     max_body_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     default_page_size: int = Field(default=50, ge=1)
     max_page_size: int = Field(default=500, ge=1)
+    max_in_flight: int = Field(
+        default=32,
+        ge=1,
+        description="requests one process works on at once; more get 503 with Retry-After at once",
+    )
+    retry_after_seconds: int = Field(default=1, ge=1, description="the Retry-After of a 503 under overload")
+    db_pool_size: int = Field(default=10, ge=1, description="database connections kept open per process")
+    db_max_overflow: int = Field(default=20, ge=0, description="extra connections per process under load")
+    db_pool_timeout: float = Field(
+        default=5.0, gt=0, description="seconds a request waits for a connection before 503"
+    )
+    workers: int = Field(default=1, ge=1, description="service processes `roster serve` starts")
     solver: SolverSettings = SolverSettings()
     jobs: JobSettings = JobSettings()
     tours: TourConfig = TourConfig()
@@ -126,6 +149,16 @@ class Settings(BaseSettings):
                 "(the embedded SQLite default runs jobs inline)"
             )
         return self
+
+    def engine_options(self) -> dict[str, Any]:
+        """The connection pool of a PostgreSQL engine (SQLite keeps SQLAlchemy's defaults)."""
+        if not self.database_url.startswith("postgresql"):
+            return {}
+        return {
+            "pool_size": self.db_pool_size,
+            "max_overflow": self.db_max_overflow,
+            "pool_timeout": self.db_pool_timeout,
+        }
 
     def sqlite_path(self) -> Path | None:
         """The database file of a file-backed SQLite URL (so the CLI can create its folder)."""

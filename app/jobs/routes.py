@@ -16,6 +16,7 @@ from app.core.db import SessionFactory
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.errors import ErrorDetail, RuleViolation
 from app.core.paging import Page
+from app.core.schemas import RowId
 from app.jobs import schemas as js
 from app.jobs import service
 from app.jobs.deps import RunnerDep
@@ -71,12 +72,12 @@ def queue_status(_: AdminUser, session: SessionDep, settings: SettingsDep) -> js
 
 
 @router.get("/{job_id}", summary="A job's status, elapsed time, best objective and bound")
-def get_job(job_id: int, _: StaffUser, session: SessionDep) -> js.JobRead:
+def get_job(job_id: RowId, _: StaffUser, session: SessionDep) -> js.JobRead:
     return js.JobRead.model_validate(service.get_job(session, job_id))
 
 
 @router.post("/{job_id}/cancel", status_code=202, summary="Stop a job; a running one keeps its best roster")
-def cancel_job(job_id: int, user: StaffUser, session: SessionDep) -> js.JobRead:
+def cancel_job(job_id: RowId, user: StaffUser, session: SessionDep) -> js.JobRead:
     return js.JobRead.model_validate(service.cancel_job(session, service.get_job(session, job_id), user))
 
 
@@ -93,7 +94,7 @@ def _read_job(factory: SessionFactory, job_id: int) -> js.JobRead | None:
     responses={200: {"content": {"text/event-stream": {}}}},
 )
 def job_events(
-    job_id: int, _: StaffUser, session: SessionDep, request: Request, settings: SettingsDep
+    job_id: RowId, _: StaffUser, session: SessionDep, request: Request, settings: SettingsDep
 ) -> StreamingResponse:
     service.get_job(session, job_id)  # 404 before the stream starts
     factory: SessionFactory = request.app.state.session_factory

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import Field, StrictInt
 
-from app.core.schemas import Id, ReadSchema, Schema, literal_of
+from app.core.schemas import Id, ReadSchema, Schema, UtcDateTime, literal_of
 from app.jobs.models import JobStatus
 
 if TYPE_CHECKING:
@@ -32,9 +32,9 @@ class JobRead(ReadSchema):
     days: int
     units: list[str] = Field(validation_alias="unit_ids")
     time_limit: float
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None
+    finished_at: UtcDateTime | None
     elapsed: float
     objective: int | None
     bound: int | None
@@ -48,14 +48,14 @@ class RunningJob(Schema):
     id: int
     units: list[str]
     owner: str | None
-    started_at: datetime | None
-    lease_until: datetime | None
+    started_at: UtcDateTime | None
+    lease_until: UtcDateTime | None
     parent_id: int | None
 
 
 class WorkerRead(Schema):
     id: int
-    last_heartbeat: datetime | None
+    last_heartbeat: UtcDateTime | None
     seconds_since_heartbeat: float | None
 
 

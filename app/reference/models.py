@@ -23,9 +23,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
+from solver.io import limits
 
-ID_LENGTH = 64
-NAME_LENGTH = 200
+# Column sizes: the one set of limits the loader and the API schemas check (solver.io.limits).
+ID_LENGTH = limits.ID_LENGTH
+NAME_LENGTH = limits.NAME_LENGTH
+TEXT_LENGTH = limits.TEXT_LENGTH
 
 
 class RequestStatus(StrEnum):
@@ -151,7 +154,7 @@ class Unavailability(Base):
     officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"), index=True)
     start: Mapped[datetime] = mapped_column(DateTime)
     end: Mapped[datetime] = mapped_column(DateTime)
-    reason: Mapped[str] = mapped_column(String(NAME_LENGTH), default="")
+    reason: Mapped[str] = mapped_column(String(TEXT_LENGTH), default="")
     officer: Mapped[Officer] = relationship(back_populates="unavailable")
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import Field, StrictInt, field_validator, model_validator
 
-from app.core.schemas import ClockTime, Id, Name, ReadSchema, Schema, literal_of
+from app.core.schemas import ClockTime, Id, LocalDateTime, Name, ReadSchema, Schema, Text, literal_of
 from app.reference.models import RequestStatus
 from solver import domain as d
 
@@ -229,7 +229,7 @@ class OfficerRead(ReadSchema):
 class UnavailabilityCreate(Schema):
     start: datetime = Field(description="local wall-clock time, no offset")
     end: datetime
-    reason: Annotated[str, Field(max_length=200)] = ""
+    reason: Text = ""
 
     @model_validator(mode="after")
     def _order(self) -> UnavailabilityCreate:
@@ -240,8 +240,8 @@ class UnavailabilityCreate(Schema):
 class UnavailabilityRead(ReadSchema):
     id: int
     officer: str = Field(validation_alias="officer_id")
-    start: datetime
-    end: datetime
+    start: LocalDateTime
+    end: LocalDateTime
     reason: str
 
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
-from app.core.schemas import ReadSchema, Schema, literal_of
+from app.core.schemas import ReadSchema, Schema, UtcDateTime, literal_of
 from app.planning.schemas import ViolationRead
 from app.rosters.models import RosterStatus
 
@@ -28,8 +28,8 @@ class RosterRead(ReadSchema):
     bound: int | None
     score: dict[str, int] | None
     solve_seconds: float | None
-    created_at: datetime
-    published_at: datetime | None
+    created_at: UtcDateTime
+    published_at: UtcDateTime | None
     assignments: int = 0
     shortfalls: int = 0
     conflicts: list[str] = Field(default_factory=list)

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from pydantic import Field, StrictInt
 
-from app.core.schemas import Id, ReadSchema, Schema
+from app.core.schemas import Id, LocalDateTime, ReadSchema, Schema, UtcDateTime
 
 
 class TourPlanCreate(Schema):
@@ -27,7 +27,9 @@ class TourPlanCreate(Schema):
 
 class TourReplanCreate(Schema):
     supervisor: Id = Field(description="the supervisor called away")
-    at: datetime = Field(description="local time (no offset) they leave; the rest of that day is re-planned")
+    at: LocalDateTime = Field(
+        description="local time (no offset) they leave; the rest of that day is re-planned"
+    )
 
 
 class TourJobRead(ReadSchema):
@@ -38,9 +40,9 @@ class TourJobRead(ReadSchema):
     base_version: int | None
     days_total: int
     days_done: int
-    created_at: datetime
-    started_at: datetime | None
-    finished_at: datetime | None
+    created_at: UtcDateTime
+    started_at: UtcDateTime | None
+    finished_at: UtcDateTime | None
     elapsed: float
     phase: str
     cancel_requested: bool
@@ -51,7 +53,7 @@ class TourJobRead(ReadSchema):
 class TourVersionRead(ReadSchema):
     version: int
     kind: str
-    created_at: datetime
+    created_at: UtcDateTime
     method: str
     visits: int
     drive_minutes: int
@@ -66,7 +68,7 @@ class TourPlanSummary(ReadSchema):
     start: date
     days: int
     supervisors: list[str]
-    created_at: datetime
+    created_at: UtcDateTime
     latest_version: int
 
 

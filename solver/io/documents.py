@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt, StrictStr
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictInt
 
+from solver.io.limits import INT_MAX, DocText
 from solver.io.v2 import V2RulesDoc
 from solver.io.values import (
     MAX_HORIZON_DAYS,
@@ -68,7 +69,7 @@ class CoverageDoc(_Doc):
     min: NonNegative
     # `max` ≥ `min` and `skills[k]` ≤ `max` are checked by `_check_posts`, to name the exact field.
     max: NonNegative = _omittable(description="defaults to min")
-    skills: dict[Id, Annotated[StrictInt, Field(ge=1)]] = Field(default_factory=dict)
+    skills: dict[Id, Annotated[StrictInt, Field(ge=1, le=INT_MAX)]] = Field(default_factory=dict)
     days: list[DayToken] | None = None
     over_weight: NonNegative = Field(default=0, description="v2: cost of each officer above min")
 
@@ -95,7 +96,7 @@ class PostDoc(_Doc):
 class SpanDoc(_Doc):
     start: DateTimeValue
     end: DateTimeValue
-    reason: StrictStr = ""
+    reason: DocText = ""
 
 
 class RequestDoc(_Doc):
@@ -104,7 +105,7 @@ class RequestDoc(_Doc):
     # Required for shift_* and forbidden for day_off: checked by `_check_officers`, so that the
     # request's other fields are still validated.
     shift: Id | None = None
-    weight: Annotated[StrictInt, Field(ge=1)]
+    weight: Annotated[StrictInt, Field(ge=1, le=INT_MAX)]
 
 
 class HistoryDutyDoc(_Doc):

@@ -43,20 +43,31 @@ from solver.domain import (
     frozen_map,
 )
 from solver.io.documents import AssignmentDoc, GroupDoc, OfficerDoc, ScenarioDoc, SpanDoc
-from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
+from solver.io.errors import FormatError, InvalidDocument, format_path, owner_id, pydantic_errors
+from solver.io.limits import MAX_DEPTH, depth_problem, strings_problems
 from solver.io.references import reference_errors
 from solver.io.v2 import V2RulesDoc, v2_reference_errors, version_errors
 
 
 def parse_json(text: str | bytes, what: str = "scenario") -> Any:
     try:
-        return json.loads(text)
+        value = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InvalidDocument(
             [FormatError("", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")], what
         ) from None
     except UnicodeDecodeError:
         raise InvalidDocument([FormatError("", "not UTF-8 text")], what) from None
+    except RecursionError:
+        raise InvalidDocument(
+            [FormatError("", f"not valid JSON: nested deeper than {MAX_DEPTH} levels")], what
+        ) from None
+    except ValueError as exc:  # an integer of over 4,300 digits
+        raise InvalidDocument([FormatError("", f"not valid JSON: {exc}")], what) from None
+    problem = depth_problem(value)
+    if problem is not None:
+        raise InvalidDocument([FormatError("", f"not valid JSON: {problem}")], what)
+    return value
 
 
 def read_document(path: str | Path, what: str = "scenario") -> Any:
@@ -75,6 +86,15 @@ def scenario_from_dict(raw: Any) -> Scenario:
     """Validate a parsed scenario document and build the domain scenario, or raise InvalidDocument."""
     if not isinstance(raw, dict):
         raise InvalidDocument([FormatError("", f"expected a JSON object, got {type(raw).__name__}")])
+    unreadable = depth_problem(raw)
+    if unreadable is not None:
+        raise InvalidDocument([FormatError("", unreadable)])
+    bad_strings = strings_problems(raw)
+    if bad_strings:
+        found = [
+            FormatError(format_path(where), problem, owner_id(raw, where)) for where, problem in bad_strings
+        ]
+        raise InvalidDocument(_ordered(found))
     errors: list[FormatError] = []
     doc: ScenarioDoc | None = None
     try:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import AfterValidator, Field, StrictInt, StrictStr, WithJsonSchema
 
 from solver.domain import WEEKDAY_TOKENS
+from solver.io.limits import INT_MAX, DocId, DocName
 
 T = TypeVar("T")
 
@@ -82,8 +83,8 @@ def parse_day_token(value: str) -> str:
     return value
 
 
-Id = Annotated[StrictStr, Field(min_length=1)]
-Name = StrictStr
+Id = DocId
+Name = DocName
 DateValue = Annotated[
     StrictStr,
     AfterValidator(parse_date),
@@ -110,4 +111,4 @@ DayToken = Annotated[
     ),
 ]
 ZoneValue = Annotated[StrictStr, AfterValidator(parse_zone)]
-NonNegative = Annotated[StrictInt, Field(ge=0)]
+NonNegative = Annotated[StrictInt, Field(ge=0, le=INT_MAX)]

@@ -7,11 +7,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.accounts.access import ensure_self_or_staff
+from app.accounts.access import ensure_manages_feed, ensure_self_or_staff
 from app.accounts.deps import AdminUser, CurrentUser, StaffUser
 from app.accounts.models import User
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.paging import Page
+from app.core.schemas import RowId
 from app.reference import officers as service
 from app.reference import requests as requests_service
 from app.reference import schemas as s
@@ -97,7 +98,7 @@ def add_unavailability(
 @router.delete(
     "/{officer_id}/unavailability/{span_id}", status_code=204, summary="Remove an unavailability span"
 )
-def delete_unavailability(officer_id: str, span_id: int, user: StaffUser, session: SessionDep) -> None:
+def delete_unavailability(officer_id: str, span_id: RowId, user: StaffUser, session: SessionDep) -> None:
     officer = get_or_404(session, Officer, officer_id, "officer")
     service.delete_unavailability(
         session, service.get_unavailability(session, officer, span_id), officer, user
@@ -125,7 +126,7 @@ def add_history(
 
 
 @router.delete("/{officer_id}/history/{duty_id}", status_code=204, summary="Remove a history duty")
-def delete_history(officer_id: str, duty_id: int, user: StaffUser, session: SessionDep) -> None:
+def delete_history(officer_id: str, duty_id: RowId, user: StaffUser, session: SessionDep) -> None:
     officer = get_or_404(session, Officer, officer_id, "officer")
     service.delete_history(session, service.get_history(session, officer, duty_id), officer, user)
 
@@ -171,6 +172,7 @@ def issue_calendar_feed(
     officer_id: str, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> rs.CalendarFeedRead:
     officer = visible_officer(session, officer_id, user)
+    ensure_manages_feed(user, officer)
     url = calendar_service.issue_feed(session, officer, settings.public_url)
     return rs.CalendarFeedRead(url=url)
 
@@ -180,4 +182,5 @@ def issue_calendar_feed(
 )
 def revoke_calendar_feed(officer_id: str, user: CurrentUser, session: SessionDep) -> None:
     officer = visible_officer(session, officer_id, user)
+    ensure_manages_feed(user, officer)
     calendar_service.revoke_feed(session, officer)

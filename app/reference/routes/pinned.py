@@ -10,6 +10,7 @@ from fastapi import APIRouter, Query
 from app.accounts.deps import StaffUser
 from app.core.deps import PageDep, SessionDep
 from app.core.paging import Page
+from app.core.schemas import RowId
 from app.reference import pinned as service
 from app.reference import schemas as s
 from app.reference.lookups import get_or_404
@@ -37,5 +38,5 @@ def add_pinned(body: s.PinnedCreate, user: StaffUser, session: SessionDep) -> s.
 
 
 @router.delete("/{pinned_id}", status_code=204, summary="Unpin a duty")
-def delete_pinned(pinned_id: int, user: StaffUser, session: SessionDep) -> None:
+def delete_pinned(pinned_id: RowId, user: StaffUser, session: SessionDep) -> None:
     service.delete_pinned(session, get_or_404(session, PinnedDuty, pinned_id, "pinned duty"), user)

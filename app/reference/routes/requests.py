@@ -11,6 +11,7 @@ from app.accounts.access import ensure_own_record, records_limited_to
 from app.accounts.deps import CurrentUser, StaffUser
 from app.core.deps import PageDep, SessionDep
 from app.core.paging import Page
+from app.core.schemas import RowId
 from app.reference import requests as service
 from app.reference import schemas as s
 
@@ -34,7 +35,7 @@ def list_requests(
 
 
 @router.get("/{request_id}", summary="One request")
-def get_request(request_id: int, user: CurrentUser, session: SessionDep) -> s.RequestRead:
+def get_request(request_id: RowId, user: CurrentUser, session: SessionDep) -> s.RequestRead:
     row = service.get_request(session, request_id)
     ensure_own_record(user, row.officer_id, f"no request {request_id}")
     return s.RequestRead.model_validate(row)
@@ -42,12 +43,12 @@ def get_request(request_id: int, user: CurrentUser, session: SessionDep) -> s.Re
 
 @router.patch("/{request_id}", summary="Approve or reject a request (dispatchers: their units)")
 def decide_request(
-    request_id: int, body: s.RequestDecision, user: StaffUser, session: SessionDep
+    request_id: RowId, body: s.RequestDecision, user: StaffUser, session: SessionDep
 ) -> s.RequestRead:
     row = service.get_request(session, request_id)
     return s.RequestRead.model_validate(service.decide_request(session, row, body.status, user))
 
 
 @router.delete("/{request_id}", status_code=204, summary="Withdraw a request (officers: while pending)")
-def delete_request(request_id: int, user: CurrentUser, session: SessionDep) -> None:
+def delete_request(request_id: RowId, user: CurrentUser, session: SessionDep) -> None:
     service.delete_request(session, service.get_request(session, request_id), user)

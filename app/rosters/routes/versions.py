@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from app.accounts.deps import StaffUser
 from app.core.deps import PageDep, SessionDep
 from app.core.paging import Page
+from app.core.schemas import RowId
 from app.rosters import analysis, queries, service
 from app.rosters import schemas as rs
 from app.rosters.exports.table import duties_csv
@@ -53,24 +54,24 @@ def list_rosters(
 
 
 @router.get("/{roster_id}", summary="One roster version: status, score, counts")
-def get_roster(roster_id: int, _: StaffUser, session: SessionDep) -> rs.RosterRead:
+def get_roster(roster_id: RowId, _: StaffUser, session: SessionDep) -> rs.RosterRead:
     return roster_read(session, service.get_roster(session, roster_id))
 
 
 @router.post("/{roster_id}/publish", summary="Publish: it replaces what was published for its units and days")
-def publish_roster(roster_id: int, user: StaffUser, session: SessionDep) -> rs.RosterRead:
+def publish_roster(roster_id: RowId, user: StaffUser, session: SessionDep) -> rs.RosterRead:
     roster = service.publish(session, service.get_roster(session, roster_id), user)
     return roster_read(session, roster)
 
 
 @router.delete("/{roster_id}", status_code=204, summary="Delete a draft or superseded version")
-def delete_roster(roster_id: int, user: StaffUser, session: SessionDep) -> None:
+def delete_roster(roster_id: RowId, user: StaffUser, session: SessionDep) -> None:
     service.delete_roster(session, service.get_roster(session, roster_id), user)
 
 
 @router.get("/{roster_id}/duties", summary="The version's duties (drafts too), filtered")
 def roster_duties(
-    roster_id: int,
+    roster_id: RowId,
     _: StaffUser,
     session: SessionDep,
     page: PageDep,
@@ -93,7 +94,7 @@ def roster_duties(
     "/{roster_id}/shortfalls", summary="The version's short slots (drafts too), with the solver's reasons"
 )
 def roster_shortfalls(
-    roster_id: int,
+    roster_id: RowId,
     _: StaffUser,
     session: SessionDep,
     page: PageDep,
@@ -106,7 +107,7 @@ def roster_shortfalls(
 
 @router.get("/{roster_id}/score", summary="Score analysis per rule, item by item (the referee's recount)")
 def roster_score(
-    roster_id: int,
+    roster_id: RowId,
     _: StaffUser,
     session: SessionDep,
     officer: Annotated[str | None, Query()] = None,
@@ -122,7 +123,7 @@ def roster_score(
     response_class=Response,
     responses={200: {"content": {XLSX: {}}}},
 )
-def export_xlsx(roster_id: int, _: StaffUser, session: SessionDep) -> Response:
+def export_xlsx(roster_id: RowId, _: StaffUser, session: SessionDep) -> Response:
     roster = service.get_roster(session, roster_id)
     scenario, result = service.roster_domain(session, roster)
     report = check_assignments(scenario, result.assignments)
@@ -136,7 +137,7 @@ def export_xlsx(roster_id: int, _: StaffUser, session: SessionDep) -> Response:
     response_class=Response,
     responses={200: {"content": {"text/csv": {}}}},
 )
-def export_csv(roster_id: int, _: StaffUser, session: SessionDep) -> Response:
+def export_csv(roster_id: RowId, _: StaffUser, session: SessionDep) -> Response:
     service.get_roster(session, roster_id)
     duties = queries.all_duties(session, queries.DutyFilter(roster_id=roster_id))
     return Response(
@@ -147,7 +148,7 @@ def export_csv(roster_id: int, _: StaffUser, session: SessionDep) -> Response:
 
 
 @router.get("/{roster_id}/roster.json", summary="The roster document (what `roster check` reads)")
-def export_roster_json(roster_id: int, _: StaffUser, session: SessionDep) -> JSONResponse:
+def export_roster_json(roster_id: RowId, _: StaffUser, session: SessionDep) -> JSONResponse:
     result = service.roster_domain(session, service.get_roster(session, roster_id))[1]
     return JSONResponse(roster_to_dict(result), headers=attachment(f"roster-{roster_id}.json"))
 
@@ -156,7 +157,7 @@ def export_roster_json(roster_id: int, _: StaffUser, session: SessionDep) -> JSO
     "/{roster_id}/scenario.json",
     summary="The scenario this version was solved for, with the version as its baseline",
 )
-def export_scenario_json(roster_id: int, _: StaffUser, session: SessionDep) -> JSONResponse:
+def export_scenario_json(roster_id: RowId, _: StaffUser, session: SessionDep) -> JSONResponse:
     roster = service.get_roster(session, roster_id)
     result = service.roster_domain(session, roster)[1]
     document = dict(roster.snapshot.document)

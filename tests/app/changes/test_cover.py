@@ -101,3 +101,28 @@ def test_the_second_of_two_covers_for_one_duty_is_refused(capi: Api, session_fac
         if (a.post, a.shift, a.date) == (duty.post, duty.shift, duty.date)
     ]
     assert free[0] in {a.officer for a in holders} and free[1] not in {a.officer for a in holders}
+
+
+def test_unavailability_reasons_are_need_to_know(capi: Api, session_factory: Any) -> None:
+    duty = next(
+        a
+        for a in future(published_duties(session_factory))
+        if a.post.startswith("g") and a.officer not in ("gz-01", "gz-02")
+    )
+    day = duty.date.isoformat()
+    after = (duty.date + timedelta(days=1)).isoformat()
+    span = {"start": f"{day}T00:00", "end": f"{after}T23:00", "reason": "居家隔离观察（健康码黄码）"}
+    assert capi.post("/officers/gz-02/unavailability", json=span).status_code == 201
+
+    def reasons(as_: str) -> set[str]:
+        response = capi.get("/cover", as_=as_, params={**ref(duty), "date": day})
+        assert response.status_code == 200, response.text
+        [gz02] = [c for c in response.json()["candidates"] if c["officer"]["id"] == "gz-02"]
+        return {b["message"] for b in gz02["blocks"] if b["rule"] == "unavailable"}
+
+    assert reasons("admin") == {"居家隔离观察（健康码黄码）"}
+    assert reasons("dispatcher") == {"居家隔离观察（健康码黄码）"}  # gz-02's home unit
+    assert reasons("officer") == {"unavailable"}  # a colleague: need-to-know
+    assert reasons("hq_dispatcher") == {"unavailable"}  # another unit's dispatcher
+    everything = capi.get("/cover", as_="officer", params={**ref(duty), "date": day}).text
+    assert "居家隔离" not in everything

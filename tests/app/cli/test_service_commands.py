@@ -105,3 +105,57 @@ def test_import_of_a_new_unit_touches_no_stored_officer(
     assert real.exit_code == 0, real.output
     assert counts() == (before[0] + 1, before[1] + 1, before[2] + 1)
     engine.dispose()
+
+
+def test_a_database_error_prints_no_traceback_and_no_parameters(
+    cli: typer.Typer, database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import DataError
+
+    from app.cli import imports
+
+    def refused(*_: object, **__: object) -> None:
+        raise DataError(
+            "INSERT INTO officers (id, name) VALUES (%(id)s, %(name)s)",
+            {"id": "gz-02", "name": "another officer's row"},
+            Exception("value too long for type character varying(64)\nDETAIL: the row"),
+        )
+
+    monkeypatch.setattr(imports, "import_scenario", refused)
+    result = runner.invoke(cli, ["import", str(EXAMPLE_SMALL)])
+    assert isinstance(result.exception, SystemExit) and result.exit_code == 2, result.exception
+    assert "value too long for type character varying(64)" in result.output
+    assert "another officer" not in result.output and "INSERT" not in result.output
+    assert "DETAIL" not in result.output and "Traceback" not in result.output
+
+
+def test_an_unexpected_error_is_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import app.cli as cli_module
+
+    def broken() -> None:
+        raise RuntimeError("row of officer gz-02")
+
+    monkeypatch.delenv("ROSTER_DEBUG", raising=False)
+    monkeypatch.setattr(cli_module, "app", broken)
+    with pytest.raises(SystemExit) as exit_:
+        cli_module.main()
+    assert exit_.value.code == 1
+    err = capsys.readouterr().err
+    assert "RuntimeError" in err and "gz-02" not in err and "Traceback" not in err
+
+
+def test_import_refuses_what_the_api_refuses(cli: typer.Typer, database: str, tmp_path: Path) -> None:
+    import json
+
+    document = json.loads(EXAMPLE_SMALL.read_text(encoding="utf-8"))
+    document["officers"][0]["id"] = "a/b c 102 "
+    document["officers"][1]["name"] = "x" * 201
+    document["officers"][2]["name"] = " "
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(cli, ["import", str(bad)])
+    assert result.exit_code == 2, result.output
+    assert "officers[0].id" in result.output and "officers[1].name" in result.output
+    assert "officers[2].name" in result.output and "Traceback" not in result.output

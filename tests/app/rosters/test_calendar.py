@@ -45,3 +45,19 @@ def test_officer_feed(
 def test_unknown_feed_is_404(api: Api) -> None:
     response = api.get("/ical/" + "a" * 43 + ".ics", as_=None)
     assert response.status_code == 404 and response.json()["error"]["code"] == "not_found"
+
+
+def test_a_dispatcher_manages_feeds_only_of_their_units(api: Api) -> None:
+    mine = api.post("/officers/gz-01/calendar-feed", as_="officer").json()["url"]
+    # hq_dispatcher manages hq, not ganzhou: neither replace nor revoke gz-01's feed
+    assert api.post("/officers/gz-01/calendar-feed", as_="hq_dispatcher").status_code == 403
+    assert api.delete("/officers/gz-01/calendar-feed", as_="hq_dispatcher").status_code == 403
+    assert feed(api, mine)  # the officer's own feed still works
+    # the dispatcher of ganzhou and admins may
+    assert api.post("/officers/gz-02/calendar-feed", as_="dispatcher").status_code == 201
+    assert api.delete("/officers/gz-02/calendar-feed", as_="dispatcher").status_code == 204
+    assert api.post("/officers/hq-01/calendar-feed", as_="hq_dispatcher").status_code == 201
+    assert api.post("/officers/hq-01/calendar-feed", as_="dispatcher").status_code == 403
+    assert api.delete("/officers/hq-01/calendar-feed", as_="admin").status_code == 204
+    # an officer: only their own
+    assert api.post("/officers/gz-02/calendar-feed", as_="officer").status_code == 403
