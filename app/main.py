@@ -18,6 +18,7 @@ from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
+from app.notifications import routes as notifications
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, versions
@@ -50,6 +51,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     published.router,
     changes.router,
     audit.router,
+    notifications.router,
 )
 """In this order: it is the order of the OpenAPI document."""
 

@@ -24,6 +24,9 @@ DYNAMIC = {
     "term": ["shortfall", "requests", "fairness", "continuity", "changes", "total"],
     "kind": ["checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"],
     "weekday": [str(i) for i in range(7)],
+    "notify": ["duties_changed", "leave_approved", "request_cancelled", "level_declared"],
+    "notify.cause": ["replan", "swap", "cover", "leave", "coverage_change", "level"],
+    "level": ["normal", "level3", "level2", "level1"],
 }
 
 

@@ -103,6 +103,10 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/cover"): ANY,
     ("GET", "/audit"): STAFF,
     ("GET", "/rosters/{roster_id}/diff/{other_id}"): STAFF,
+    ("GET", "/notifications"): ANY,
+    ("GET", "/notifications/unread-count"): ANY,
+    ("POST", "/notifications/read-all"): ANY,
+    ("POST", "/notifications/{notification_id}/read"): ANY,
     # the web UI: static page shells anyone may load; the data they show comes from the routes above
     ("GET", "/"): PUBLIC,
     ("GET", "/ui/login"): PUBLIC,
@@ -128,6 +132,7 @@ PATH_VALUES = {
     "{roster_id}": "1",
     "{other_id}": "1",
     "{change_id}": "1",
+    "{notification_id}": "1",
     "{token}": "x" * 43,
 }
 

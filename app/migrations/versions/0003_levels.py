@@ -1,0 +1,45 @@
+"""notifications (in-app), duty levels
+
+Revision ID: 0003_levels
+Revises: 0002
+Create Date: 2026-12-02
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003_levels"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "notifications",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("officer_id", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=32), nullable=False),
+        sa.Column("change_id", sa.Integer(), nullable=True),
+        sa.Column("roster_id", sa.Integer(), nullable=True),
+        sa.Column("details", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("read_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["officer_id"],
+            ["officers.id"],
+            name=op.f("fk_notifications_officer_id_officers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
+    )
+    op.create_index("ix_notifications_officer_read", "notifications", ["officer_id", "read_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_notifications_officer_read", table_name="notifications")
+    op.drop_table("notifications")
