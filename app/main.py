@@ -18,6 +18,7 @@ from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
+from app.levels import routes as levels
 from app.notifications import routes as notifications
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
@@ -52,6 +53,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     changes.router,
     audit.router,
     notifications.router,
+    levels.router,
 )
 """In this order: it is the order of the OpenAPI document."""
 

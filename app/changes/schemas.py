@@ -86,8 +86,34 @@ class CoverageChangeCreate(Schema):
         return self
 
 
+class DutyLevelPeriod(Schema):
+    """Declare a duty level (三级 level3, 二级 level2, 一级 level1) for units and dates [start, end):
+    the units' posts are staffed by the level's coverage profile then, and the leave and requests
+    the level cancels (a setting) are cancelled. After `end` the coverage before it holds again."""
+
+    level: Literal["level3", "level2", "level1"]
+    units: list[Id] | None = Field(None, description="omitted: the whole detachment (admin only)")
+    start: date
+    end: date = Field(description="exclusive")
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _period(self) -> DutyLevelPeriod:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if (self.end - self.start).days > 62:
+            raise ValueError("a duty level is declared for at most 62 days at a time")
+        return self
+
+
+class DutyLevelCreate(DutyLevelPeriod):
+    __doc__ = DutyLevelPeriod.__doc__
+    kind: Literal["duty_level"]
+
+
 ChangeCreate = Annotated[
-    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate, Field(discriminator="kind")
+    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate | DutyLevelCreate,
+    Field(discriminator="kind"),
 ]
 
 

@@ -67,8 +67,13 @@ class Post(Base):
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     priority: Mapped[int] = mapped_column(default=1)
     coverage: Mapped[list[Coverage]] = relationship(
-        back_populates="post", cascade="all, delete-orphan", order_by="Coverage.position", lazy="selectin"
+        primaryjoin="and_(Post.id == Coverage.post_id, Coverage.level == 'normal')",
+        cascade="all, delete-orphan",
+        order_by="Coverage.position",
+        lazy="selectin",
     )
+    """The entries of normal duty (常态); the other duty levels' profiles are rows of the same table
+    with their `level` (app.levels)."""
 
 
 class Coverage(Base):
@@ -82,7 +87,9 @@ class Coverage(Base):
     skills: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     days: Mapped[list[str] | None] = mapped_column(JSON, nullable=True)
     position: Mapped[int] = mapped_column(default=0)
-    post: Mapped[Post] = relationship(back_populates="coverage")
+    level: Mapped[str] = mapped_column(
+        String(16), default="normal", server_default="normal", doc="the duty level whose profile holds it"
+    )
 
 
 officer_serves = Table(

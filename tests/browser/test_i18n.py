@@ -20,7 +20,7 @@ DYNAMIC = {
     "status": ["draft", "published", "superseded"],
     "job": ["queued", "running", "succeeded", "cancelled", "failed", "interrupted"],
     "change.status": ["submitted", "accepted", "approved", "applied", "rejected", "withdrawn", "failed"],
-    "change": ["swap", "cover", "leave", "coverage_change"],
+    "change": ["swap", "cover", "leave", "coverage_change", "duty_level"],
     "term": ["shortfall", "requests", "fairness", "continuity", "changes", "total"],
     "kind": ["checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"],
     "weekday": [str(i) for i in range(7)],

@@ -38,8 +38,35 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_notifications")),
     )
     op.create_index("ix_notifications_officer_read", "notifications", ["officer_id", "read_at"])
+    with op.batch_alter_table("coverages") as batch:
+        batch.add_column(sa.Column("level", sa.String(length=16), server_default="normal", nullable=False))
+    op.create_table(
+        "duty_level_settings",
+        sa.Column("level", sa.String(length=16), nullable=False),
+        sa.Column("cancels_leave", sa.JSON(), nullable=False),
+        sa.Column("cancels_requests", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("level", name=op.f("pk_duty_level_settings")),
+    )
+    op.create_table(
+        "duty_level_declarations",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("level", sa.String(length=16), nullable=False),
+        sa.Column("start", sa.Date(), nullable=False),
+        sa.Column("end", sa.Date(), nullable=False),
+        sa.Column("unit_ids", sa.JSON(), nullable=False),
+        sa.Column("change_id", sa.Integer(), nullable=True),
+        sa.Column("declared_by", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_duty_level_declarations")),
+    )
+    op.create_index("ix_duty_level_declarations_dates", "duty_level_declarations", ["start", "end"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_duty_level_declarations_dates", table_name="duty_level_declarations")
+    op.drop_table("duty_level_declarations")
+    op.drop_table("duty_level_settings")
+    with op.batch_alter_table("coverages") as batch:
+        batch.drop_column("level")
     op.drop_index("ix_notifications_officer_read", table_name="notifications")
     op.drop_table("notifications")

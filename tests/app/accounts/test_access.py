@@ -107,6 +107,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/notifications/unread-count"): ANY,
     ("POST", "/notifications/read-all"): ANY,
     ("POST", "/notifications/{notification_id}/read"): ANY,
+    ("GET", "/duty-levels"): ANY,
+    ("PUT", "/duty-levels/{level}/settings"): ADMIN,
+    ("GET", "/duty-levels/{level}/coverage"): STAFF,
+    ("PUT", "/duty-levels/{level}/coverage/{post_id}"): STAFF,
+    ("POST", "/duty-levels/declarations"): STAFF,
+    ("GET", "/duty-levels/declarations/{change_id}"): STAFF,
     # the web UI: static page shells anyone may load; the data they show comes from the routes above
     ("GET", "/"): PUBLIC,
     ("GET", "/ui/login"): PUBLIC,
@@ -133,6 +139,7 @@ PATH_VALUES = {
     "{other_id}": "1",
     "{change_id}": "1",
     "{notification_id}": "1",
+    "{level}": "level1",
     "{token}": "x" * 43,
 }
 

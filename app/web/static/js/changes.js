@@ -40,6 +40,13 @@ export function describe(change, names) {
         min: p.min,
         max: p.max ?? p.min,
       });
+    case "duty_level":
+      return t("change.describe.level", {
+        level: t(`level.${p.level}`),
+        units: (p.units || [t("change.wholeDetachment")]).join(t("common.sep")),
+        start: p.start,
+        end: p.end,
+      });
     default:
       return change.kind;
   }
