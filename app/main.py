@@ -18,6 +18,7 @@ from app.core.db import SessionFactory, make_engine, make_session_factory
 from app.core.errors import install_error_handlers
 from app.jobs import routes as jobs
 from app.jobs.runner import JobRunner
+from app.levels import owed_routes
 from app.levels import routes as levels
 from app.notifications import routes as notifications
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
@@ -54,6 +55,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit.router,
     notifications.router,
     levels.router,
+    owed_routes.router,
 )
 """In this order: it is the order of the OpenAPI document."""
 

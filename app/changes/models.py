@@ -24,6 +24,7 @@ class ChangeKind(StrEnum):
     LEAVE = "leave"
     COVERAGE_CHANGE = "coverage_change"
     DUTY_LEVEL = "duty_level"
+    CALL_OUT = "call_out"
 
 
 class ChangeStatus(StrEnum):

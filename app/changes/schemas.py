@@ -86,6 +86,22 @@ class CoverageChangeCreate(Schema):
         return self
 
 
+Day = date  # a field named `date` shadows the type in its class
+
+
+class CallOutCreate(Schema):
+    """Call out an officer on standby (备勤): their standby duty becomes a duty on `post` (the same
+    date and shift unless given), optionally taking over `replaces`'s duty there."""
+
+    kind: Literal["call_out"]
+    standby_duty: DutyRef = Field(description="the officer's duty on a standby post")
+    post: Id = Field(description="the post they are called out to")
+    shift: Id | None = Field(None, description="defaults to the standby duty's shift")
+    date: Day | None = Field(None, description="defaults to the standby duty's date")
+    replaces: Id | None = Field(None, description="an officer whose duty there the called-out officer takes")
+    reason: Reason = ""
+
+
 class DutyLevelPeriod(Schema):
     """Declare a duty level (三级 level3, 二级 level2, 一级 level1) for units and dates [start, end):
     the units' posts are staffed by the level's coverage profile then, and the leave and requests
@@ -112,7 +128,7 @@ class DutyLevelCreate(DutyLevelPeriod):
 
 
 ChangeCreate = Annotated[
-    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate | DutyLevelCreate,
+    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate | DutyLevelCreate | CallOutCreate,
     Field(discriminator="kind"),
 ]
 
@@ -228,6 +244,7 @@ class CandidateOut(Schema):
     total: int | None = Field(description="score change if they take it (lower is better)")
     delta: dict[str, int] | None = Field(description="score change per objective term")
     blocks: list[BlockOut] = Field(description="the hard rules that exclude them")
+    standby: bool = Field(False, description="on standby (备勤) at the duty's time: called out first")
 
 
 class CoverRead(Schema):

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, DateTime, Index, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
@@ -58,4 +58,39 @@ class LevelDeclaration(Base):
     unit_ids: Mapped[list[str]] = mapped_column(JSON)
     change_id: Mapped[int | None] = mapped_column(nullable=True)
     declared_by: Mapped[int | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OwedRestRule(Base):
+    """How a surge becomes owed rest (补休): time worked above `normal_minutes_per_week` (pro rata
+    over a declared period) while a level is in force accrues one owed day per
+    `minutes_per_owed_day`; owed days are due `deadline_days` after the period ends. One row
+    (id 1); `OWED_REST_DEFAULTS` without it."""
+
+    __tablename__ = "owed_rest_rules"
+
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    normal_minutes_per_week: Mapped[int] = mapped_column(default=2400)
+    minutes_per_owed_day: Mapped[int] = mapped_column(default=480)
+    deadline_days: Mapped[int] = mapped_column(default=28)
+
+
+class OwedRestEntry(Base):
+    """One line of an officer's owed-rest balance: days `accrued` by a declared level's period
+    (`declaration_id`, `minutes_over` worked above normal hours), or days `granted` off."""
+
+    __tablename__ = "owed_rest_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    officer_id: Mapped[str] = mapped_column(ForeignKey("officers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    days: Mapped[int]
+    minutes_over: Mapped[int] = mapped_column(default=0)
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date, doc="exclusive")
+    declaration_id: Mapped[int | None] = mapped_column(
+        ForeignKey("duty_level_declarations.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[int | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)

@@ -77,3 +77,40 @@ class DeclarationRead(Schema):
 
 
 DeclarationCreate = DutyLevelPeriod
+
+
+class OwedRestRuleRead(Schema):
+    normal_minutes_per_week: int = Field(description="normal hours a week, in minutes (pro rata per day)")
+    minutes_per_owed_day: int = Field(description="minutes above normal that owe one day off")
+    deadline_days: int = Field(description="owed days are due this many days after the period")
+
+
+class OwedRestRuleUpdate(Schema):
+    normal_minutes_per_week: Annotated[int, Field(ge=0, le=10080)]
+    minutes_per_owed_day: Annotated[int, Field(ge=60, le=1440)]
+    deadline_days: Annotated[int, Field(ge=1, le=365)]
+
+
+class OwedRestEntryRead(Schema):
+    kind: Literal["accrued", "granted"]
+    days: int
+    minutes_over: int
+    start: date
+    end: date
+    note: str
+
+
+class OwedRestRead(Schema):
+    officer: str
+    balance: int = Field(description="owed days accrued minus days granted")
+    deadline: date | None
+    history: list[OwedRestEntryRead]
+
+
+Day = date  # a field named `date` shadows the type in its class
+
+
+class OwedRestGrant(Schema):
+    days: Annotated[int, Field(ge=1, le=60)]
+    date: Day
+    note: Annotated[str, Field(max_length=200)] = ""

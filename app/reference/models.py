@@ -19,6 +19,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
@@ -66,6 +67,9 @@ class Post(Base):
     kind: Mapped[str] = mapped_column(String(32))
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     priority: Mapped[int] = mapped_column(default=1)
+    standby: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false(), doc="a standby (备勤) post: its duties are reserves on call"
+    )
     coverage: Mapped[list[Coverage]] = relationship(
         primaryjoin="and_(Post.id == Coverage.post_id, Coverage.level == 'normal')",
         cascade="all, delete-orphan",

@@ -122,7 +122,14 @@ class PostCreate(Schema):
     kind: PostKindName
     unit: Id
     priority: Annotated[StrictInt, Field(ge=1, le=100)] = 1
+    standby: bool = Field(False, description="a standby (备勤) post, of kind other: reserves on call")
     coverage: list[CoverageIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _standby_kind(self) -> PostCreate:
+        if self.standby and self.kind != "other":
+            raise ValueError("a standby post is of kind other")
+        return self
 
 
 class PostUpdate(Schema):
@@ -130,6 +137,7 @@ class PostUpdate(Schema):
     kind: PostKindName | None = None
     unit: Id | None = None
     priority: Annotated[StrictInt, Field(ge=1, le=100)] | None = None
+    standby: bool | None = None
     coverage: list[CoverageIn] | None = None
 
 
@@ -139,6 +147,7 @@ class PostRead(ReadSchema):
     kind: str
     unit: str = Field(validation_alias="unit_id")
     priority: int
+    standby: bool
     coverage: list[CoverageRead]
 
 

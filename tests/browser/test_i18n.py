@@ -20,12 +20,21 @@ DYNAMIC = {
     "status": ["draft", "published", "superseded"],
     "job": ["queued", "running", "succeeded", "cancelled", "failed", "interrupted"],
     "change.status": ["submitted", "accepted", "approved", "applied", "rejected", "withdrawn", "failed"],
-    "change": ["swap", "cover", "leave", "coverage_change", "duty_level"],
+    "change": ["swap", "cover", "leave", "coverage_change", "duty_level", "call_out"],
     "term": ["shortfall", "requests", "fairness", "continuity", "changes", "total"],
     "kind": ["checkpoint", "intersection", "hospital", "isolation_site", "supply_depot", "patrol", "other"],
     "weekday": [str(i) for i in range(7)],
     "notify": ["duties_changed", "leave_approved", "request_cancelled", "level_declared"],
-    "notify.cause": ["replan", "swap", "cover", "leave", "coverage_change", "level"],
+    "notify.cause": [
+        "replan",
+        "swap",
+        "cover",
+        "leave",
+        "coverage_change",
+        "level",
+        "duty_level",
+        "call_out",
+    ],
     "level": ["normal", "level3", "level2", "level1"],
 }
 

@@ -1,4 +1,5 @@
-"""The kinds of change request, one class each: `swap`, `cover`, `leave`, `coverage_change`, `duty_level`.
+"""The kinds of change request, one class each: `swap`, `cover`, `leave`, `coverage_change`, `duty_level`,
+`call_out`.
 
 `request_of(change)` reads a stored change as its kind's object (body and context validated);
 `request_for(body)` makes one from a request body.
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.changes.kinds.base import Approving, ChangeRequest, Planned, Where
+from app.changes.kinds.callout import CallOut
 from app.changes.kinds.cover import Cover
 from app.changes.kinds.coverage import CoverageChangeRequest
 from app.changes.kinds.leave import Leave
@@ -22,7 +24,7 @@ from app.changes.stored import REQUEST
 AnyRequest = ChangeRequest[Any, Any]
 
 KINDS: dict[ChangeKind, type[AnyRequest]] = {
-    kind.kind: kind for kind in (Swap, Cover, Leave, CoverageChangeRequest, DutyLevelRequest)
+    kind.kind: kind for kind in (Swap, Cover, Leave, CoverageChangeRequest, DutyLevelRequest, CallOut)
 }
 
 

@@ -3,8 +3,9 @@ staffed by the level's coverage profile on those dates, the leave and requests t
 (a setting: never sick leave or an injury) are cancelled, and the published roster is re-planned
 around it like a coverage change. The impact (slots added and removed, the leave and requests
 cancelled, the re-planned roster as a diff) is the change's context and proposal; approval
-publishes the re-planned version, records the declaration and cancels the leave and requests,
-telling each officer concerned. After the period the coverage before it holds again."""
+publishes the re-planned version, records the declaration, accrues the owed rest (补休) of the
+period and cancels the leave and requests, telling each officer concerned. After the period the
+coverage before it holds again."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from app.changes.stored import StoredModel
 from app.core.clock import utcnow
 from app.core.errors import ErrorDetail, Forbidden, RuleViolation
 from app.levels.models import LevelDeclaration
+from app.levels.owed import accrue
 from app.levels.service import cancelled_by
 from app.notifications.channels import Message, NotificationKind, notify
 from app.planning.levels import LevelPeriod, level_profile, with_levels
@@ -203,17 +205,18 @@ class DutyLevelRequest(Replanned[DutyLevelCreate, LevelContext]):
 
     def apply_lasting(self, approving: Approving) -> None:
         session, change, ctx = approving.session, approving.change, self.context
-        session.add(
-            LevelDeclaration(
-                level=self.body.level,
-                start=self.body.start,
-                end=self.body.end,
-                unit_ids=list(ctx.units),
-                change_id=change.id,
-                declared_by=approving.user.id,
-                created_at=utcnow(),
-            )
+        declaration = LevelDeclaration(
+            level=self.body.level,
+            start=self.body.start,
+            end=self.body.end,
+            unit_ids=list(ctx.units),
+            change_id=change.id,
+            declared_by=approving.user.id,
+            created_at=utcnow(),
         )
+        session.add(declaration)
+        session.flush()
+        accrue(session, declaration, approving.user)  # on the roster just published
         messages = []
         for x in ctx.cancelled_leave:
             row = session.scalar(

@@ -113,6 +113,12 @@ ACCESS: dict[tuple[str, str], str] = {
     ("PUT", "/duty-levels/{level}/coverage/{post_id}"): STAFF,
     ("POST", "/duty-levels/declarations"): STAFF,
     ("GET", "/duty-levels/declarations/{change_id}"): STAFF,
+    ("GET", "/owed-rest/rule"): ANY,
+    ("PUT", "/owed-rest/rule"): ADMIN,
+    ("GET", "/owed-rest"): STAFF,
+    ("GET", "/owed-rest/sheet.xlsx"): STAFF,
+    ("GET", "/officers/{officer_id}/owed-rest"): ANY,
+    ("POST", "/officers/{officer_id}/owed-rest/grants"): STAFF,
     # the web UI: static page shells anyone may load; the data they show comes from the routes above
     ("GET", "/"): PUBLIC,
     ("GET", "/ui/login"): PUBLIC,

@@ -96,6 +96,9 @@ def test_declare_level1_see_the_impact_approve_and_return_to_normal(live: Api, l
         "end": "2021-11-14",
         "reason": "疫情",
     }
+    # 4 days at 28 normal hours a week (16 hours); each 8 hours above owes a day
+    rule = {"normal_minutes_per_week": 1680, "minutes_per_owed_day": 480, "deadline_days": 21}
+    assert live.request("PUT", "/owed-rest/rule", json=rule).json() == rule
     made = live.post("/duty-levels/declarations", as_="dispatcher", json=body)
     assert made.status_code == 201, made.text
     impact = made.json()
@@ -149,6 +152,40 @@ def test_declare_level1_see_the_impact_approve_and_return_to_normal(live: Api, l
         assert "duties_changed" in kinds, officer
     events = live.get("/audit", params={"change": change_id, "action": "level.declared"}).json()["items"]
     assert events and events[0]["details"]["level"] == "level1"
+
+    # owed rest accrued from the roster published now: minutes above 960 in the period, by 480
+    worked: dict[str, int] = {}
+    for a in after:
+        if date(2021, 11, 10) <= a.date < date(2021, 11, 14) and a.officer.startswith("gz-"):
+            worked[a.officer] = worked.get(a.officer, 0) + (600 if a.shift == "A" else 480)
+    owed = {o: (m - 960) // 480 for o, m in worked.items() if m - 960 >= 480}
+    assert owed, worked
+    listed = {b["officer"]: b for b in live.get("/owed-rest").json()}
+    assert {o: b["balance"] for o, b in listed.items()} == owed
+    officer, days = next(iter(sorted(owed.items())))
+    mine = live.get(f"/officers/{officer}/owed-rest", as_=as_officer(live, live_db, officer)).json()
+    assert mine["balance"] == days and mine["deadline"] == "2021-12-05"
+    assert (
+        mine["history"][0]["kind"] == "accrued"
+        and mine["history"][0]["minutes_over"] == worked[officer] - 960
+    )
+    grants = f"/officers/{officer}/owed-rest/grants"
+    too_many = live.post(grants, json={"days": days + 1, "date": "2021-11-16"})
+    assert too_many.status_code == 422 and too_many.json()["error"]["details"][0]["path"] == "body.days"
+    granted = live.post(grants, json={"days": 1, "date": "2021-11-16"})
+    assert granted.status_code == 201 and granted.json()["balance"] == days - 1
+    other = "gz-01" if officer != "gz-01" else "gz-02"
+    assert live.get(f"/officers/{other}/owed-rest", as_=as_officer(live, live_db, officer)).status_code == 403
+    workbook = live.get("/owed-rest/sheet.xlsx")
+    assert workbook.status_code == 200
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(BytesIO(workbook.content))
+    rows = list(book.worksheets[0].iter_rows(min_row=2, values_only=True))
+    assert {(r[0], r[2]) for r in rows} == {(o, d if o != officer else d - 1) for o, d in owed.items()}
+    assert len(list(book.worksheets[1].iter_rows(min_row=2))) == len(owed) + 1
 
     # after the period, normal coverage holds again (the next week's scenario)
     from app.planning.scenario import ScenarioScope, scenario_for

@@ -40,6 +40,8 @@ export function describe(change, names) {
         min: p.min,
         max: p.max ?? p.min,
       });
+    case "call_out":
+      return t("change.describe.callOut", { a: dutyText(p.standby_duty, names), post: names.post(p.post) });
     case "duty_level":
       return t("change.describe.level", {
         level: t(`level.${p.level}`),

@@ -383,6 +383,13 @@ startPage(async (user) => {
   await loadDuties();
   wireNotifications(state.names);
   await loadNotifications(state.names).catch(showError);
+  api(`/officers/${encodeURIComponent(me.id)}/owed-rest`)
+    .then((owed) => {
+      if (!owed.balance && !owed.history.length) return;
+      $("#owed-rest").textContent = t("owed.balance", { n: owed.balance, by: owed.deadline || t("common.none") });
+      $("#owed-rest").hidden = false;
+    })
+    .catch(() => {}); // the balance helps; the page works without it
   try {
     await loadChanges();
   } catch (error) {
