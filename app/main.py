@@ -23,6 +23,9 @@ from app.core.headers import SecurityHeaders, redact_access_log
 from app.core.overload import InFlightLimit
 from app.jobs import routes as jobs
 from app.jobs.engines import make_job_engine
+from app.levels import owed_routes
+from app.levels import routes as levels
+from app.notifications import routes as notifications
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, versions
@@ -59,6 +62,9 @@ ROUTERS: tuple[APIRouter, ...] = (
     audit.router,
     tours.router,
     tours.jobs_router,
+    notifications.router,
+    levels.router,
+    owed_routes.router,
 )
 """In this order: it is the order of the OpenAPI document."""
 

@@ -8,11 +8,13 @@ from app.audit import models as audit
 from app.changes import models as changes
 from app.core.db import Base
 from app.jobs import models as jobs
+from app.levels import models as levels
+from app.notifications import models as notifications
 from app.reference import models as reference
 from app.rosters import models as rosters
 from app.tours import models as tours
 
-DOMAINS = (reference, accounts, rosters, jobs, changes, audit, tours)
+DOMAINS = (reference, accounts, rosters, jobs, changes, audit, tours, notifications, levels)
 metadata = Base.metadata
 
 __all__ = ["DOMAINS", "metadata"]

@@ -1,6 +1,7 @@
 """Who can cover a duty of the published roster: `solver.cover.who_can_cover` on the scenario of
 the published version holding it, within the duty's part of the units, with the past before
-"now" frozen (no one covers a duty that has started)."""
+"now" frozen (no one covers a duty that has started). Officers on standby (备勤) at the duty's time
+are judged as called out (their standby duty gives way) and, when they can, come first."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from app.core.errors import ErrorDetail, RuleViolation
 from app.planning.parts import units_in_part_of
 from app.planning.schemas import CoverDuty
 from app.planning.scope import Scope, published_roster
+from app.planning.standby import on_standby_during, standby_posts
 from app.reference.lookups import known
 from app.reference.models import Officer, Post, ShiftType
 from solver import domain as d
@@ -61,6 +63,18 @@ def cover(
             f"{officer} holds no {shift} duty at {post_id} on {day} in the published roster",
             [ErrorDetail("query.officer", "does not hold this duty", officer)],
         )
+    found = list(who_can_cover(scenario, scenario.baseline, duty, following=at.following))
+    standby = standby_posts(session)
+    reserves = {} if post_id in standby else on_standby_during(scenario, scenario.baseline, standby, duty)
+    if reserves:  # judged as called out: their standby duty gives way to this one
+        freed = [a for a in scenario.baseline if a not in set(reserves.values())]
+        called = {
+            c.officer.id: c
+            for c in who_can_cover(scenario, freed, duty, following=at.following)
+            if c.officer.id in reserves
+        }
+        found = [called.get(c.officer.id, c) for c in found]
+        found.sort(key=lambda c: not (c.can and c.officer.id in reserves))  # stable: reserves first
     candidates = [
         cs.CandidateOut(
             officer=cs.OfficerRef(id=c.officer.id, name=c.officer.name, unit=c.officer.unit),
@@ -76,8 +90,9 @@ def cover(
                 )
                 for b in c.blocks
             ],
+            standby=c.officer.id in reserves,
         )
-        for c in who_can_cover(scenario, scenario.baseline, duty, following=at.following)
+        for c in found
     ]
     return cs.CoverRead(
         duty=CoverDuty(officer=officer, post=post_id, shift=shift, date=day),

@@ -23,6 +23,8 @@ class ChangeKind(StrEnum):
     COVER = "cover"
     LEAVE = "leave"
     COVERAGE_CHANGE = "coverage_change"
+    DUTY_LEVEL = "duty_level"
+    CALL_OUT = "call_out"
 
 
 class ChangeStatus(StrEnum):
@@ -36,7 +38,7 @@ class ChangeStatus(StrEnum):
 
 
 OPEN_CHANGE_STATUSES = (ChangeStatus.SUBMITTED, ChangeStatus.ACCEPTED)
-REPLANNED_KINDS = (ChangeKind.LEAVE, ChangeKind.COVERAGE_CHANGE)
+REPLANNED_KINDS = (ChangeKind.LEAVE, ChangeKind.COVERAGE_CHANGE, ChangeKind.DUTY_LEVEL)
 
 change_units = Table(
     "roster_change_units",

@@ -76,7 +76,7 @@ def publish_for_change(
     added: Sequence[d.Assignment] = (),
 ) -> None:
     """Publish the change's version (its rights were checked), and file the duties it moved."""
-    publish(session, target, user, check_access=False, change_id=change.id)
+    publish(session, target, user, check_access=False, change_id=change.id, cause=change.kind)
     for action, duties in (("duty.removed", removed), ("duty.added", added)):
         for a in duties:
             audit.record_duty(session, action, a, user, roster_id=target.id, change_id=change.id)

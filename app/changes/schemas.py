@@ -86,8 +86,50 @@ class CoverageChangeCreate(Schema):
         return self
 
 
+Day = date  # a field named `date` shadows the type in its class
+
+
+class CallOutCreate(Schema):
+    """Call out an officer on standby (备勤): their standby duty becomes a duty on `post` (the same
+    date and shift unless given), optionally taking over `replaces`'s duty there."""
+
+    kind: Literal["call_out"]
+    standby_duty: DutyRef = Field(description="the officer's duty on a standby post")
+    post: Id = Field(description="the post they are called out to")
+    shift: Id | None = Field(None, description="defaults to the standby duty's shift")
+    date: Day | None = Field(None, description="defaults to the standby duty's date")
+    replaces: Id | None = Field(None, description="an officer whose duty there the called-out officer takes")
+    reason: Reason = ""
+
+
+class DutyLevelPeriod(Schema):
+    """Declare a duty level (三级 level3, 二级 level2, 一级 level1) for units and dates [start, end):
+    the units' posts are staffed by the level's coverage profile then, and the leave and requests
+    the level cancels (a setting) are cancelled. After `end` the coverage before it holds again."""
+
+    level: Literal["level3", "level2", "level1"]
+    units: list[Id] | None = Field(None, description="omitted: the whole detachment (admin only)")
+    start: date
+    end: date = Field(description="exclusive")
+    reason: Reason = ""
+
+    @model_validator(mode="after")
+    def _period(self) -> DutyLevelPeriod:
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if (self.end - self.start).days > 62:
+            raise ValueError("a duty level is declared for at most 62 days at a time")
+        return self
+
+
+class DutyLevelCreate(DutyLevelPeriod):
+    __doc__ = DutyLevelPeriod.__doc__
+    kind: Literal["duty_level"]
+
+
 ChangeCreate = Annotated[
-    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate, Field(discriminator="kind")
+    SwapCreate | CoverCreate | LeaveCreate | CoverageChangeCreate | DutyLevelCreate | CallOutCreate,
+    Field(discriminator="kind"),
 ]
 
 
@@ -202,6 +244,7 @@ class CandidateOut(Schema):
     total: int | None = Field(description="score change if they take it (lower is better)")
     delta: dict[str, int] | None = Field(description="score change per objective term")
     blocks: list[BlockOut] = Field(description="the hard rules that exclude them")
+    standby: bool = Field(False, description="on standby (备勤) at the duty's time: called out first")
 
 
 class CoverRead(Schema):

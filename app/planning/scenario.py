@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.core.clock import wall_clock_of_utc
 from app.core.errors import ErrorDetail, InvalidInput
 from app.planning.coverage_steps import stored_steps, with_coverage_steps
+from app.planning.levels import stored_periods, with_levels
 from app.planning.records import OFFICER_RECORDS, officer_to_domain, post_to_domain, shift_type_to_domain
 from app.reference import models as m
 from app.reference.settings import settings_row
@@ -157,7 +158,8 @@ def validated(s: d.Scenario) -> d.Scenario:
 
 
 def scenario_for(session: Session, scope: ScenarioScope) -> d.Scenario:
-    """The scenario of `scope` from the stored data, with the coverage changes dated in it."""
+    """The scenario of `scope` from the stored data, with the coverage changes dated in it and the
+    duty levels declared in it (app.planning.levels)."""
     try:
         scenario = scenario_from_db(session, scope)
     except InvalidDocument as exc:
@@ -165,4 +167,5 @@ def scenario_for(session: Session, scope: ScenarioScope) -> d.Scenario:
             "the stored data do not make a valid scenario for this request", loader_errors(exc)
         ) from None
     stepped = with_coverage_steps(scenario, stored_steps(session, (p.id for p in scenario.posts)))
-    return scenario if stepped is scenario else validated(stepped)
+    leveled = with_levels(stepped, stored_periods(session, stepped))
+    return scenario if leveled is scenario else validated(leveled)

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
@@ -72,9 +73,17 @@ class Post(Base):
     priority: Mapped[int] = mapped_column(default=1)
     lat: Mapped[float | None] = mapped_column(Float, nullable=True, doc="WGS84 degrees (tours, maps)")
     lon: Mapped[float | None] = mapped_column(Float, nullable=True, doc="WGS84 degrees (tours, maps)")
-    coverage: Mapped[list[Coverage]] = relationship(
-        back_populates="post", cascade="all, delete-orphan", order_by="Coverage.position", lazy="selectin"
+    standby: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false(), doc="a standby (备勤) post: its duties are reserves on call"
     )
+    coverage: Mapped[list[Coverage]] = relationship(
+        primaryjoin="and_(Post.id == Coverage.post_id, Coverage.level == 'normal')",
+        cascade="all, delete-orphan",
+        order_by="Coverage.position",
+        lazy="selectin",
+    )
+    """The entries of normal duty (常态); the other duty levels' profiles are rows of the same table
+    with their `level` (app.levels)."""
 
     @property
     def location(self) -> dict[str, float] | None:
@@ -97,7 +106,9 @@ class Coverage(Base):
     over_weight: Mapped[int] = mapped_column(default=0, server_default="0")
     """Scenario format 2: the cost of each officer above `min` (the overstaffing term)."""
     position: Mapped[int] = mapped_column(default=0)
-    post: Mapped[Post] = relationship(back_populates="coverage")
+    level: Mapped[str] = mapped_column(
+        String(16), default="normal", server_default="normal", doc="the duty level whose profile holds it"
+    )
 
 
 officer_serves = Table(

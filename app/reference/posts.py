@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.core.errors import ErrorDetail
+from app.core.errors import ErrorDetail, RuleViolation
 from app.core.paging import PageParams, count_rows, fetch_page
 from app.reference import schemas as s
 from app.reference.lookups import check_refs, ensure_new, ensure_unreferenced, raise_if
@@ -97,6 +97,7 @@ def create_post(session: Session, body: s.PostCreate) -> Post:
         priority=body.priority,
         lat=None if body.location is None else body.location.lat,
         lon=None if body.location is None else body.location.lon,
+        standby=body.standby,
         coverage=_coverage_rows(body.coverage),
     )
     session.add(post)
@@ -112,9 +113,14 @@ def update_post(session: Session, post: Post, body: s.PostUpdate) -> Post:
     if body.coverage is not None:
         problems += _coverage_problems(session, body.coverage)
     raise_if(problems)
-    for key in ("name", "kind", "priority"):
+    for key in ("name", "kind", "priority", "standby"):
         if fields.get(key) is not None:
             setattr(post, key, fields[key])
+    if post.standby and post.kind != "other":
+        raise RuleViolation(
+            f"post {post.id!r}: a standby post is of kind other, not {post.kind!r}",
+            [ErrorDetail("body.standby", "needs kind other", post.id)],
+        )
     if body.unit is not None:
         post.unit_id = body.unit
     if "location" in fields:

@@ -143,7 +143,14 @@ class PostCreate(Schema):
     unit: Id
     priority: Annotated[StrictInt, Field(ge=1, le=100)] = 1
     location: LocationIn | None = None
+    standby: bool = Field(False, description="a standby (备勤) post, of kind other: reserves on call")
     coverage: list[CoverageIn] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _standby_kind(self) -> PostCreate:
+        if self.standby and self.kind != "other":
+            raise ValueError("a standby post is of kind other")
+        return self
 
 
 class PostUpdate(Schema):
@@ -152,6 +159,7 @@ class PostUpdate(Schema):
     unit: Id | None = None
     priority: Annotated[StrictInt, Field(ge=1, le=100)] | None = None
     location: LocationIn | None = Field(default=None, description="null clears it")
+    standby: bool | None = None
     coverage: list[CoverageIn] | None = None
 
 
@@ -162,6 +170,7 @@ class PostRead(ReadSchema):
     unit: str = Field(validation_alias="unit_id")
     priority: int
     location: LocationRead | None = None
+    standby: bool
     coverage: list[CoverageRead]
 
 

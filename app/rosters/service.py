@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import timedelta
+from datetime import date, timedelta
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
@@ -14,6 +14,7 @@ from app.audit import service as audit
 from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
+from app.notifications.service import notify_duty_changes
 from app.planning.roster_rows import assignment_rows, roster_to_domain, shortfall_rows
 from app.reference.models import Unit
 from app.rosters.models import (
@@ -117,10 +118,13 @@ def publish(
     *,
     check_access: bool = True,
     change_id: int | None = None,
+    cause: str | None = None,
 ) -> Roster:
     """Make `roster` the published version for each of its units and days; older versions give way.
 
-    An approved change (`change_id`) publishes with `check_access` False: it checked the rights."""
+    An approved change (`change_id`) publishes with `check_access` False: it checked the rights.
+    Every officer whose duties on the days published before differ in the new version is notified
+    (`cause`: the change's kind, else `replan`); days published for the first time notify nobody."""
     if user is not None and check_access:
         ensure_manages(user, roster.unit_ids, "publish rosters")
     if roster.status == RosterStatus.PUBLISHED:
@@ -137,6 +141,7 @@ def publish(
     )
     existing = {(c.unit_id, c.date): c for c in cells}
     previous = {c.roster_id for c in existing.values()}
+    before = _duties_in_cells(session, {k: c.roster_id for k, c in existing.items()})
     for unit in roster.unit_ids:
         for day in dates:
             cell = existing.get((unit, day))
@@ -148,6 +153,10 @@ def publish(
     roster.published_at = utcnow()
     roster.published_by = None if user is None else user.id
     session.flush()
+    after = _duties_in_cells(session, {k: roster.id for k in existing})
+    notify_duty_changes(
+        session, before, after, roster_id=roster.id, change_id=change_id, cause=cause or "replan"
+    )
     superseded = []
     for old_id in sorted(previous - {roster.id}):
         still = session.scalar(select(func.count()).where(PublishedDay.roster_id == old_id)) or 0
@@ -180,6 +189,32 @@ def publish(
         )
     session.flush()
     return roster
+
+
+def _duties_in_cells(session: Session, cells: dict[tuple[str, date], int]) -> list[d.Assignment]:
+    """The duties of the given version in each (unit, day) cell."""
+    if not cells:
+        return []
+    rows = session.execute(
+        select(
+            RosterAssignment.unit_id,
+            RosterAssignment.roster_id,
+            RosterAssignment.date,
+            RosterAssignment.shift_id,
+            RosterAssignment.post_id,
+            RosterAssignment.officer_id,
+        ).where(
+            RosterAssignment.roster_id.in_(set(cells.values())),
+            RosterAssignment.unit_id.in_({u for u, _ in cells}),
+            RosterAssignment.date >= min(day for _, day in cells),
+            RosterAssignment.date <= max(day for _, day in cells),
+        )
+    )
+    return [
+        d.Assignment(day, shift, post, officer)
+        for unit, roster_id, day, shift, post, officer in rows
+        if cells.get((unit, day)) == roster_id
+    ]
 
 
 def delete_roster(session: Session, roster: Roster, user: User) -> None:

@@ -17,6 +17,8 @@ from app.changes.models import ChangeKind
 from app.changes.schemas import LeaveCreate
 from app.changes.stored import StoredModel
 from app.core.errors import Conflict, ErrorDetail, Forbidden, RuleViolation
+from app.notifications.channels import NotificationKind
+from app.notifications.service import notify_one
 from app.planning.scope import Scope, published_roster
 from app.reference.lookups import known
 from app.reference.models import Officer, Unavailability
@@ -113,4 +115,11 @@ class Leave(Replanned[LeaveCreate, LeaveContext]):
                 end=self.body.end,
                 reason=(approving.change.reason or "leave")[:200],
             )
+        )
+        notify_one(
+            approving.session,
+            self.body.officer,
+            NotificationKind.LEAVE_APPROVED,
+            {"start": self.body.start.isoformat(), "end": self.body.end.isoformat()},
+            change_id=approving.change.id,
         )

@@ -20,6 +20,11 @@ ROWS: list[dict[str, Any]] = json.loads(
 )["rows"]
 
 
+AFTER_THE_ROWS = {ChangeKind.DUTY_LEVEL.value, ChangeKind.CALL_OUT.value}
+"""Kinds newer than `stored_rows.json`; their JSON is what this service writes (tests/app/levels,
+tests/app/standby)."""
+
+
 def same_json(a: Any, b: Any) -> bool:
     """Equal, keys in the same order."""
     return json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False)
@@ -30,7 +35,9 @@ def row_id(row: dict[str, Any]) -> str:
 
 
 def test_the_rows_hold_every_kind_with_and_without_a_published_roster() -> None:
-    assert {r["kind"] for r in ROWS} == {k.value for k in ChangeKind} == {k.value for k in KINDS}
+    assert {k.value for k in ChangeKind} == {k.value for k in KINDS}
+    # duty_level and call_out (issue 14) came after the rows were captured: nothing stored before
+    assert {r["kind"] for r in ROWS} == {k.value for k in ChangeKind} - AFTER_THE_ROWS
     assert {(r["kind"], r["scope"] is None) for r in ROWS} >= {
         ("leave", True),
         ("leave", False),

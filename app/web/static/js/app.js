@@ -282,6 +282,7 @@ function setupHeader(user) {
   const who = document.getElementById("who");
   who.textContent = `${user.username} · ${t(`role.${user.role}`)}`;
   who.hidden = false;
+  if (user.officer_id) refreshBell().catch(() => {}); // the badge helps; the page works without it
   const logout = document.getElementById("logout");
   logout.hidden = false;
   logout.addEventListener("click", async () => {
@@ -293,6 +294,15 @@ function setupHeader(user) {
       location.assign("/ui/login");
     }
   });
+}
+
+/** The header's badge: how many of my notifications are unread (hidden at none). */
+export async function refreshBell() {
+  const { unread } = await api("/notifications/unread-count");
+  const bell = document.getElementById("bell");
+  document.getElementById("bell-count").textContent = String(unread);
+  bell.title = t("notify.unread", { n: unread });
+  bell.hidden = unread === 0;
 }
 
 /**

@@ -40,6 +40,15 @@ export function describe(change, names) {
         min: p.min,
         max: p.max ?? p.min,
       });
+    case "call_out":
+      return t("change.describe.callOut", { a: dutyText(p.standby_duty, names), post: names.post(p.post) });
+    case "duty_level":
+      return t("change.describe.level", {
+        level: t(`level.${p.level}`),
+        units: (p.units || [t("change.wholeDetachment")]).join(t("common.sep")),
+        start: p.start,
+        end: p.end,
+      });
     default:
       return change.kind;
   }

@@ -1,4 +1,4 @@
-// My schedule (officers): coming duties with buttons to ask for a swap, a cover or leave (with
+// My schedule (officers): my notifications, coming duties with buttons to ask for a swap, a cover or leave (with
 // who-can-cover suggestions), swaps others ask of me, my requests, and my calendar link.
 import {
   $,
@@ -17,6 +17,7 @@ import {
   startPage,
   t,
 } from "../app.js";
+import { loadNotifications, wireNotifications } from "../notifications.js";
 import { OPEN, checkHtml, describe, dutyText, namer, ruleName, statusBadge, stepsHtml } from "../changes.js";
 
 const state = {
@@ -329,6 +330,7 @@ async function revokeFeed() {
 startPage(async (user) => {
   state.user = user;
   if (!user.officer_id) {
+    $("#notifications").hidden = true;
     $("#duties").innerHTML = `<p class="notice">${esc(t("me.noOfficer"))}</p>`;
     return;
   }
@@ -379,6 +381,15 @@ startPage(async (user) => {
     if (withdraw && confirm(t("me.withdrawConfirm"))) act(`/changes/${withdraw.dataset.withdraw}/withdraw`, t("me.withdrawn"));
   });
   await loadDuties();
+  wireNotifications(state.names);
+  await loadNotifications(state.names).catch(showError);
+  api(`/officers/${encodeURIComponent(me.id)}/owed-rest`)
+    .then((owed) => {
+      if (!owed.balance && !owed.history.length) return;
+      $("#owed-rest").textContent = t("owed.balance", { n: owed.balance, by: owed.deadline || t("common.none") });
+      $("#owed-rest").hidden = false;
+    })
+    .catch(() => {}); // the balance helps; the page works without it
   try {
     await loadChanges();
   } catch (error) {
