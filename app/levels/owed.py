@@ -1,7 +1,7 @@
 """Owed rest (补休): each officer's balance, accrued while a level above normal is in force (the
 minutes worked above normal hours in the declared period, by `OwedRestRule`) and reduced by the
-days granted. The balance is kept here; the engine's `owed_rest` officer field (scenario format
-v2) is not on this branch's solver yet, so no roster receives it (see docs/architecture.md)."""
+days granted. The balance is kept here; every roster planned while a balance is open receives it
+as the engine's hard `owed_rest` rule (scenario format v2; see app.planning.scenario)."""
 
 from __future__ import annotations
 

@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import wall_clock_of_utc
 from app.core.errors import ErrorDetail, InvalidInput
+from app.levels.models import OwedRestEntry
+from app.levels.owed import balance as owed_balance
 from app.planning.coverage_steps import stored_steps, with_coverage_steps
 from app.planning.levels import stored_periods, with_levels
 from app.planning.records import OFFICER_RECORDS, officer_to_domain, post_to_domain, shift_type_to_domain
@@ -94,6 +96,7 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
     horizon_start = datetime.combine(scope.start - timedelta(days=1), time())
     horizon_end = datetime.combine(scope.end + timedelta(days=2), time())
     domain_officers = []
+    owing = set(session.scalars(select(OwedRestEntry.officer_id).distinct()))
     for o in officers:
         for h in o.history:
             if h.date < scope.start:
@@ -108,6 +111,8 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
         )
         if not scope.full:
             officer = _trim_spans(officer, horizon_start, horizon_end)
+        if officer.id in owing:
+            officer = _with_owed_rest(session, officer, scope)
         domain_officers.append(officer)
 
     pinned = [
@@ -135,6 +140,19 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
     )
     # The loader is the one judge of validity: a scenario the service builds must pass it too.
     return scenario_from_dict(scenario_to_dict(scenario))
+
+
+def _with_owed_rest(session: Session, o: d.Officer, scope: ScenarioScope) -> d.Officer:
+    """The officer with the owed rest (补休) of their balance (app.levels.owed) as the engine's hard
+    `owed_rest` rule: the days still owed, due by the balance's deadline, or by the horizon's last
+    date when the deadline lies beyond it (what this horizon cannot hold is owed to the next); at
+    most the horizon dates up to then. A deadline before the horizon asks nothing of it."""
+    owed = owed_balance(session, o.id)
+    if owed.days <= 0 or owed.deadline is None or owed.deadline < scope.start:
+        return o
+    by = min(owed.deadline, scope.end - timedelta(days=1))
+    days = min(owed.days, (by - scope.start).days + 1)
+    return replace(o, owed_rest=(*o.owed_rest, d.OwedRest(days, by)))
 
 
 def _trim_spans(o: d.Officer, start: datetime, end: datetime) -> d.Officer:
