@@ -18,7 +18,7 @@ from app.reference.models import Post
 from app.rosters.queries import published_assignments
 from app.tours.models import TourPlanRow, TourPlanVersion
 from solver import domain as d
-from solver.tours import Location, TourProblem, TourSettings, tour_problem
+from solver.tours import Location, TourProblem, TourSettings, TravelMatrixError, TravelModel, tour_problem
 
 PREVIOUS_DAYS = 7
 """How far back the previous published roster is read (newly staffed posts)."""
@@ -59,6 +59,7 @@ def problem_for(
     supervisors: Sequence[str] | None,
     settings: TourSettings,
     history_days: int,
+    travel: TravelModel | None = None,
 ) -> TourProblem:
     """The tour problem of [start, start + days); a 422 naming what is missing otherwise."""
     scenario = scenario_for(session, ScenarioScope(start=start, days=days, history_days=history_days))
@@ -96,7 +97,13 @@ def problem_for(
             supervisors=supervisors,
             previous=previous or None,  # no roster before: no post counts as newly staffed
             last_visits=last_visits(session, start) or None,
+            travel=travel,
         )
+    except TravelMatrixError as exc:
+        raise RuleViolation(
+            f"the travel matrix lacks a pair the plan needs: {exc}",
+            [ErrorDetail("body.travel_matrix.minutes", f"missing pair {exc}")],
+        ) from None
     except ValueError as exc:
         raise RuleViolation(f"cannot plan tours: {exc}") from None
 

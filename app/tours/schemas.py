@@ -10,6 +10,19 @@ from pydantic import Field, StrictInt
 from app.core.schemas import Id, LocalDateTime, ReadSchema, Schema, UtcDateTime
 
 
+class TravelMatrixIn(Schema):
+    """Driving times imported from a map service, between points by id (post ids and the HQ's
+    `hq` id): `minutes[from][to]`; `km` the same way (else great-circle km × road factor)."""
+
+    minutes: dict[Id, dict[Id, Annotated[float, Field(ge=0, le=24 * 60)]]] = Field(
+        description="origin id -> destination id -> driving minutes; every pair the plan needs"
+    )
+    km: dict[Id, dict[Id, Annotated[float, Field(ge=0, le=5000)]]] | None = Field(
+        default=None, description="origin id -> destination id -> road km (optional)"
+    )
+    symmetric: bool = Field(default=False, description="a missing pair takes its reverse pair's value")
+
+
 class TourPlanCreate(Schema):
     start: date = Field(description="first day of the horizon (a published roster must cover it)")
     days: Annotated[StrictInt, Field(ge=1)] = 7
@@ -22,6 +35,10 @@ class TourPlanCreate(Schema):
     solution_limit: Annotated[StrictInt, Field(ge=1)] | None = Field(
         default=None,
         description="stop each day's search after this many solutions (the same plan on any machine)",
+    )
+    travel_matrix: TravelMatrixIn | None = Field(
+        default=None,
+        description="imported driving times; omitted: from coordinates, road factor and speed settings",
     )
 
 

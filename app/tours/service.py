@@ -23,10 +23,12 @@ from app.core.paging import PageParams, fetch_page
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus
 from app.tours.models import TourJob, TourJobKind, TourPlanRow, TourPlanVersion
 from app.tours.problems import problem_for, settings_document, tour_settings
+from app.tours.schemas import TravelMatrixIn
 from solver.tours import (
     TourCheck,
     TourPlan,
     TourProblem,
+    TravelModel,
     check_plan,
     plan_from_dict,
     plan_to_dict,
@@ -45,6 +47,7 @@ def create_plan(
     supervisors: list[str] | None,
     time_limit_per_day: float | None,
     solution_limit: int | None = None,
+    travel_matrix: TravelMatrixIn | None = None,
 ) -> TourJob:
     """A tour plan of the horizon and its queued job; the caller submits the job after the commit."""
     if days > settings.tours.max_days:
@@ -53,7 +56,17 @@ def create_plan(
             [ErrorDetail("body.days", f"must be at most {settings.tours.max_days}")],
         )
     doc = settings_document(settings.tours, time_limit_per_day, solution_limit)
-    problem = problem_for(session, start, days, supervisors, tour_settings(doc), settings.jobs.history_days)
+    tours = tour_settings(doc)
+    travel = None
+    if travel_matrix is not None:
+        travel = TravelModel(
+            road_factor=tours.road_factor,
+            speed_kmh=tours.speed_kmh,
+            minutes_matrix=travel_matrix.minutes,
+            km_matrix=travel_matrix.km,
+            symmetric=travel_matrix.symmetric,
+        )
+    problem = problem_for(session, start, days, supervisors, tours, settings.jobs.history_days, travel)
     plan = TourPlanRow(
         start=start,
         days=days,

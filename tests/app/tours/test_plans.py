@@ -190,3 +190,27 @@ def test_a_later_plan_follows_on_from_the_visits_already_planned(
         deadlines = [r.deadline for r in problem.requirements if r.site == site.id and r.kind == "periodic"]
         if site.id in expected and deadlines:
             assert min(deadlines) == max(start, expected[site.id] + timedelta(days=k)), site.id
+
+
+def test_an_imported_travel_matrix_gives_the_driving_times(
+    api: Api, published: int, session_factory: Any
+) -> None:
+    inline(api, session_factory)
+    locate(api)
+    points = ["hq", "g30-east", "xihuishan"]
+    minutes = {a: {b: 37.0 for b in points if b != a} for a in points}
+    gap = {a: {b: v for b, v in row.items() if (a, b) != ("hq", "xihuishan")} for a, row in minutes.items()}
+    missing = api.post(
+        "/tours",
+        as_="dispatcher",
+        json={**WEEK, "supervisors": SUPERVISORS, **FAST, "travel_matrix": {"minutes": gap}},
+    )
+    assert missing.status_code == 422, missing.text
+    assert missing.json()["error"]["details"][0]["path"].startswith("body.travel_matrix")
+    assert api.get("/tours", as_="dispatcher").json()["total"] == 0  # nothing stored half-way
+    job = plan_week(api, travel_matrix={"minutes": minutes})
+    plan = api.get(f"/tours/{job['plan_id']}", as_="dispatcher").json()
+    assert plan["routes"]
+    for r in plan["routes"]:  # every leg of every route is one matrix entry of 37 minutes
+        assert r["drive_minutes"] == 37 * (len(r["visits"]) + 1), r
+    assert api.get(f"/tours/{job['plan_id']}/check", as_="dispatcher").json()["ok"]
