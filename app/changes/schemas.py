@@ -208,3 +208,21 @@ class CoverRead(Schema):
     duty: CoverDuty
     roster_id: int
     candidates: list[CandidateOut]
+
+
+class SwapOfferOut(Schema):
+    duty: DutyOut = Field(description="the colleague's duty the requester would take")
+    officer_name: str
+    ok: bool = Field(description="true when neither officer breaks a hard rule by the swap")
+    mine: list[BlockOut] = Field(description="hard rules the requester breaks by taking this duty")
+    theirs: list[BlockOut] = Field(
+        description="hard rules the colleague breaks by taking the requester's duty"
+    )
+
+
+class SwapOffersRead(Schema):
+    duty: DutyOut = Field(description="the requester's duty")
+    roster_id: int
+    offers: list[SwapOfferOut] = Field(
+        description="possible swaps first, then the rest with the rules they break"
+    )
