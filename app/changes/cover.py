@@ -67,7 +67,7 @@ def cover(
             can=c.can,
             total=c.total if c.can else None,
             delta=dict(c.delta) if c.can else None,
-            blocks=[cs.BlockOut(rule=b.rule, message=b.message) for b in c.blocks],
+            blocks=[cs.BlockOut(rule=b.rule, message=b.message, params=dict(b.params)) for b in c.blocks],
         )
         for c in who_can_cover(scenario, scenario.baseline, duty, following=at.following)
     ]

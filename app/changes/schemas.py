@@ -193,7 +193,12 @@ class OfficerRef(Schema):
 
 class BlockOut(Schema):
     rule: str
-    message: str
+    message: str = Field(description="in English; pages word it from `rule` and `params`")
+    params: dict[str, str | int] = Field(
+        default_factory=dict,
+        description="the message's values by name: min_rest / overlap: other_shift, other_date, other_post; "
+        "max_minutes_per_7_days: minutes, limit, from; runs: run, limit",
+    )
 
 
 class CandidateOut(Schema):

@@ -104,7 +104,7 @@ def offers(
 
 
 def block_out(b: Block) -> cs.BlockOut:
-    return cs.BlockOut(rule=b.rule, message=b.message)
+    return cs.BlockOut(rule=b.rule, message=b.message, params=dict(b.params))
 
 
 def swap_offers(

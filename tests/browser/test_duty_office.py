@@ -90,6 +90,9 @@ def test_swap_offers_judged_both_ways_and_a_breaking_request_cannot_be_approved(
     expect(approve).to_be_disabled()
     expect(approve).to_have_attribute("title", "违反硬性规则，不能批准")
     expect(card.locator(".check-bad")).to_be_visible()
+    # each broken rule worded in Chinese from its rule id and values, not the referee's English
+    for item in card.locator(".check li").all():
+        assert not re.search(r"[a-z]{3,} [a-z]{3,}", item.inner_text()), item.inner_text()
     # were it clicked anyway, the 409 is said once, in Chinese, from the rule ids
     pages.allow(r"status of 409")
     approve.evaluate("(b) => { b.disabled = false; }")
@@ -108,3 +111,18 @@ def test_swap_offers_judged_both_ways_and_a_breaking_request_cannot_be_approved(
     }
     assert sum(text.count(name) for name in rule_names) >= 1
     assert all(text.count(name) <= 1 for name in rule_names), text
+
+
+def test_a_week_with_no_roster_shows_as_not_planned(pages: Pages, service: Service) -> None:
+    service.published_week()
+    page = pages.login("dispatcher")
+    page.goto(service.url + "/ui/roster?start=2021-11-15")  # nothing published after the sample week
+    ready(page)
+    expect(page.locator("#summary")).to_contain_text("尚未排班")
+    expect(page.locator("#summary .warn")).to_have_count(0)  # no "N 个班次缺员"
+    expect(page.locator("#grid td.short, #grid td.skill-short")).to_have_count(0)
+    expect(page.locator("#grid td.unplanned").first).to_be_visible()
+    # the published week next to it still marks its short slots
+    page.goto(service.url + "/ui/roster?start=2021-11-08&unit=ganzhou")
+    ready(page)
+    expect(page.locator("#grid td.unplanned")).to_have_count(0)

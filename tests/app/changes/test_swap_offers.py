@@ -30,6 +30,15 @@ def test_an_offer_that_leaves_the_colleague_short_rest_is_apart_with_the_reason(
     # the verdict on asking for it agrees
     change = submit(capi, {"kind": "swap", "duty": ref(a), "with_duty": ref(b)})
     assert change["check"]["ok"] is False
+    # the rule's values come structured, for the page to word in its language
+    rest = next(
+        v for v in change["check"]["violations"] if v["rule"] == "min_rest" and v["officer"] == b.officer
+    )
+    assert rest["params"]["gap_minutes"] == 480 and rest["params"]["rest_minutes"] > 480
+    assert rest["params"]["other_date"] == _day_duty.date.isoformat() and rest["params"]["other_shift"] == "D"
+    block = next(x for x in offer["theirs"] if x["rule"] == "min_rest")
+    assert block["params"]["other_date"] == _day_duty.date.isoformat()
+    assert block["params"]["rest_minutes"] == rest["params"]["rest_minutes"]
 
 
 def test_offers_agree_with_the_referee_both_ways(capi: Api, session_factory: Any, published: int) -> None:

@@ -1,6 +1,6 @@
 // How a change request reads on a page (shared by "My schedule" and the requests inbox):
 // what is asked, the rule check and score change, the re-planning diff, the steps so far.
-import { esc, fmtDay, fmtUtc, SCORE_TERMS, t } from "./app.js";
+import { esc, fmtDay, fmtUtc, getLang, SCORE_TERMS, t } from "./app.js";
 
 export const OPEN = ["submitted", "accepted"];
 
@@ -56,6 +56,54 @@ export function ruleName(rule) {
   return text === key ? rule : text;
 }
 
+function duration(minutes) {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return m ? t("msg.hoursMinutes", { h, m }) : t("msg.hours", { h });
+}
+
+/**
+ * A broken rule (a violation of the referee or a block of who-can-cover) in the page's language,
+ * from its rule id and `params`; the rule's name alone when it has no values to tell.
+ */
+export function ruleMessage(v, names) {
+  const p = v.params || {};
+  const hours = (n) => Math.round((Number(n) / 60) * 10) / 10;
+  const other = p.other_date
+    ? `${fmtDay(p.other_date)} ${names.shift(p.other_shift)}${p.other_post ? ` · ${names.post(p.other_post)}` : ` ${t("msg.history")}`}`
+    : "";
+  const from = p.from || v.date || "";
+  switch (v.rule) {
+    case "min_rest":
+      if (!other) break;
+      return p.gap_minutes !== undefined
+        ? t("msg.min_rest", { other, gap: duration(p.gap_minutes), rest: duration(p.rest_minutes) })
+        : t("msg.min_rest.block", { other, rest: duration(p.rest_minutes) });
+    case "overlap":
+      if (other) return t("msg.overlap", { other });
+      break;
+    case "max_minutes_per_7_days":
+      if (p.minutes !== undefined) return t("msg.max_minutes_per_7_days", { from: from && fmtDay(from), hours: hours(p.minutes), limit: hours(p.limit) });
+      break;
+    case "min_days_off_per_7_days":
+      if (p.off !== undefined) return t("msg.min_days_off_per_7_days", { from: from && fmtDay(from), off: p.off, need: p.need });
+      break;
+    case "max_consecutive_days":
+    case "max_consecutive_nights":
+      if (p.run !== undefined) return t(`msg.${v.rule}`, { run: p.run, limit: p.limit });
+      break;
+    case "coverage_max":
+      if (p.assigned !== undefined) return t("msg.coverage_max", { assigned: p.assigned, max: p.max });
+      break;
+    case "unavailable":
+      if (p.start) return t("msg.unavailable", { start: stamp(p.start), end: stamp(p.end), reason: p.reason ? `（${p.reason}）` : "" });
+      break;
+    default:
+      break;
+  }
+  return getLang() === "en" && v.message ? v.message : ruleName(v.rule);
+}
+
 /** The rule check: ok or the hard rules it would break, and the score before → after. */
 export function checkHtml(check, names) {
   if (!check) return `<p class="muted small">${esc(t("change.noCheck"))}</p>`;
@@ -67,7 +115,7 @@ export function checkHtml(check, names) {
       const where = [v.officer && names.officer(v.officer), v.date && fmtDay(v.date), v.shift && names.shift(v.shift), v.post && names.post(v.post)]
         .filter(Boolean)
         .join(" · ");
-      return `<li><strong>${esc(ruleName(v.rule))}</strong> ${esc(where)} — <span class="muted">${esc(v.message)}</span></li>`;
+      return `<li><strong>${esc(ruleName(v.rule))}</strong> ${esc(where)} — <span class="muted" title="${esc(v.message)}">${esc(ruleMessage(v, names))}</span></li>`;
     })
     .join("");
   const delta = check.score_delta || {};

@@ -81,7 +81,8 @@ function number(value) {
 function phaseText(phase) {
   const part = /^part (\d+)\/(\d+)$/.exec(phase);
   if (part) return t("gen.phase.part", { i: part[1], n: part[2] });
-  return phase === "done" ? t("gen.phase.done") : phase;
+  const known = { done: "gen.phase.done", "first roster": "gen.phase.first", improving: "gen.phase.improving" };
+  return known[phase] ? t(known[phase]) : phase;
 }
 
 /** The job's message: said in the page's language when it is the usual one, else as the server has it. */

@@ -18,7 +18,7 @@ import {
   startPage,
   t,
 } from "../app.js";
-import { OPEN, checkHtml, describe, dutyText, namer, ruleName, statusBadge, stepsHtml } from "../changes.js";
+import { OPEN, checkHtml, describe, dutyText, namer, ruleMessage, ruleName, statusBadge, stepsHtml } from "../changes.js";
 
 const state = {
   user: null,
@@ -104,7 +104,7 @@ async function openSwap(duty) {
 /** The rules a swap breaks, for whom: "您：休息时间不足；对方：7天工时超限". */
 function swapWhy(offer) {
   const part = (who, blocks) =>
-    blocks.length ? `${t(who)}${t("common.colon")}${[...new Set(blocks.map((b) => ruleName(b.rule)))].join("、")}` : "";
+    blocks.length ? `${t(who)}${t("common.colon")}${[...new Set(blocks.map((b) => ruleMessage(b, state.names)))].join("、")}` : "";
   return [part("swap.you", offer.mine), part("swap.them", offer.theirs)].filter(Boolean).join("；");
 }
 
@@ -176,7 +176,7 @@ async function openCover(duty) {
           ? ""
           : `<span class="${c.total > 0 ? "delta-pos" : c.total < 0 ? "delta-neg" : ""}" title="${esc(terms)}">${esc(t("cover.delta", { n: c.total > 0 ? `+${c.total}` : c.total }))}</span>`;
       const blocks = c.blocks.map((b) => ruleName(b.rule)).join("、");
-      const why = c.blocks.map((b) => b.message).join("; ");
+      const why = c.blocks.map((b) => ruleMessage(b, state.names)).join("；");
       return `<li class="${c.can ? "" : "blocked"}"><input type="radio" name="to" value="${esc(c.officer.id)}"${c.can ? "" : " disabled"} aria-label="${esc(c.officer.name)}"><span class="who"><strong>${esc(c.officer.name)}</strong> <small class="muted">${esc(c.officer.id)} · ${esc(state.cat.unitName[c.officer.unit] || c.officer.unit)}</small>${blocks ? `<br><small title="${esc(why)}">${esc(blocks)}</small>` : ""}${c.can && terms ? `<br><small class="muted">${esc(terms)}</small>` : ""}</span>${c.can ? delta : `<span class="tag no">${esc(t("swap.cannotTake"))}</span>`}</li>`;
     });
     list.innerHTML = rows.join("") || `<li class="muted">${esc(t("cover.none"))}</li>`;
