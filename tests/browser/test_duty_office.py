@@ -151,3 +151,21 @@ def test_the_generate_page_progress_moves_while_the_job_runs(pages: Pages, servi
     if bound == "未知":
         assert gap == "–"
     expect(page.locator("#review-card")).to_be_visible(timeout=90_000)
+
+
+def test_the_api_docs_work_offline(pages: Pages, service: Service) -> None:
+    page = pages.new()
+    outside: list[str] = []
+
+    def only_the_service(route: Any) -> None:
+        if route.request.url.startswith(service.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_the_service)
+    page.goto(service.url + "/docs")
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    expect(page.locator(".swagger-ui")).to_contain_text("/swap-offers")
+    assert not outside, outside
