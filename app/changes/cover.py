@@ -22,6 +22,12 @@ from solver import domain as d
 from solver.cover import who_can_cover
 
 
+def rank(c: cs.CandidateOut) -> tuple[object, ...]:
+    """Who can first, by score change; ties (and those who cannot) by what a dispatcher would ask
+    next: the same unit as the duty's holder, already on this post this week, fewest hours."""
+    return (not c.can, c.total or 0, not c.same_unit, not c.same_post, c.minutes, c.officer.id)
+
+
 def cover(
     session: Session,
     user: User,
@@ -61,6 +67,14 @@ def cover(
             f"{officer} holds no {shift} duty at {post_id} on {day} in the published roster",
             [ErrorDetail("query.officer", "does not hold this duty", officer)],
         )
+    holder_unit = scenario.officer(officer).unit if officer is not None else post.unit_id
+    minutes: dict[str, int] = {}
+    at_post: set[str] = set()
+    for a in scenario.baseline:
+        if scenario.in_horizon(a.date) and scenario.has_shift(a.shift):
+            minutes[a.officer] = minutes.get(a.officer, 0) + scenario.shift(a.shift).minutes
+        if a.post == post_id:
+            at_post.add(a.officer)
     candidates = [
         cs.CandidateOut(
             officer=cs.OfficerRef(id=c.officer.id, name=c.officer.name, unit=c.officer.unit),
@@ -68,9 +82,13 @@ def cover(
             total=c.total if c.can else None,
             delta=dict(c.delta) if c.can else None,
             blocks=[cs.BlockOut(rule=b.rule, message=b.message, params=dict(b.params)) for b in c.blocks],
+            same_unit=c.officer.unit == holder_unit,
+            same_post=c.officer.id in at_post,
+            minutes=minutes.get(c.officer.id, 0),
         )
         for c in who_can_cover(scenario, scenario.baseline, duty, following=at.following)
     ]
+    candidates.sort(key=rank)
     return cs.CoverRead(
         duty=CoverDuty(officer=officer, post=post_id, shift=shift, date=day),
         roster_id=roster.id,

@@ -207,12 +207,18 @@ class CandidateOut(Schema):
     total: int | None = Field(description="score change if they take it (lower is better)")
     delta: dict[str, int] | None = Field(description="score change per objective term")
     blocks: list[BlockOut] = Field(description="the hard rules that exclude them")
+    same_unit: bool = Field(False, description="of the unit of the duty's holder (or of the post)")
+    same_post: bool = Field(False, description="already on duty at this post in the roster's horizon")
+    minutes: int = Field(0, description="minutes of duty in the roster's horizon")
 
 
 class CoverRead(Schema):
     duty: CoverDuty
     roster_id: int
-    candidates: list[CandidateOut]
+    candidates: list[CandidateOut] = Field(
+        description="every officer serving the post's unit: who can first (by score change, then same "
+        "unit, same post, fewest minutes), then who cannot, each with the rules that exclude them"
+    )
 
 
 class SwapOfferOut(Schema):

@@ -169,3 +169,29 @@ def test_the_api_docs_work_offline(pages: Pages, service: Service) -> None:
     expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
     expect(page.locator(".swagger-ui")).to_contain_text("/swap-offers")
     assert not outside, outside
+
+
+def test_the_cover_dialog_shows_every_officer_with_reasons(pages: Pages, service: Service) -> None:
+    service.published_week()
+    duty, _ = mixed_offers(service)
+    query = {k: duty[k] for k in ("post", "shift", "date", "officer")}
+    candidates = service.api("GET", "/cover", params=query)["candidates"]
+    can = [c for c in candidates if c["can"]]
+    cannot = [c for c in candidates if not c["can"]]
+    username, password = service.officer_account(duty["officer"])
+    page = pages.login(username, password)
+    ready(page)
+    page.locator(f'.duty[data-key="{duty["post"]}|{duty["date"]}|{duty["shift"]}"] [data-cover]').click()
+    rows = page.locator("#cover-list li[data-officer]")
+    expect(rows).to_have_count(len(candidates))
+    expect(page.locator("#cover-list li.list-head").first).to_have_text(f"可代班（{len(can)} 人）")
+    if cannot:
+        expect(page.locator("#cover-list li.list-head").nth(1)).to_have_text(f"不能代班（{len(cannot)} 人）")
+        blocked = page.locator(f'#cover-list li[data-officer="{cannot[0]["officer"]["id"]}"]')
+        expect(blocked.locator("input")).to_be_disabled()
+        expect(blocked.locator(".why")).not_to_have_text("")
+        assert not re.search(r"[a-z]{3,} [a-z]{3,}", blocked.locator(".why").inner_text())
+    # in the API's order: who can first, ties by same unit, same post, fewest hours
+    shown = [row.get_attribute("data-officer") for row in rows.all()]
+    assert shown == [c["officer"]["id"] for c in candidates]
+    expect(rows.first).to_contain_text("本周")

@@ -172,3 +172,33 @@ export function stepsHtml(change) {
 export function statusBadge(status) {
   return `<span class="badge ${esc(status)}">${esc(t(`change.status.${status}`))}</span>`;
 }
+
+/**
+ * The who-can-cover list (GET /cover) as radio rows: every officer, those who can first (best score
+ * change, then same unit, same post, fewest hours, as the API ranks them), then under a heading those
+ * who cannot, each with the rules that exclude them in the page's language.
+ */
+export function coverRows(candidates, names, cat) {
+  const row = (c) => {
+    const terms = Object.entries(c.delta || {})
+      .filter(([term, n]) => term !== "total" && n)
+      .map(([term, n]) => `${t(`term.${term}`)} ${n > 0 ? "+" : ""}${n}`)
+      .join(t("common.sep"));
+    const delta =
+      c.total === null || c.total === undefined
+        ? ""
+        : `<span class="${c.total > 0 ? "delta-pos" : c.total < 0 ? "delta-neg" : ""}" title="${esc(terms)}">${esc(t("cover.delta", { n: c.total > 0 ? `+${c.total}` : c.total }))}</span>`;
+    const why = [...new Set(c.blocks.map((b) => ruleMessage(b, names)))].join("；");
+    const ties = [c.same_unit ? t("cover.sameUnit") : "", c.same_post ? t("cover.samePost") : "", t("cover.hours", { h: Math.round((c.minutes / 60) * 10) / 10 })]
+      .filter(Boolean)
+      .join(" · ");
+    return `<li class="${c.can ? "" : "blocked"}" data-officer="${esc(c.officer.id)}"><input type="radio" name="to" value="${esc(c.officer.id)}"${c.can ? "" : " disabled"} aria-label="${esc(c.officer.name)}"><span class="who"><strong>${esc(c.officer.name)}</strong> <small class="muted">${esc(c.officer.id)} · ${esc(cat.unitName[c.officer.unit] || c.officer.unit)} · ${esc(ties)}</small>${why ? `<br><small class="why">${esc(why)}</small>` : ""}${c.can && terms ? `<br><small class="muted">${esc(terms)}</small>` : ""}</span>${c.can ? delta : `<span class="tag no">${esc(t("swap.cannotTake"))}</span>`}</li>`;
+  };
+  const can = candidates.filter((c) => c.can);
+  const cannot = candidates.filter((c) => !c.can);
+  return (
+    `<li class="list-head">${esc(t("cover.canHead", { n: can.length }))}</li>` +
+    can.map(row).join("") +
+    (cannot.length ? `<li class="list-head">${esc(t("cover.cannotHead", { n: cannot.length }))}</li>${cannot.map(row).join("")}` : "")
+  );
+}

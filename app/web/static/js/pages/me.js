@@ -18,7 +18,7 @@ import {
   startPage,
   t,
 } from "../app.js";
-import { OPEN, checkHtml, describe, dutyText, namer, ruleMessage, ruleName, statusBadge, stepsHtml } from "../changes.js";
+import { OPEN, checkHtml, coverRows, describe, dutyText, namer, ruleMessage, ruleName, statusBadge, stepsHtml } from "../changes.js";
 
 const state = {
   user: null,
@@ -166,20 +166,7 @@ async function openCover(duty) {
   openDialog($("#cover-dialog"));
   try {
     const cover = await api("/cover", { query: ref(duty) });
-    const rows = cover.candidates.slice(0, 30).map((c) => {
-      const terms = Object.entries(c.delta || {})
-        .filter(([term, n]) => term !== "total" && n)
-        .map(([term, n]) => `${t(`term.${term}`)} ${n > 0 ? "+" : ""}${n}`)
-        .join(t("common.sep"));
-      const delta =
-        c.total === null || c.total === undefined
-          ? ""
-          : `<span class="${c.total > 0 ? "delta-pos" : c.total < 0 ? "delta-neg" : ""}" title="${esc(terms)}">${esc(t("cover.delta", { n: c.total > 0 ? `+${c.total}` : c.total }))}</span>`;
-      const blocks = c.blocks.map((b) => ruleName(b.rule)).join("、");
-      const why = c.blocks.map((b) => ruleMessage(b, state.names)).join("；");
-      return `<li class="${c.can ? "" : "blocked"}"><input type="radio" name="to" value="${esc(c.officer.id)}"${c.can ? "" : " disabled"} aria-label="${esc(c.officer.name)}"><span class="who"><strong>${esc(c.officer.name)}</strong> <small class="muted">${esc(c.officer.id)} · ${esc(state.cat.unitName[c.officer.unit] || c.officer.unit)}</small>${blocks ? `<br><small title="${esc(why)}">${esc(blocks)}</small>` : ""}${c.can && terms ? `<br><small class="muted">${esc(terms)}</small>` : ""}</span>${c.can ? delta : `<span class="tag no">${esc(t("swap.cannotTake"))}</span>`}</li>`;
-    });
-    list.innerHTML = rows.join("") || `<li class="muted">${esc(t("cover.none"))}</li>`;
+    list.innerHTML = coverRows(cover.candidates, state.names, state.cat) || `<li class="muted">${esc(t("cover.none"))}</li>`;
   } catch (error) {
     list.innerHTML = `<li class="warn">${esc(error.message)}</li>`;
   }
