@@ -82,6 +82,9 @@ def test_swap_offers_judged_both_ways_and_a_breaking_request_cannot_be_approved(
     ready(officer)
     mine = officer.locator("#my-changes .request", has_text=f"#{change['id']}")
     expect(mine.locator(".check-bad")).to_contain_text("违反")
+    # one clock: stamps and "now" on the detachment's wall clock, with its zone; a fixed clock said so
+    expect(mine.locator("header")).to_contain_text(re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d GMT\+8"))
+    expect(officer.locator("#me-who")).to_contain_text("2021-11-09 12:00 GMT+8 （服务设定的固定时间）")
 
     dispatcher = pages.login("dispatcher")
     dispatcher.goto(service.url + "/ui/inbox")

@@ -201,6 +201,7 @@ const DICT = {
 
     "me.title": "我的排班",
     "me.nowIs": "当前时间 {now}",
+    "clock.fixed": "（服务设定的固定时间）",
     "me.coming": "即将到来的值班",
     "me.comingHint": "需要调整时，可申请与同事换班、请同事代班或请假；调度员审批后生效。",
     "me.noDuties": "近期没有已发布的值班。",
@@ -569,6 +570,7 @@ const DICT = {
 
     "me.title": "My schedule",
     "me.nowIs": "now {now}",
+    "clock.fixed": "(the service's fixed clock)",
     "me.coming": "Coming duties",
     "me.comingHint": "To change one, ask a colleague to swap, ask for a cover, or ask for leave; a dispatcher approves.",
     "me.noDuties": "No published duties coming up.",

@@ -13,6 +13,7 @@ import {
   hm,
   loadCatalogue,
   nowLocal,
+  nowText,
   openDialog,
   showError,
   startPage,
@@ -330,7 +331,7 @@ startPage(async (user) => {
   state.posts = Object.fromEntries(posts.map((p) => [p.id, p]));
   state.me = me;
   state.now = nowLocal(cat.settings.timezone);
-  $("#me-who").textContent = `${me.name} · ${me.id} · ${cat.unitName[me.unit] || me.unit} · ${t("me.nowIs", { now: state.now.replace("T", " ") })}`;
+  $("#me-who").textContent = `${me.name} · ${me.id} · ${cat.unitName[me.unit] || me.unit} · ${t("me.nowIs", { now: nowText(state.now) })}`;
   renderFeed(null);
   $("#duties").addEventListener("click", (event) => {
     const swap = event.target.closest("[data-swap]");
