@@ -21,7 +21,7 @@ from app.jobs.runner import JobRunner
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, versions
-from app.web import docs
+from app.web import docs, openapi
 from app.web import routes as web
 
 DESCRIPTION = """
@@ -89,6 +89,7 @@ def create_app(settings: Settings | None = None, session_factory: SessionFactory
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi.install(app)
     docs.install(app)  # before the /static mount of the pages, which would shadow its assets
     web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
