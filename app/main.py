@@ -31,6 +31,7 @@ from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, versions
 from app.tours import routes as tours
 from app.tours.runner import TourRunner
+from app.web import docs, openapi
 from app.web import routes as web
 
 DESCRIPTION = """
@@ -105,6 +106,8 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=[Depends(storable_body)],
+        docs_url=None,  # served by app.web.docs from a package, not a CDN
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.login_throttle = LoginThrottle(
@@ -118,6 +121,8 @@ def create_app(
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    openapi.install(app)
+    docs.install(app)  # before the /static mount of the pages, which would shadow its assets
     web.install(app)
     app.add_middleware(BodySizeLimit, limit=settings.max_body_bytes)
     app.add_middleware(NulInUrl)

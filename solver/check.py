@@ -8,7 +8,7 @@ function `(RosterFacts) -> list[Contribution]`, listed in `OBJECTIVE_TERMS`.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
@@ -48,6 +48,9 @@ class Violation:
     date: date | None
     message: str
     shift: str | None = None
+    params: Mapping[str, str | int] = field(default_factory=dict, compare=False, hash=False)
+    """The message's values by name (e.g. min_rest: gap_minutes, rest_minutes, other_shift,
+    other_date, other_post), for a page to word it in its own language."""
 
     def __str__(self) -> str:
         parts = [self.rule]
@@ -205,6 +208,7 @@ def coverage_max(f: RosterFacts) -> list[Violation]:
                     key.date,
                     f"{key.shift}: {len(assigned)} officers assigned, at most {slot.max} allowed",
                     key.shift,
+                    {"assigned": len(assigned), "max": slot.max},
                 )
             )
     return out
@@ -243,6 +247,11 @@ def unavailable(f: RosterFacts) -> list[Violation]:
                             f"{d.shift} duty overlaps unavailability {span.start:%Y-%m-%dT%H:%M}.."
                             f"{span.end:%Y-%m-%dT%H:%M}{why}",
                             d.shift,
+                            {
+                                "start": f"{span.start:%Y-%m-%dT%H:%M}",
+                                "end": f"{span.end:%Y-%m-%dT%H:%M}",
+                                "reason": span.reason or "",
+                            },
                         )
                     )
                     break
@@ -278,6 +287,11 @@ def overlap(f: RosterFacts) -> list[Violation]:
                         b.date,
                         f"{b.shift} duty overlaps the {a.shift} duty of {a.date} ({first})",
                         b.shift,
+                        {
+                            "other_shift": a.shift,
+                            "other_date": a.date.isoformat(),
+                            "other_post": a.post or "",
+                        },
                     )
                 )
     return out
@@ -299,6 +313,13 @@ def min_rest(f: RosterFacts) -> list[Violation]:
                         f"{b.shift} duty starts {_hours(gap)} after the {a.shift} duty of {a.date} ({first}) "
                         f"ends; at least {_hours(rest)} of rest required",
                         b.shift,
+                        {
+                            "gap_minutes": round(gap),
+                            "rest_minutes": rest,
+                            "other_shift": a.shift,
+                            "other_date": a.date.isoformat(),
+                            "other_post": a.post or "",
+                        },
                     )
                 )
     return out
@@ -333,6 +354,7 @@ def max_minutes_per_7_days(f: RosterFacts) -> list[Violation]:
                         None,
                         w,
                         f"{total} minutes of duty starting {w}..{w + timedelta(days=6)}, at most {limit}",
+                        params={"minutes": total, "limit": limit, "end": (w + timedelta(days=6)).isoformat()},
                     )
                 )
     return out
@@ -369,6 +391,7 @@ def min_days_off_per_7_days(f: RosterFacts) -> list[Violation]:
                         window[0],
                         f"{7 - len(busy_days)} day(s) off in {window[0]}..{window[-1]}, "
                         f"at least {need} required",
+                        params={"off": 7 - len(busy_days), "need": need, "end": window[-1].isoformat()},
                     )
                 )
     return out
@@ -387,7 +410,8 @@ def _runs(f: RosterFacts, rule: str, night_only: bool, limit_of: Callable[[Offic
                 run += 1
             if run > limit:
                 what = "night duties" if night_only else "duty days"
-                out.append(Violation(rule, o.id, None, day, f"day {run} in a row of {what}, at most {limit}"))
+                message = f"day {run} in a row of {what}, at most {limit}"
+                out.append(Violation(rule, o.id, None, day, message, params={"run": run, "limit": limit}))
     return out
 
 

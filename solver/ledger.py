@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from bisect import insort
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from solver.domain import Assignment, Officer, Scenario, SlotKey, WorkRules
@@ -39,6 +40,8 @@ class Block:
     rule: str
     message: str
     other: Held | None = None
+    params: Mapping[str, str | int] = field(default_factory=dict, compare=False, hash=False)
+    """The message's values by name (as `solver.check.Violation.params`)."""
 
 
 class Ledger:
@@ -151,11 +154,22 @@ class Ledger:
                 break
             if h.end + rest <= new.start:
                 continue
+            where: dict[str, str | int] = {
+                "other_shift": h.shift,
+                "other_date": h.date.isoformat(),
+                "other_post": h.post or "",
+            }
             if overlaps((h.start, h.end), (new.start, new.end)):
-                out.append(Block("overlap", f"on duty {h.shift} {h.date} at {h.post or 'history'}", h))
+                out.append(Block("overlap", f"on duty {h.shift} {h.date} at {h.post or 'history'}", h, where))
             else:
+                where["rest_minutes"] = self.rules.min_rest_minutes
                 out.append(
-                    Block("min_rest", f"resting after/before {h.shift} {h.date} at {h.post or 'history'}", h)
+                    Block(
+                        "min_rest",
+                        f"resting after/before {h.shift} {h.date} at {h.post or 'history'}",
+                        h,
+                        where,
+                    )
                 )
         return out
 
@@ -169,7 +183,13 @@ class Ledger:
             total = sum(minutes[6 - back : 13 - back])
             if total > limit:
                 first = new.date - timedelta(days=back)
-                out.append(Block("max_minutes_per_7_days", f"{total} min in 7 days from {first} > {limit}"))
+                out.append(
+                    Block(
+                        "max_minutes_per_7_days",
+                        f"{total} min in 7 days from {first} > {limit}",
+                        params={"minutes": total, "limit": limit, "from": first.isoformat()},
+                    )
+                )
                 break
         need = self.rules.min_days_off_per_7_days
         if need and s.days >= 7:
@@ -183,7 +203,11 @@ class Ledger:
                     off = sum(1 for d in window if d not in touched and self.busy_on[d] == 0)
                     if off < need:
                         out.append(
-                            Block("min_days_off_per_7_days", f"{off} day(s) off in {window[0]}..{window[-1]}")
+                            Block(
+                                "min_days_off_per_7_days",
+                                f"{off} day(s) off in {window[0]}..{window[-1]}",
+                                params={"off": off, "need": need, "from": window[0].isoformat()},
+                            )
                         )
                         break
         return out
@@ -295,7 +319,10 @@ class Ledger:
             while counter[new.date + timedelta(days=right + 1)] > 0:
                 right += 1
             if left + 1 + right > limit:
-                out.append(Block(rule, f"{left + 1 + right} {what} in a row > {limit}"))
+                run = left + 1 + right
+                out.append(
+                    Block(rule, f"{run} {what} in a row > {limit}", params={"run": run, "limit": limit})
+                )
         return out
 
 

@@ -24,6 +24,22 @@ from solver import domain as d
 from solver.cover import who_can_cover
 
 
+def rank(c: cs.CandidateOut) -> tuple[object, ...]:
+    """Who can first: officers on standby (called out first), then the holder's duty group, then by
+    score change; ties (and those who cannot) by what a dispatcher would ask next: the same unit
+    as the duty's holder, already on this post this week, fewest hours."""
+    return (
+        not c.can,
+        not c.standby,
+        not c.same_group,
+        c.total or 0,
+        not c.same_unit,
+        not c.same_post,
+        c.minutes,
+        c.officer.id,
+    )
+
+
 def cover(
     session: Session,
     user: User,
@@ -75,6 +91,15 @@ def cover(
         }
         found = [called.get(c.officer.id, c) for c in found]
         found.sort(key=lambda c: not (c.can and c.officer.id in reserves))  # stable: reserves first
+    holder_unit = scenario.officer(officer).unit if officer is not None else post.unit_id
+    holder_group = scenario.group_of(officer) if officer is not None else None
+    minutes: dict[str, int] = {}
+    at_post: set[str] = set()
+    for a in scenario.baseline:
+        if scenario.in_horizon(a.date) and scenario.has_shift(a.shift):
+            minutes[a.officer] = minutes.get(a.officer, 0) + scenario.shift(a.shift).minutes
+        if a.post == post_id:
+            at_post.add(a.officer)
     candidates = [
         cs.CandidateOut(
             officer=cs.OfficerRef(id=c.officer.id, name=c.officer.name, unit=c.officer.unit),
@@ -87,13 +112,19 @@ def cover(
                     message=b.message
                     if b.rule != "unavailable" or sees_reasons(user, c.officer.id, c.officer.unit)
                     else UNAVAILABLE,
+                    params=dict(b.params),
                 )
                 for b in c.blocks
             ],
             standby=c.officer.id in reserves,
+            same_group=holder_group is not None and c.officer.id in holder_group.members,
+            same_unit=c.officer.unit == holder_unit,
+            same_post=c.officer.id in at_post,
+            minutes=minutes.get(c.officer.id, 0),
         )
         for c in found
     ]
+    candidates.sort(key=rank)
     return cs.CoverRead(
         duty=CoverDuty(officer=officer, post=post_id, shift=shift, date=day),
         roster_id=roster.id,

@@ -16,6 +16,7 @@ from app.accounts.deps import CurrentUser, StaffUser
 from app.changes import cover as cover_service
 from app.changes import schemas as cs
 from app.changes import service
+from app.changes import swaps as swap_service
 from app.changes.judging import ChangeOptions
 from app.changes.service import ChangeFilter
 from app.core.deps import NumberedPageDep, SessionDep, SettingsDep
@@ -148,5 +149,28 @@ def who_can_cover(
         shift=shift,
         day=date,
         officer=officer,
+        options=ChangeOptions.of(settings),
+    )
+
+
+@router.get(
+    "/swap-offers",
+    summary="Swaps an officer could ask for: colleagues' duties judged both ways, rule-breakers with why",
+)
+def swap_offers(
+    user: CurrentUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    post: Annotated[str, Query(description="post id of the requester's duty")],
+    shift: Annotated[str, Query(description="shift type id of the requester's duty")],
+    date: Annotated[date, Query(description="the requester's duty's start date")],
+    officer: Annotated[str, Query(description="the requester, who holds the duty")],
+    days: Annotated[int, Query(ge=0, le=7, description="how many days before and after to look")] = 3,
+) -> cs.SwapOffersRead:
+    return swap_service.swap_offers(
+        session,
+        user,
+        duty_ref=cs.DutyRef(officer=officer, post=post, shift=shift, date=date),
+        days=days,
         options=ChangeOptions.of(settings),
     )

@@ -235,7 +235,12 @@ class OfficerRef(Schema):
 
 class BlockOut(Schema):
     rule: str
-    message: str
+    message: str = Field(description="in English; pages word it from `rule` and `params`")
+    params: dict[str, str | int] = Field(
+        default_factory=dict,
+        description="the message's values by name: min_rest / overlap: other_shift, other_date, other_post; "
+        "max_minutes_per_7_days: minutes, limit, from; runs: run, limit",
+    )
 
 
 class CandidateOut(Schema):
@@ -245,9 +250,34 @@ class CandidateOut(Schema):
     delta: dict[str, int] | None = Field(description="score change per objective term")
     blocks: list[BlockOut] = Field(description="the hard rules that exclude them")
     standby: bool = Field(False, description="on standby (备勤) at the duty's time: called out first")
+    same_group: bool = Field(False, description="a member of the duty holder's duty group (执勤组)")
+    same_unit: bool = Field(False, description="of the unit of the duty's holder (or of the post)")
+    same_post: bool = Field(False, description="already on duty at this post in the roster's horizon")
+    minutes: int = Field(0, description="minutes of duty in the roster's horizon")
 
 
 class CoverRead(Schema):
     duty: CoverDuty
     roster_id: int
-    candidates: list[CandidateOut]
+    candidates: list[CandidateOut] = Field(
+        description="every officer serving the post's unit: who can first (by score change, then same "
+        "unit, same post, fewest minutes), then who cannot, each with the rules that exclude them"
+    )
+
+
+class SwapOfferOut(Schema):
+    duty: DutyOut = Field(description="the colleague's duty the requester would take")
+    officer_name: str
+    ok: bool = Field(description="true when neither officer breaks a hard rule by the swap")
+    mine: list[BlockOut] = Field(description="hard rules the requester breaks by taking this duty")
+    theirs: list[BlockOut] = Field(
+        description="hard rules the colleague breaks by taking the requester's duty"
+    )
+
+
+class SwapOffersRead(Schema):
+    duty: DutyOut = Field(description="the requester's duty")
+    roster_id: int
+    offers: list[SwapOfferOut] = Field(
+        description="possible swaps first, then the rest with the rules they break"
+    )

@@ -87,7 +87,11 @@ class StoredCheck(CheckOut):
         return cls.model_validate(data)
 
     def dump(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
+        out = self.model_dump(mode="json")
+        for v in out["violations"]:  # a rule without values stores as it always has
+            if not v.get("params"):
+                v.pop("params", None)
+        return out
 
 
 class StoredProposal(StoredModel):

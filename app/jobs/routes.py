@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import AsyncIterator
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request, Response
@@ -12,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import StreamingResponse
 
 from app.accounts.deps import AdminUser, StaffUser
+from app.core.clock import utcnow
 from app.core.db import SessionFactory
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.errors import ErrorDetail, RuleViolation
@@ -87,9 +89,20 @@ def _read_job(factory: SessionFactory, job_id: int) -> js.JobRead | None:
         return None if job is None else js.JobRead.model_validate(job)
 
 
+def with_live_elapsed(job: js.JobRead, now: datetime) -> js.JobRead:
+    """A running job with `elapsed` counted from its start to `now` (to the tenth of a second;
+    past the time limit while the roster is checked and stored) where the worker's last report is
+    older."""
+    if job.status != "running" or job.started_at is None:
+        return job
+    live = round((now - job.started_at).total_seconds(), 1)
+    return job.model_copy(update={"elapsed": live}) if live > job.elapsed else job
+
+
 @router.get(
     "/{job_id}/events",
-    summary="Server-sent events: `progress` whenever the job changes, then `end`",
+    summary="Server-sent events: `progress` whenever the job changes (a running job's elapsed time "
+    "at least every second), then `end`",
     response_class=StreamingResponse,
     responses={200: {"content": {"text/event-stream": {}}}},
 )
@@ -108,7 +121,10 @@ def job_events(
             if job is None:
                 yield "event: end\ndata: {}\n\n"
                 return
+            job = with_live_elapsed(job, utcnow())
             data = job.model_dump_json()
+            # a running job's elapsed time moves every second even while the solver finds nothing
+            # new, so the stream says so steadily (at most one event a `progress_interval`)
             if data != last:
                 last, quiet = data, 0.0
                 yield f"event: progress\ndata: {data}\n\n"

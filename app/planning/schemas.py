@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any, Self
 
+from pydantic import Field
+
 from app.core.schemas import Id, Schema
 from solver import domain as d
 from solver.check import Violation
@@ -73,15 +75,24 @@ class _ViolationAt(Schema):
 
     @classmethod
     def of(cls, v: Violation) -> Self:
-        return cls(**{name: getattr(v, name) for name in cls.model_fields})
+        fields = {name: getattr(v, name) for name in cls.model_fields}
+        if "params" in fields:
+            fields["params"] = dict(v.params)
+        return cls(**fields)
 
 
 class ViolationOut(_ViolationAt):
     shift: str | None
     date: date | None
-    message: str
+    message: str = Field(description="in English; pages word it from `rule` and `params`")
+    params: dict[str, str | int] = Field(
+        default_factory=dict,
+        description="the message's values by name, e.g. min_rest: gap_minutes, rest_minutes, other_shift, "
+        "other_date, other_post; max_minutes_per_7_days: minutes, limit, end",
+    )
 
 
 class ViolationRead(_ViolationAt):
     date: date | None
-    message: str
+    message: str = Field(description="in English; pages word it from `rule` and `params`")
+    params: dict[str, str | int] = Field(default_factory=dict, description="the message's values by name")

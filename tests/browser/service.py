@@ -155,6 +155,25 @@ class Service:
         response.raise_for_status()
         return None if response.status_code == 204 else response.json()
 
+    def published_week(self, units: tuple[str, ...] = ("ganzhou",), seconds: float = 10) -> int:
+        """The roster published for the sample week's `units`: solved and published once, by the
+        API as a dispatcher does (another test may already have published the whole week)."""
+        found = self.api("GET", "/duties", params={"unit": units[0], "start": "2021-11-08", "limit": 1})
+        if found["total"]:
+            return int(found["items"][0].get("roster_id") or 0)
+        job = self.api(
+            "POST", "/jobs", json={"start": "2021-11-08", "units": list(units), "time_limit": seconds}
+        )
+        deadline = time.monotonic() + 180
+        while job["status"] in ("queued", "running"):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"job {job['id']} did not finish in 180 s")
+            time.sleep(1)
+            job = self.api("GET", f"/jobs/{job['id']}")
+        assert job["status"] == "succeeded" and job["roster_id"], job
+        self.api("POST", f"/rosters/{job['roster_id']}/publish")
+        return int(job["roster_id"])
+
     def officer_account(self, officer_id: str) -> tuple[str, str]:
         """An officer account for the officer (created once); returns username and password."""
         username, password = f"officer-{officer_id}", f"password-{officer_id}"

@@ -6,19 +6,31 @@ from __future__ import annotations
 import io
 import re
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from app.core.clock import wall_clock_of_utc
 from app.rosters.models import Roster
 from app.rosters.service import slot_stats
 from solver import domain as d
 from solver.check import CheckReport
 
 WEEKDAYS_ZH = ("一", "二", "三", "四", "五", "六", "日")
+STATUS_ZH = {"draft": "草稿", "published": "已发布", "superseded": "已被取代"}
+SOLVER_ZH = {"OPTIMAL": "最优", "FEASIBLE": "可行", "INFEASIBLE": "无解", "UNKNOWN": "未知"}
+TERMS_ZH = {
+    "shortfall": "缺员",
+    "requests": "个人意愿",
+    "fairness": "公平",
+    "continuity": "岗位连续",
+    "changes": "变动",
+    "total": "合计",
+}
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 HEADER_FILL = PatternFill("solid", fgColor="DDE7F0")
@@ -38,6 +50,13 @@ def _sheet_title(name: str, used: set[str]) -> str:
 
 def _day_label(day: date) -> str:
     return f"{day.month}月{day.day}日 周{WEEKDAYS_ZH[day.weekday()]}\n{day.isoformat()}"
+
+
+def local_stamp(utc_naive: datetime | None, timezone: str) -> str:
+    """A stored naive-UTC instant on the detachment's wall clock, with its zone named."""
+    if utc_naive is None:
+        return "-"
+    return f"{wall_clock_of_utc(utc_naive, ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
 
 
 def _print_setup(ws: Worksheet, header_rows: str) -> None:
@@ -119,16 +138,23 @@ def _summary_sheet(
     bold = Font(bold=True)
     ws["A1"] = f"{scenario.name}"
     ws["A1"].font = Font(bold=True, size=14)
+    bound = "未知 unknown" if result.bound is None else result.bound
+    unit_names = {u.id: u.name for u in scenario.units}
     facts = [
         ("版本 Version", roster.id),
-        ("状态 Status", roster.status),
+        ("状态 Status", f"{STATUS_ZH.get(roster.status, roster.status)} {roster.status}"),
         (
             "时段 Horizon",
-            f"{scenario.start.isoformat()} – {scenario.dates[-1].isoformat()} ({scenario.days} days)",
+            f"{scenario.start.isoformat()} – {scenario.dates[-1].isoformat()}（{scenario.days} 天 days）",
         ),
-        ("单位 Units", ", ".join(roster.unit_ids)),
-        ("求解 Solver", f"{result.status}, objective {result.objective}, bound {result.bound}"),
-        ("发布 Published", roster.published_at.isoformat(timespec="minutes") if roster.published_at else "-"),
+        ("单位 Units", "、".join(unit_names.get(u, u) for u in roster.unit_ids)),
+        (
+            "求解 Solver",
+            f"{SOLVER_ZH.get(result.status, result.status)} {result.status}；"
+            f"目标值 objective {result.objective}；下界 bound {bound}",
+        ),
+        ("生成 Created", local_stamp(roster.created_at, scenario.timezone)),
+        ("发布 Published", local_stamp(roster.published_at, scenario.timezone)),
     ]
     row = 3
     for label, value in facts:
@@ -139,7 +165,7 @@ def _summary_sheet(
     ws.cell(row=row, column=1, value="评分 Score").font = bold
     row += 1
     for term, value in report.score.as_dict().items():
-        ws.cell(row=row, column=1, value=term)
+        ws.cell(row=row, column=1, value=f"{TERMS_ZH.get(term, term)} {term}")
         ws.cell(row=row, column=2, value=value)
         row += 1
     row += 1
@@ -181,7 +207,7 @@ def _summary_sheet(
         row += 1
         for s in result.shortfalls:
             post = scenario.post(s.post)
-            what = f"{s.missing} missing" + (f" with skill {s.skill}" if s.skill else "")
+            what = f"缺 {s.missing} 人" + (f"（需技能 {s.skill}）" if s.skill else "")
             ws.cell(row=row, column=1, value=f"{s.date.isoformat()} {scenario.shift(s.shift).name}")
             ws.cell(row=row, column=2, value=post.name)
             ws.cell(row=row, column=3, value=what)

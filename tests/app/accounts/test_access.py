@@ -102,6 +102,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/changes/{change_id}/withdraw"): ANY,
     ("POST", "/changes/{change_id}/replan"): STAFF,
     ("GET", "/cover"): ANY,
+    ("GET", "/swap-offers"): ANY,
     ("GET", "/audit"): STAFF,
     ("GET", "/rosters/{roster_id}/diff/{other_id}"): STAFF,
     ("GET", "/notifications"): ANY,

@@ -33,6 +33,17 @@ def test_who_can_cover_ranks_candidates_with_reasons(capi: Api, session_factory:
     assert all(c["total"] is None and c["blocks"] and c["blocks"][0]["rule"] for c in cannot)
     assert duty.officer not in {c["officer"]["id"] for c in candidates}
     assert {"id", "name", "unit"} == set(can[0]["officer"])
+    # ties broken as a dispatcher would: same unit as the holder, already on this post, fewest hours
+    tie = [(not c["same_unit"], not c["same_post"], c["minutes"], c["officer"]["id"]) for c in can]
+    for (total_a, key_a), (total_b, key_b) in zip(
+        [(c["total"], k) for c, k in zip(can, tie, strict=True)][:-1],
+        [(c["total"], k) for c, k in zip(can, tie, strict=True)][1:],
+        strict=True,
+    ):
+        assert total_a < total_b or key_a <= key_b
+    holder_unit = capi.get(f"/officers/{duty.officer}", as_="dispatcher").json()["unit"]
+    assert all(c["same_unit"] == (c["officer"]["unit"] == holder_unit) for c in candidates)
+    assert any(c["minutes"] > 0 for c in candidates)
 
     # the chosen one takes it: the referee agrees
     best = can[0]["officer"]["id"]

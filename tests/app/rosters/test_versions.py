@@ -143,6 +143,17 @@ def test_exports(api: Api, published: int, small_roster_document: dict[str, Any]
     grid = book["甘州大队"]
     assert grid["A3"].value.startswith("G30张掖东收费站检查点")
     assert "夜班 00:00:" in grid["B3"].value
+    # the summary in the duty office's words: status, unit names, the bound, local times with the zone
+    summary = {
+        row[0]: row[1] for row in book["汇总 Summary"].iter_rows(min_row=3, max_col=2, values_only=True)
+    }
+    assert summary["状态 Status"] == "已发布 published"
+    assert "甘州大队" in summary["单位 Units"] and "ganzhou" not in summary["单位 Units"]
+    assert "None" not in summary["求解 Solver"] and "下界 bound" in summary["求解 Solver"]
+    published_at = api.get(f"/rosters/{published}").json()["published_at"]
+    assert summary["发布 Published"].endswith("(Asia/Shanghai)")
+    assert summary["发布 Published"] != published_at[:16].replace("T", " ") + " (Asia/Shanghai)"  # not UTC
+    assert "合计 total" in summary
 
     text = api.get(f"/rosters/{published}/export.csv").content.decode("utf-8")
     assert text.startswith("\ufeffdate,shift,")

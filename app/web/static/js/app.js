@@ -157,11 +157,27 @@ export function fmtStamp(stamp) {
 
 let zone = "Asia/Shanghai"; // the detachment's time zone, set by loadCatalogue()
 
-/** A server time stamp (UTC, written without an offset) in the detachment's wall-clock time. */
+/** A server time stamp (UTC, written without an offset) in the detachment's wall-clock time, with
+ * the zone's offset ("2021-11-09 12:00 GMT+8"): one clock on every page, whatever the browser's. */
 export function fmtUtc(stamp) {
   if (!stamp) return "";
   const instant = new Date(/[zZ]|[+-]\d\d:\d\d$/.test(stamp) ? stamp : `${stamp}Z`);
-  return wallClock(instant, zone).replace("T", " ");
+  return `${wallClock(instant, zone).replace("T", " ")} ${zoneLabel(instant)}`;
+}
+
+/** The detachment's zone as an offset ("GMT+8") at an instant. */
+export function zoneLabel(instant = new Date()) {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone: zone, timeZoneName: "shortOffset" })
+    .formatToParts(instant)
+    .find((p) => p.type === "timeZoneName");
+  return part ? part.value : zone;
+}
+
+/** The detachment's "now" as the pages show it: its wall-clock time and zone, and whether the
+ * service runs on a fixed clock (ROSTER_NOW), as a demonstration does. */
+export function nowText(now) {
+  const fixed = document.body.dataset.now ? ` ${t("clock.fixed")}` : "";
+  return `${now.replace("T", " ")} ${zoneLabel()}${fixed}`;
 }
 
 /** An instant as "YYYY-MM-DDTHH:MM" on the wall clock of a time zone. */

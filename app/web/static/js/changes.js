@@ -1,6 +1,6 @@
 // How a change request reads on a page (shared by "My schedule" and the requests inbox):
 // what is asked, the rule check and score change, the re-planning diff, the steps so far.
-import { esc, fmtDay, fmtUtc, SCORE_TERMS, t } from "./app.js";
+import { esc, fmtDay, fmtUtc, getLang, SCORE_TERMS, t } from "./app.js";
 
 export const OPEN = ["submitted", "accepted"];
 
@@ -65,6 +65,54 @@ export function ruleName(rule) {
   return text === key ? rule : text;
 }
 
+function duration(minutes) {
+  const h = Math.floor(minutes / 60);
+  const m = Math.round(minutes % 60);
+  return m ? t("msg.hoursMinutes", { h, m }) : t("msg.hours", { h });
+}
+
+/**
+ * A broken rule (a violation of the referee or a block of who-can-cover) in the page's language,
+ * from its rule id and `params`; the rule's name alone when it has no values to tell.
+ */
+export function ruleMessage(v, names) {
+  const p = v.params || {};
+  const hours = (n) => Math.round((Number(n) / 60) * 10) / 10;
+  const other = p.other_date
+    ? `${fmtDay(p.other_date)} ${names.shift(p.other_shift)}${p.other_post ? ` · ${names.post(p.other_post)}` : ` ${t("msg.history")}`}`
+    : "";
+  const from = p.from || v.date || "";
+  switch (v.rule) {
+    case "min_rest":
+      if (!other) break;
+      return p.gap_minutes !== undefined
+        ? t("msg.min_rest", { other, gap: duration(p.gap_minutes), rest: duration(p.rest_minutes) })
+        : t("msg.min_rest.block", { other, rest: duration(p.rest_minutes) });
+    case "overlap":
+      if (other) return t("msg.overlap", { other });
+      break;
+    case "max_minutes_per_7_days":
+      if (p.minutes !== undefined) return t("msg.max_minutes_per_7_days", { from: from && fmtDay(from), hours: hours(p.minutes), limit: hours(p.limit) });
+      break;
+    case "min_days_off_per_7_days":
+      if (p.off !== undefined) return t("msg.min_days_off_per_7_days", { from: from && fmtDay(from), off: p.off, need: p.need });
+      break;
+    case "max_consecutive_days":
+    case "max_consecutive_nights":
+      if (p.run !== undefined) return t(`msg.${v.rule}`, { run: p.run, limit: p.limit });
+      break;
+    case "coverage_max":
+      if (p.assigned !== undefined) return t("msg.coverage_max", { assigned: p.assigned, max: p.max });
+      break;
+    case "unavailable":
+      if (p.start) return t("msg.unavailable", { start: stamp(p.start), end: stamp(p.end), reason: p.reason ? `（${p.reason}）` : "" });
+      break;
+    default:
+      break;
+  }
+  return getLang() === "en" && v.message ? v.message : ruleName(v.rule);
+}
+
 /** The rule check: ok or the hard rules it would break, and the score before → after. */
 export function checkHtml(check, names) {
   if (!check) return `<p class="muted small">${esc(t("change.noCheck"))}</p>`;
@@ -76,7 +124,7 @@ export function checkHtml(check, names) {
       const where = [v.officer && names.officer(v.officer), v.date && fmtDay(v.date), v.shift && names.shift(v.shift), v.post && names.post(v.post)]
         .filter(Boolean)
         .join(" · ");
-      return `<li><strong>${esc(ruleName(v.rule))}</strong> ${esc(where)} — <span class="muted">${esc(v.message)}</span></li>`;
+      return `<li><strong>${esc(ruleName(v.rule))}</strong> ${esc(where)} — <span class="muted" title="${esc(v.message)}">${esc(ruleMessage(v, names))}</span></li>`;
     })
     .join("");
   const delta = check.score_delta || {};
@@ -132,4 +180,34 @@ export function stepsHtml(change) {
 
 export function statusBadge(status) {
   return `<span class="badge ${esc(status)}">${esc(t(`change.status.${status}`))}</span>`;
+}
+
+/**
+ * The who-can-cover list (GET /cover) as radio rows: every officer, those who can first (best score
+ * change, then same unit, same post, fewest hours, as the API ranks them), then under a heading those
+ * who cannot, each with the rules that exclude them in the page's language.
+ */
+export function coverRows(candidates, names, cat) {
+  const row = (c) => {
+    const terms = Object.entries(c.delta || {})
+      .filter(([term, n]) => term !== "total" && n)
+      .map(([term, n]) => `${t(`term.${term}`)} ${n > 0 ? "+" : ""}${n}`)
+      .join(t("common.sep"));
+    const delta =
+      c.total === null || c.total === undefined
+        ? ""
+        : `<span class="${c.total > 0 ? "delta-pos" : c.total < 0 ? "delta-neg" : ""}" title="${esc(terms)}">${esc(t("cover.delta", { n: c.total > 0 ? `+${c.total}` : c.total }))}</span>`;
+    const why = [...new Set(c.blocks.map((b) => ruleMessage(b, names)))].join("；");
+    const ties = [c.same_unit ? t("cover.sameUnit") : "", c.same_post ? t("cover.samePost") : "", t("cover.hours", { h: Math.round((c.minutes / 60) * 10) / 10 })]
+      .filter(Boolean)
+      .join(" · ");
+    return `<li class="${c.can ? "" : "blocked"}" data-officer="${esc(c.officer.id)}"><input type="radio" name="to" value="${esc(c.officer.id)}"${c.can ? "" : " disabled"} aria-label="${esc(c.officer.name)}"><span class="who"><strong>${esc(c.officer.name)}</strong> <small class="muted">${esc(c.officer.id)} · ${esc(cat.unitName[c.officer.unit] || c.officer.unit)} · ${esc(ties)}</small>${why ? `<br><small class="why">${esc(why)}</small>` : ""}${c.can && terms ? `<br><small class="muted">${esc(terms)}</small>` : ""}</span>${c.can ? delta : `<span class="tag no">${esc(t("swap.cannotTake"))}</span>`}</li>`;
+  };
+  const can = candidates.filter((c) => c.can);
+  const cannot = candidates.filter((c) => !c.can);
+  return (
+    `<li class="list-head">${esc(t("cover.canHead", { n: can.length }))}</li>` +
+    can.map(row).join("") +
+    (cannot.length ? `<li class="list-head">${esc(t("cover.cannotHead", { n: cannot.length }))}</li>${cannot.map(row).join("")}` : "")
+  );
 }

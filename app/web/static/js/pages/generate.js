@@ -78,10 +78,17 @@ function number(value) {
   return value === null || value === undefined ? "–" : value.toLocaleString("en-US");
 }
 
+/** The job's lower bound, or null when it has none worth the name. */
+function knownBound(job) {
+  if (job.bound === null || job.bound === undefined) return null;
+  return job.bound <= 0 && job.objective > 0 ? null : job.bound;
+}
+
 function phaseText(phase) {
   const part = /^part (\d+)\/(\d+)$/.exec(phase);
   if (part) return t("gen.phase.part", { i: part[1], n: part[2] });
-  return phase === "done" ? t("gen.phase.done") : phase;
+  const known = { done: "gen.phase.done", "first roster": "gen.phase.first", improving: "gen.phase.improving" };
+  return known[phase] ? t(known[phase]) : phase;
 }
 
 /** The job's message: said in the page's language when it is the usual one, else as the server has it. */
@@ -108,10 +115,13 @@ function update(job) {
   badge.className = `badge ${job.status}`;
   $("#job-elapsed").textContent = `${job.elapsed.toFixed(1)} s / ${job.time_limit} s`;
   $("#job-objective").textContent = number(job.objective);
-  $("#job-bound").textContent = number(job.bound);
+  // a bound of 0 under a positive objective proves nothing (a part whose search found no bound
+  // reports 0): it is shown as unknown, not as a 100 % gap
+  const bound = knownBound(job);
+  $("#job-bound").textContent = bound === null ? t("gen.boundUnknown") : number(bound);
   const gap =
-    job.objective !== null && job.bound !== null
-      ? `${((100 * (job.objective - job.bound)) / Math.max(1, Math.abs(job.objective))).toFixed(1)} %`
+    job.objective !== null && bound !== null
+      ? `${((100 * (job.objective - bound)) / Math.max(1, Math.abs(job.objective))).toFixed(1)} %`
       : "–";
   $("#job-gap").textContent = gap;
   $("#job-phase").textContent = job.phase ? `${t("gen.phase")}${t("common.colon")}${phaseText(job.phase)}` : "";
@@ -120,7 +130,7 @@ function update(job) {
   $("#cancel-job").hidden = !ACTIVE.includes(job.status);
   const last = state.samples[state.samples.length - 1];
   if (job.objective !== null && (!last || last.t !== job.elapsed)) {
-    state.samples.push({ t: job.elapsed, objective: job.objective, bound: job.bound });
+    state.samples.push({ t: job.elapsed, objective: job.objective, bound: knownBound(job) });
   }
   drawChart(job);
 }
@@ -308,7 +318,7 @@ async function review(rosterId) {
           <dt>${esc(t("gen.assigned"))}</dt><dd>${roster.assignments}</dd>
           <dt>${esc(t("gen.shortSlots"))}</dt><dd class="${coverageOk ? "ok" : "warn"}">${roster.shortfalls}</dd>
           <dt>${esc(t("gen.solver"))}</dt><dd>${esc(solverText(roster.solver_status))} · ${roster.solve_seconds === null ? "" : `${roster.solve_seconds.toFixed(1)} s`}</dd>
-          <dt>${esc(t("gen.objective"))} / ${esc(t("gen.bound"))}</dt><dd>${number(roster.objective)} / ${number(roster.bound)}</dd>
+          <dt>${esc(t("gen.objective"))} / ${esc(t("gen.bound"))}</dt><dd>${number(roster.objective)} / ${knownBound(roster) === null ? esc(t("gen.boundUnknown")) : number(roster.bound)}</dd>
           <dt>${esc(t("gen.checked"))}</dt><dd class="${score.matches_solver && !score.violations.length ? "ok" : "warn"}">${esc(score.violations.length ? t("gen.violations", { n: score.violations.length }) : t("gen.noViolations"))}</dd>
         </dl>
       </div>

@@ -1,7 +1,7 @@
 // The requests inbox (dispatchers, admins): change requests with their rule check and score change,
 // the re-planning diff of leave, approve or reject with a reason.
 import { $, $$, api, apiAll, esc, flash, fmtUtc, loadCatalogue, params, showError, startPage, t } from "../app.js";
-import { OPEN, checkHtml, describe, namer, proposalHtml, statusBadge, stepsHtml } from "../changes.js";
+import { OPEN, checkHtml, describe, namer, proposalHtml, ruleName, statusBadge, stepsHtml } from "../changes.js";
 
 const state = { user: null, cat: null, names: null, tab: "open", timer: null };
 
@@ -15,13 +15,16 @@ function card(change) {
     : "";
   const proposal = change.proposal;
   const notReady = proposal && proposal.status !== "ready";
-  const blocked = (change.kind === "swap" && change.status === "submitted") || notReady;
+  const waitingFor = (change.kind === "swap" && change.status === "submitted") || notReady;
+  const breaks = Boolean(change.check && !change.check.ok);
+  const blocked = waitingFor || breaks;
+  const why = breaks ? t("inbox.breaksRules") : t("inbox.notReady");
   const replan =
     proposal && proposal.status === "failed"
       ? `<button type="button" class="ghost" data-replan="${change.id}">${esc(t("inbox.replan"))}</button>`
       : "";
   const actions = open
-    ? `<div class="decide"><label><span>${esc(t("inbox.reason"))}</span><textarea data-reason="${change.id}" maxlength="2000" placeholder="${esc(t("inbox.reason.placeholder"))}"></textarea></label><div class="actions">${replan}<button type="button" class="danger" data-reject="${change.id}">${esc(t("inbox.reject"))}</button><button type="button" class="primary" data-approve="${change.id}"${blocked ? ` disabled title="${esc(t("inbox.notReady"))}"` : ""}>${esc(t("inbox.approve"))}</button></div></div>`
+    ? `<div class="decide"><label><span>${esc(t("inbox.reason"))}</span><textarea data-reason="${change.id}" maxlength="2000" placeholder="${esc(t("inbox.reason.placeholder"))}"></textarea></label><div class="actions">${replan}<button type="button" class="danger" data-reject="${change.id}">${esc(t("inbox.reject"))}</button><button type="button" class="primary" data-approve="${change.id}"${blocked ? ` disabled title="${esc(why)}"` : ""}>${esc(t("inbox.approve"))}</button></div></div>`
     : "";
   const units = change.unit_ids.map((u) => state.cat.unitName[u] || u).join("、");
   return `<article class="request" data-change="${change.id}">
@@ -29,7 +32,7 @@ function card(change) {
       <span class="muted small">${esc(t("inbox.by", { who: change.requested_by.username }))} · ${esc(fmtUtc(change.created_at))} · ${esc(units)}</span></header>
     <p>${esc(describe(change, state.names))}</p>
     ${change.reason ? `<p class="small">${esc(t("form.reason"))}${esc(t("common.colon"))}${esc(change.reason)}</p>` : ""}
-    ${waiting}${checkHtml(change.check, state.names)}${proposalHtml(change.proposal, state.names)}${decision}${applied}${stepsHtml(change)}${actions}
+    ${waiting}${breaks && open ? `<p class="warn small">${esc(t("inbox.breaksRules"))}</p>` : ""}${checkHtml(change.check, state.names)}${proposalHtml(change.proposal, state.names)}${decision}${applied}${stepsHtml(change)}${actions}
   </article>`;
 }
 
@@ -58,6 +61,20 @@ async function replan(id) {
   await load();
 }
 
+/** A 409 on approval, said once in the page's language from the change's own check. */
+async function refused(id, error) {
+  // the refusal's details name each broken rule first ("min_rest officer=…: …"), else the stored check
+  let rules = error.details.filter((d) => d.path.startsWith("check.violations")).map((d) => d.message.split(" ")[0]);
+  if (!rules.length) {
+    const change = await api(`/changes/${id}`);
+    rules = ((change.check && change.check.violations) || []).map((v) => v.rule);
+  }
+  const why = rules.length
+    ? t("inbox.refusedRules", { n: rules.length, rules: [...new Set(rules.map(ruleName))].join("、") })
+    : t("inbox.refusedMoved");
+  flash(t("inbox.refused", { id, why }), "error");
+}
+
 async function decide(id, action) {
   const reason = ($(`[data-reason="${id}"]`).value || "").trim();
   if (action === "reject" && !reason) {
@@ -70,7 +87,8 @@ async function decide(id, action) {
     await api(`/changes/${id}/${action}`, { method: "POST", body: { reason } });
     flash(t(action === "approve" ? "inbox.approved" : "inbox.rejected", { id }), "ok");
   } catch (error) {
-    showError(error);
+    if (action === "approve" && error.status === 409) await refused(id, error);
+    else showError(error);
   }
   await load();
 }

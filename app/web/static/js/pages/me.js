@@ -5,6 +5,7 @@ import {
   addDays,
   api,
   apiAll,
+  errorText,
   esc,
   flash,
   fmtDay,
@@ -12,13 +13,14 @@ import {
   hm,
   loadCatalogue,
   nowLocal,
+  nowText,
   openDialog,
   showError,
   startPage,
   t,
 } from "../app.js";
 import { loadNotifications, wireNotifications } from "../notifications.js";
-import { OPEN, checkHtml, describe, dutyText, namer, ruleName, statusBadge, stepsHtml } from "../changes.js";
+import { OPEN, checkHtml, coverRows, describe, dutyText, namer, ruleMessage, ruleName, statusBadge, stepsHtml } from "../changes.js";
 
 const state = {
   user: null,
@@ -30,7 +32,7 @@ const state = {
   colleagues: [], // published duties of my unit around now
   names: null,
   current: null, // the duty a dialog is about
-  coverable: null, // officer → can they take the duty (GET /cover), for the swap suggestions
+  offers: null, // the swaps for the current duty, judged both ways (GET /swap-offers)
   swapChoice: "", // the colleague's duty picked in the swap dialog
 };
 
@@ -84,48 +86,49 @@ async function openSwap(duty) {
   $("#swap-day").innerHTML =
     `<option value="">${esc(t("swap.anyDay"))}</option>` + days.map((d) => `<option value="${d}">${esc(fmtDay(d))}</option>`).join("");
   state.swapChoice = "";
-  state.coverable = null;
+  state.offers = null;
   const list = $("#swap-list");
   list.setAttribute("aria-busy", "true");
-  renderSwapList();
+  list.innerHTML = `<p class="muted">${esc(t("swap.loading"))}</p>`;
   openDialog($("#swap-dialog"));
   try {
-    const cover = await api("/cover", { query: ref(duty) });
-    state.coverable = new Map(cover.candidates.map((c) => [c.officer.id, c]));
-  } catch {
-    state.coverable = null; // the suggestions help; the swap can be asked for without them
+    // each colleague's duty judged both ways: can I take theirs, can they take mine
+    state.offers = (await api("/swap-offers", { query: ref(duty) })).offers;
+  } catch (error) {
+    list.removeAttribute("aria-busy");
+    list.innerHTML = `<p class="warn">${esc(errorText(error))}</p>`;
+    return;
   }
   list.removeAttribute("aria-busy");
   renderSwapList();
 }
 
+/** The rules a swap breaks, for whom: "您：休息时间不足；对方：7天工时超限". */
+function swapWhy(offer) {
+  const part = (who, blocks) =>
+    blocks.length ? `${t(who)}${t("common.colon")}${[...new Set(blocks.map((b) => ruleMessage(b, state.names)))].join("、")}` : "";
+  return [part("swap.you", offer.mine), part("swap.them", offer.theirs)].filter(Boolean).join("；");
+}
+
 function renderSwapList() {
-  const duty = state.current;
+  if (!state.offers) return;
   const day = $("#swap-day").value;
   const q = $("#swap-q").value.trim();
-  const lo = addDays(duty.date, -3);
-  const hi = addDays(duty.date, 3);
-  const options = state.colleagues
-    .filter((d) => d.officer !== state.me.id && localStart(d) > state.now)
-    .filter((d) => d.date >= lo && d.date <= hi && (!day || d.date === day))
-    .filter((d) => !(d.date === duty.date && d.shift === duty.shift && d.post === duty.post))
-    .filter((d) => !q || d.officer_name.includes(q) || d.post_name.includes(q) || d.officer === q)
-    .map((d) => ({ d, c: state.coverable ? state.coverable.get(d.officer) : null }))
-    .sort(
-      (a, b) =>
-        Number(Boolean(b.c && b.c.can)) - Number(Boolean(a.c && a.c.can)) ||
-        ((a.c && a.c.total) ?? 0) - ((b.c && b.c.total) ?? 0) ||
-        a.d.start.localeCompare(b.d.start),
-    );
-  $("#swap-list").innerHTML = options.length
-    ? options
-        .slice(0, 200)
-        .map(({ d, c }, i) => {
-          const tag = c ? (c.can ? `<span class="tag">${esc(t("swap.canTake"))}</span>` : `<span class="tag no">${esc(t("swap.cannotTake"))}</span>`) : "";
-          return `<label><input type="radio" name="with" value="${i}" data-key="${esc(`${d.post}|${d.date}|${d.shift}|${d.officer}`)}" data-duty='${esc(JSON.stringify(ref(d)))}'> <span><strong>${esc(d.officer_name)}</strong> · ${esc(fmtDay(d.date))} ${esc(d.shift_name)} ${esc(hm(d.start))} · ${esc(d.post_name)}</span> ${tag}</label>`;
-        })
-        .join("")
-    : `<p class="muted">${esc(t("swap.none"))}</p>`;
+  const shown = state.offers
+    .map((o) => ({ o, d: { ...o.duty, officer_name: o.officer_name } }))
+    .filter(({ d }) => !day || d.date === day)
+    .filter(({ d }) => !q || d.officer_name.includes(q) || state.names.post(d.post).includes(q) || d.officer === q);
+  const row = ({ o, d }) => {
+    const key = `${d.post}|${d.date}|${d.shift}|${d.officer}`;
+    const what = `<strong>${esc(d.officer_name)}</strong> · ${esc(fmtDay(d.date))} ${esc(state.names.shift(d.shift))} · ${esc(state.names.post(d.post))}`;
+    const tag = o.ok ? `<span class="tag">${esc(t("swap.bothOk"))}</span>` : `<small class="why">${esc(swapWhy(o))}</small>`;
+    return `<label class="${o.ok ? "" : "blocked"}"><input type="radio" name="with" data-key="${esc(key)}" data-duty='${esc(JSON.stringify(ref(d)))}'${o.ok ? "" : " disabled"}> <span>${what}</span> ${tag}</label>`;
+  };
+  const good = shown.filter(({ o }) => o.ok);
+  const bad = shown.filter(({ o }) => !o.ok);
+  $("#swap-list").innerHTML =
+    (good.length ? good.slice(0, 200).map(row).join("") : `<p class="muted">${esc(t("swap.none"))}</p>`) +
+    (bad.length ? `<h4 class="apart">${esc(t("swap.apart"))} (${bad.length})</h4>${bad.slice(0, 200).map(row).join("")}` : "");
   const chosen = state.swapChoice && $(`#swap-list input[data-key="${CSS.escape(state.swapChoice)}"]`);
   if (chosen) chosen.checked = true;
 }
@@ -165,20 +168,7 @@ async function openCover(duty) {
   openDialog($("#cover-dialog"));
   try {
     const cover = await api("/cover", { query: ref(duty) });
-    const rows = cover.candidates.slice(0, 30).map((c) => {
-      const terms = Object.entries(c.delta || {})
-        .filter(([term, n]) => term !== "total" && n)
-        .map(([term, n]) => `${t(`term.${term}`)} ${n > 0 ? "+" : ""}${n}`)
-        .join(t("common.sep"));
-      const delta =
-        c.total === null || c.total === undefined
-          ? ""
-          : `<span class="${c.total > 0 ? "delta-pos" : c.total < 0 ? "delta-neg" : ""}" title="${esc(terms)}">${esc(t("cover.delta", { n: c.total > 0 ? `+${c.total}` : c.total }))}</span>`;
-      const blocks = c.blocks.map((b) => ruleName(b.rule)).join("、");
-      const why = c.blocks.map((b) => b.message).join("; ");
-      return `<li class="${c.can ? "" : "blocked"}"><input type="radio" name="to" value="${esc(c.officer.id)}"${c.can ? "" : " disabled"} aria-label="${esc(c.officer.name)}"><span class="who"><strong>${esc(c.officer.name)}</strong> <small class="muted">${esc(c.officer.id)} · ${esc(state.cat.unitName[c.officer.unit] || c.officer.unit)}</small>${blocks ? `<br><small title="${esc(why)}">${esc(blocks)}</small>` : ""}${c.can && terms ? `<br><small class="muted">${esc(terms)}</small>` : ""}</span>${c.can ? delta : `<span class="tag no">${esc(t("swap.cannotTake"))}</span>`}</li>`;
-    });
-    list.innerHTML = rows.join("") || `<li class="muted">${esc(t("cover.none"))}</li>`;
+    list.innerHTML = coverRows(cover.candidates, state.names, state.cat) || `<li class="muted">${esc(t("cover.none"))}</li>`;
   } catch (error) {
     list.innerHTML = `<li class="warn">${esc(error.message)}</li>`;
   }
@@ -241,9 +231,12 @@ async function send(body, dialog, error, done) {
   button.disabled = true;
   error.hidden = true;
   try {
-    await api("/changes", { method: "POST", body });
+    const change = await api("/changes", { method: "POST", body });
     dialog.close();
-    flash(done, "ok");
+    if (change.check && !change.check.ok) {
+      const rules = [...new Set(change.check.violations.map((v) => ruleName(v.rule)))].join("、");
+      flash(t("swap.sentBad", { n: change.check.violations.length, rules }), "error");
+    } else flash(done, "ok");
     await loadChanges();
   } catch (e) {
     error.textContent = e.message;
@@ -276,7 +269,8 @@ async function loadChanges() {
           const withdraw = own && OPEN.includes(c.status) ? `<button type="button" class="ghost small" data-withdraw="${c.id}">${esc(t("me.withdraw"))}</button>` : "";
           const waiting = c.kind === "swap" && c.status === "submitted" ? `<p class="muted small">${esc(t("me.waitingPartner"))}</p>` : "";
           const decision = c.decision_reason ? `<p class="small">${esc(t("change.decision"))}${esc(t("common.colon"))}${esc(c.decision_reason)}</p>` : "";
-          return `<article class="request"><header><h3>${esc(t(`change.${c.kind}`))} #${c.id}</h3>${statusBadge(c.status)}<span class="muted small">${esc(fmtUtc(c.created_at))}</span></header><p>${esc(describe(c, state.names))}</p>${waiting}${decision}${stepsHtml(c)}<div class="actions">${withdraw}</div></article>`;
+          const broken = c.check && !c.check.ok && OPEN.includes(c.status) ? checkHtml(c.check, state.names) : "";
+          return `<article class="request"><header><h3>${esc(t(`change.${c.kind}`))} #${c.id}</h3>${statusBadge(c.status)}<span class="muted small">${esc(fmtUtc(c.created_at))}</span></header><p>${esc(describe(c, state.names))}</p>${broken}${waiting}${decision}${stepsHtml(c)}<div class="actions">${withdraw}</div></article>`;
         })
         .join("")
     : `<p class="muted">${esc(t("me.noRequests"))}</p>`;
@@ -339,7 +333,7 @@ startPage(async (user) => {
   state.posts = Object.fromEntries(posts.map((p) => [p.id, p]));
   state.me = me;
   state.now = nowLocal(cat.settings.timezone);
-  $("#me-who").textContent = `${me.name} · ${me.id} · ${cat.unitName[me.unit] || me.unit} · ${t("me.nowIs", { now: state.now.replace("T", " ") })}`;
+  $("#me-who").textContent = `${me.name} · ${me.id} · ${cat.unitName[me.unit] || me.unit} · ${t("me.nowIs", { now: nowText(state.now) })}`;
   renderFeed(null);
   $("#duties").addEventListener("click", (event) => {
     const swap = event.target.closest("[data-swap]");

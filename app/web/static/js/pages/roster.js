@@ -44,6 +44,7 @@ const state = {
   published: null, // when a version is shown: "post|date|shift" → officers published there
   officerSkills: null, // officer → skills (staff, for the gaps of a stored version)
   dutyShifts: {}, // post → shifts it has duties in
+  planned: null, // published roster: the "unit|date" a version is published for (others are not planned)
   day: "",
 };
 
@@ -78,6 +79,7 @@ async function loadWeek() {
   state.shortfalls = {};
   state.roster = null;
   state.published = null;
+  state.planned = null;
   if (version) {
     const [roster, duties, score, officers, published, stored] = await Promise.all([
       api(`/rosters/${version}`),
@@ -121,6 +123,7 @@ async function loadWeek() {
       api("/reports/coverage", { query: { start, end } }),
     ]);
     state.duties = duties;
+    state.planned = new Set(coverage.days.map((day) => `${day.unit}|${day.date}`));
     for (const day of coverage.days) {
       for (const s of day.shortfalls) {
         const reason = shortfallReason(s);
@@ -163,6 +166,10 @@ function fillOfficerList() {
 function slot(post, day, shift) {
   const officers = (state.cells[key(post.id, day, shift)] || { officers: [] }).officers;
   const needed = slotNeed(post, day, shift);
+  if (state.planned && !state.planned.has(`${post.unit}|${day}`) && !officers.length) {
+    // no roster is published for this unit and day yet: not planned, not short
+    return { officers, needed, missing: 0, reasons: [], short: false, skillOnly: false, draft: false, changed: false, added: [], removed: [], unplanned: true };
+  }
   const solver = state.shortfalls[key(post.id, day, shift)];
   const missing = needed ? Math.max(0, needed.min - officers.length) : 0;
   const reasons = solver ? solver.reasons : [];
@@ -229,6 +236,7 @@ function diffText(s) {
 
 function tooltip(post, day, shift, s) {
   const lines = [`${post.name} · ${fmtDay(day)} ${state.cat.shiftById[shift].name}`];
+  if (s.unplanned) lines.push(t("grid.unplanned"));
   if (s.needed) lines.push(t("grid.needs", { min: s.needed.min, max: s.needed.max }));
   else lines.push(t("grid.notStaffed"));
   lines.push(s.officers.map((o) => o.name).join("、") || t("grid.nobody"));
@@ -283,6 +291,7 @@ function renderTable(posts) {
         const classes = ["cell"];
         if (i === 0) classes.push("first");
         if (!s.needed && !s.officers.length) classes.push("off");
+        if (s.unplanned && s.needed) classes.push("unplanned");
         if (s.short) classes.push(s.skillOnly ? "skill-short" : "short");
         if (s.changed) classes.push("changed");
         const names = s.officers
@@ -356,10 +365,12 @@ function renderSummary(posts) {
   const duties = state.duties.filter((d) => ids.has(d.post)).length;
   const shortSlots = [];
   let changed = 0;
+  const unplanned = new Set();
   for (const p of posts) {
     for (const d of state.days) {
       for (const id of columnsOf([p])) {
         const s = slot(p, d, id);
+        if (s.unplanned && s.needed) unplanned.add(`${p.unit}|${d}`);
         if (s.short) shortSlots.push({ post: p, day: d, shift: id, s });
         if (s.changed) changed += 1;
       }
@@ -369,11 +380,14 @@ function renderSummary(posts) {
     esc(t("grid.summary", { posts: posts.length, duties })),
     shortSlots.length
       ? `<span class="warn">${esc(t("grid.summaryShort", { n: shortSlots.length }))}</span><span class="screen-only"> ${esc(t("grid.hint"))}</span>`
-      : esc(t("grid.allStaffed")),
-  ];
+      : unplanned.size
+        ? ""
+        : esc(t("grid.allStaffed")),
+  ].filter(Boolean);
+  if (unplanned.size) parts.push(`<span class="unplanned-note">${esc(t("grid.summaryUnplanned", { n: unplanned.size }))}</span>`);
   if (state.published) parts.push(`<span class="changed-note">${esc(t("grid.summaryChanged", { n: changed }))}</span>`);
   const legendChanged = state.published ? ` <i class="sw changed"></i>${esc(t("grid.legend.changed"))}` : "";
-  const legend = `<span class="legend"><i class="sw short"></i>${esc(t("grid.legend.short"))} <i class="sw skill-short"></i>${esc(t("grid.legend.skill"))} <i class="sw off"></i>${esc(t("grid.legend.off"))}${legendChanged}</span>`;
+  const legend = `<span class="legend"><i class="sw short"></i>${esc(t("grid.legend.short"))} <i class="sw skill-short"></i>${esc(t("grid.legend.skill"))} <i class="sw off"></i>${esc(t("grid.legend.off"))}${unplanned.size ? ` <i class="sw unplanned"></i>${esc(t("grid.legend.unplanned"))}` : ""}${legendChanged}</span>`;
   $("#summary").innerHTML = `${parts.join(" · ")} ${legend}`;
   renderShortList(shortSlots);
   const noData = !state.duties.length;
