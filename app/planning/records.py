@@ -103,7 +103,8 @@ class CoverageEntry(BaseModel):
     max: int
     skills: dict[str, int] = Field(default_factory=dict)
     days: list[str] | None = None
-    over_weight: int = 0
+    over_weight: int = Field(default=0, exclude_if=lambda v: v == 0)
+    """Scenario format 2; written only when set, so entries stored before it read back the same."""
 
     @classmethod
     def of(cls, c: d.Coverage) -> CoverageEntry:

@@ -74,6 +74,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("POST", "/import/posts"): ADMIN,
     ("GET", "/jobs"): STAFF,
     ("POST", "/jobs"): STAFF,
+    ("GET", "/jobs/queue"): ADMIN,
     ("GET", "/jobs/{job_id}"): STAFF,
     ("POST", "/jobs/{job_id}/cancel"): STAFF,
     ("GET", "/jobs/{job_id}/events"): STAFF,

@@ -39,6 +39,7 @@ def test_swap_story_officer_asks_partner_accepts_dispatcher_approves(
     assert change["check"]["score_delta"]["changes"] == 40  # two published duties leave their officer
     assert set(change["check"]["score_before"]) == {
         "shortfall",
+        "overstaffing",
         "requests",
         "fairness",
         "continuity",

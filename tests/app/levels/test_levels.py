@@ -56,7 +56,14 @@ def test_levels_settings_and_profiles(capi: Api) -> None:
     profile = capi.get("/duty-levels/level1/coverage", as_="dispatcher", params={"unit": "ganzhou"}).json()
     posts = {p["post"]: p["coverage"] for p in profile["posts"]}
     assert sorted(posts) == ["g30-east", "ix-center", "xihuishan"]
-    assert posts["g30-east"][1] == {"shift": "D", "min": 3, "max": 3, "skills": {"leader": 1}, "days": None}
+    assert posts["g30-east"][1] == {
+        "shift": "D",
+        "min": 3,
+        "max": 3,
+        "skills": {"leader": 1},
+        "days": None,
+        "over_weight": 0,
+    }
     # the normal profile is the posts' own coverage, untouched
     normal = {p["post"]: p["coverage"] for p in capi.get("/duty-levels/normal/coverage").json()["posts"]}
     assert normal["g30-east"][1]["min"] == 2 and capi.get("/posts/g30-east").json()["coverage"][1]["min"] == 2
