@@ -5,7 +5,7 @@ week's published roster (which posts are newly staffed) and the tour settings.""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -25,7 +25,10 @@ PREVIOUS_DAYS = 7
 
 
 def settings_document(
-    config: TourConfig, time_limit_per_day: float | None, solution_limit: int | None
+    config: TourConfig,
+    time_limit_per_day: float | None,
+    solution_limit: int | None,
+    rules: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The values a plan is built and solved with, stored with it (so a re-plan uses the same)."""
     return {
@@ -37,11 +40,20 @@ def settings_document(
         "speed_kmh": config.speed_kmh,
         "time_limit_per_day": config.time_limit_per_day if time_limit_per_day is None else time_limit_per_day,
         "solution_limit": solution_limit,
+        "rules": {k: v for k, v in (rules or {}).items() if v is not None},
     }
 
 
 def tour_settings(doc: Mapping[str, Any]) -> TourSettings:
+    """The engine's settings of a stored plan (a plan's own `rules` over the engine's defaults)."""
+    rules = dict(doc.get("rules") or {})
+    for key in ("tour_start", "tour_end"):
+        if key in rules:
+            rules[key] = time.fromisoformat(rules[key])
+    if "visit_minutes" in rules:  # the kinds a plan does not name keep their default length
+        rules["visit_minutes"] = {**TourSettings().visit_minutes, **rules["visit_minutes"]}
     return TourSettings(
+        **rules,
         supervisor_skill=doc["supervisor_skill"],
         hq_name=doc["hq_name"],
         hq=Location(doc["hq_lat"], doc["hq_lon"]),

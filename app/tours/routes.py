@@ -74,6 +74,7 @@ def create_plan(
         time_limit_per_day=body.time_limit_per_day,
         solution_limit=body.solution_limit,
         travel_matrix=body.travel_matrix,
+        rules=body.rules,
     )
     background.add_task(_runner(request).submit, job.id)  # after the response, so after the commit
     response.headers["Location"] = f"/tour-jobs/{job.id}"

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from pydantic import Field, StrictInt
 
 from app.core.schemas import Id, LocalDateTime, ReadSchema, Schema, UtcDateTime
+from app.reference.schemas import PostKindName
 
 
 class TravelMatrixIn(Schema):
@@ -23,6 +24,30 @@ class TravelMatrixIn(Schema):
     symmetric: bool = Field(default=False, description="a missing pair takes its reverse pair's value")
 
 
+class TourRulesIn(Schema):
+    """How often and how long the checkpoints are inspected (omitted fields: the engine's defaults,
+    see docs/tours.md)."""
+
+    visit_minutes: dict[PostKindName, Annotated[StrictInt, Field(ge=0, le=600)]] | None = Field(
+        default=None, description="minutes on site per post kind"
+    )
+    interval_days: dict[PostKindName, Annotated[StrictInt, Field(ge=1, le=60)]] | None = Field(
+        default=None, description="per post kind: seen once in every block of this many days"
+    )
+    post_interval_days: dict[Id, Annotated[StrictInt, Field(ge=1, le=60)]] | None = Field(
+        default=None, description="per post id: overrides the kind's interval"
+    )
+    daily_priority: Annotated[StrictInt, Field(ge=1, le=100)] | None = Field(
+        default=None, description="posts of at least this priority are seen every day"
+    )
+    tour_start: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = Field(
+        default=None, description="daily tour window start, HH:MM local"
+    )
+    tour_end: Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")] | None = Field(
+        default=None, description="daily tour window end, HH:MM local (at or before the start: next day)"
+    )
+
+
 class TourPlanCreate(Schema):
     start: date = Field(description="first day of the horizon (a published roster must cover it)")
     days: Annotated[StrictInt, Field(ge=1)] = 7
@@ -36,6 +61,7 @@ class TourPlanCreate(Schema):
         default=None,
         description="stop each day's search after this many solutions (the same plan on any machine)",
     )
+    rules: TourRulesIn | None = Field(default=None, description="visit lengths, frequencies, tour window")
     travel_matrix: TravelMatrixIn | None = Field(
         default=None,
         description="imported driving times; omitted: from coordinates, road factor and speed settings",

@@ -23,7 +23,7 @@ from app.core.paging import PageParams, fetch_page
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus
 from app.tours.models import TourJob, TourJobKind, TourPlanRow, TourPlanVersion
 from app.tours.problems import problem_for, settings_document, tour_settings
-from app.tours.schemas import TravelMatrixIn
+from app.tours.schemas import TourRulesIn, TravelMatrixIn
 from solver.tours import (
     TourCheck,
     TourPlan,
@@ -48,6 +48,7 @@ def create_plan(
     time_limit_per_day: float | None,
     solution_limit: int | None = None,
     travel_matrix: TravelMatrixIn | None = None,
+    rules: TourRulesIn | None = None,
 ) -> TourJob:
     """A tour plan of the horizon and its queued job; the caller submits the job after the commit."""
     if days > settings.tours.max_days:
@@ -55,8 +56,13 @@ def create_plan(
             f"a tour plan has at most {settings.tours.max_days} days",
             [ErrorDetail("body.days", f"must be at most {settings.tours.max_days}")],
         )
-    doc = settings_document(settings.tours, time_limit_per_day, solution_limit)
-    tours = tour_settings(doc)
+    doc = settings_document(
+        settings.tours, time_limit_per_day, solution_limit, None if rules is None else rules.model_dump()
+    )
+    try:
+        tours = tour_settings(doc)
+    except ValueError as exc:
+        raise RuleViolation(f"tour rules: {exc}", [ErrorDetail("body.rules", str(exc))]) from None
     travel = None
     if travel_matrix is not None:
         travel = TravelModel(

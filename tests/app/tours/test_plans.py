@@ -214,3 +214,28 @@ def test_an_imported_travel_matrix_gives_the_driving_times(
     for r in plan["routes"]:  # every leg of every route is one matrix entry of 37 minutes
         assert r["drive_minutes"] == 37 * (len(r["visits"]) + 1), r
     assert api.get(f"/tours/{job['plan_id']}/check", as_="dispatcher").json()["ok"]
+
+
+def test_a_plan_brings_its_own_visit_lengths_and_frequencies(
+    api: Api, published: int, session_factory: Any
+) -> None:
+    inline(api, session_factory)
+    locate(api)
+    bad = api.post(
+        "/tours",
+        as_="dispatcher",
+        json={**WEEK, "supervisors": SUPERVISORS, "rules": {"tour_start": "25:00"}},
+    )
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["path"].startswith("body.rules")
+    rules = {"visit_minutes": {"checkpoint": 45}, "interval_days": {"checkpoint": 1}}
+    job = plan_week(api, rules=rules)
+    plan = api.get(f"/tours/{job['plan_id']}", as_="dispatcher").json()
+    visits = [v for r in plan["routes"] for v in r["visits"]]
+    seen = {(v["site"], v["arrival"][:10]) for v in visits}
+    days = {f"2021-11-{d:02d}" for d in range(8, 15)}
+    assert {(s, day) for s in ("g30-east", "xihuishan") for day in days} <= seen  # every day
+    for v in visits:
+        arrival, departure = datetime.fromisoformat(v["arrival"]), datetime.fromisoformat(v["departure"])
+        assert (departure - arrival).total_seconds() == 45 * 60, v
+    report = api.get(f"/tours/{job['plan_id']}/check", as_="dispatcher").json()
+    assert report["ok"] and report["share_met"] == 1.0, report
