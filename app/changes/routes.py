@@ -20,7 +20,7 @@ from app.changes import swaps as swap_service
 from app.changes.judging import ChangeOptions
 from app.changes.service import ChangeFilter
 from app.core.deps import NumberedPageDep, SessionDep, SettingsDep
-from app.core.schemas import RowId
+from app.core.schemas import Id, RowId
 from app.jobs.deps import RunnerDep
 
 router = APIRouter(tags=["changes"])
@@ -161,10 +161,10 @@ def swap_offers(
     user: CurrentUser,
     session: SessionDep,
     settings: SettingsDep,
-    post: Annotated[str, Query(description="post id of the requester's duty")],
-    shift: Annotated[str, Query(description="shift type id of the requester's duty")],
+    post: Annotated[Id, Query(description="post id of the requester's duty")],
+    shift: Annotated[Id, Query(description="shift type id of the requester's duty")],
     date: Annotated[date, Query(description="the requester's duty's start date")],
-    officer: Annotated[str, Query(description="the requester, who holds the duty")],
+    officer: Annotated[Id, Query(description="the requester, who holds the duty")],
     days: Annotated[int, Query(ge=0, le=7, description="how many days before and after to look")] = 3,
 ) -> cs.SwapOffersRead:
     return swap_service.swap_offers(

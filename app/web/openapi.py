@@ -62,6 +62,11 @@ PARAMETERS = {
     "role": "account role: admin, dispatcher or officer",
     "q": "text to search in ids and names",
     "token": "the calendar feed's secret token",
+    "level": "duty level: normal (常态), level3 (三级), level2 (二级) or level1 (一级)",
+    "version": "version number (omitted: the latest)",
+    "supervisor": "supervisor's officer id",
+    "plan": "id of a tour plan: only its jobs",
+    "unread": "only unread ones (true) or only read ones (false)",
 }
 RECORDS = {
     "officer_id": "officer",
@@ -78,6 +83,10 @@ RECORDS = {
     "duty_id": "history duty",
     "pinned_id": "pinned duty",
     "other_id": "other roster version",
+    "plan_id": "tour plan",
+    "notification_id": "notification",
+    "declaration_id": "duty-level declaration",
+    "group_id": "duty group",
 }
 
 

@@ -326,6 +326,12 @@ export async function refreshBell() {
  * A user whose role the page is not for sees the "no access" notice and nothing is fetched.
  */
 export async function startPage(main, { public: isPublic = false } = {}) {
+  // filter toolbars act on input, never submit (no inline handlers: the CSP forbids them)
+  document.addEventListener("submit", (event) => {
+    if (event.target instanceof HTMLFormElement && event.target.classList.contains("toolbar")) {
+      event.preventDefault();
+    }
+  });
   document.documentElement.lang = getLang();
   applyI18n(document);
   document.title = `${t(`title.${document.body.dataset.page}`)} · ${t("app.name")}`;
