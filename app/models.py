@@ -7,6 +7,7 @@ from app.accounts import models as accounts
 from app.audit import models as audit
 from app.changes import models as changes
 from app.core.db import Base
+from app.groups import models as groups
 from app.jobs import models as jobs
 from app.levels import models as levels
 from app.notifications import models as notifications
@@ -14,7 +15,7 @@ from app.reference import models as reference
 from app.rosters import models as rosters
 from app.tours import models as tours
 
-DOMAINS = (reference, accounts, rosters, jobs, changes, audit, tours, notifications, levels)
+DOMAINS = (reference, accounts, rosters, jobs, changes, audit, tours, notifications, levels, groups)
 metadata = Base.metadata
 
 __all__ = ["DOMAINS", "metadata"]

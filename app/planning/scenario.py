@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import wall_clock_of_utc
 from app.core.errors import ErrorDetail, InvalidInput
+from app.groups.records import scenario_groups
 from app.levels.models import OwedRestEntry
 from app.levels.owed import balance as owed_balance
 from app.planning.coverage_steps import stored_steps, with_coverage_steps
@@ -137,6 +138,7 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
         weights=d.Weights(**{k: v for k, v in settings.weights.items() if k in WEIGHT_FIELDS}),
         pinned=tuple(sorted(pinned)),
         baseline=tuple(sorted(baseline)),
+        groups=scenario_groups(session, officer_ids),
     )
     # The loader is the one judge of validity: a scenario the service builds must pass it too.
     return scenario_from_dict(scenario_to_dict(scenario))

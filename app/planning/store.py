@@ -11,6 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.groups.models import DutyGroup
+from app.groups.records import stored_domain_groups, write_group
 from app.planning.records import (
     OFFICER_RECORDS,
     coverage_row,
@@ -70,6 +72,7 @@ def store_reference_data(session: Session, s: d.Scenario, replace_existing: bool
         "shift type": set(session.scalars(select(m.ShiftType.id))),
         "post": set(session.scalars(select(m.Post.id))),
         "officer": set(session.scalars(select(m.Officer.id))),
+        "group": set(session.scalars(select(DutyGroup.id))),
     }
     skills = (
         list(s.skills)
@@ -82,6 +85,7 @@ def store_reference_data(session: Session, s: d.Scenario, replace_existing: bool
         "shift type": [t.id for t in s.shift_types],
         "post": [p.id for p in s.posts],
         "officer": [o.id for o in s.officers],
+        "group": [g.id for g in s.groups],
     }
     added = [(kind, i) for kind, ids in incoming.items() for i in ids if i not in existing[kind]]
     known = {(kind, i) for kind, ids in incoming.items() for i in ids if i in existing[kind]}
@@ -145,6 +149,10 @@ def store_reference_data(session: Session, s: d.Scenario, replace_existing: bool
         officer_row.requests = kept_requests.get(o.id, []) + officer_row.requests
         session.add(officer_row)
     session.flush()
+    officer_units = {o.id: o.unit for o in s.officers}
+    for g in s.groups:
+        if ("group", g.id) in write:
+            write_group(session, g, officer_units, s.units[0].id)
     for a in s.pinned:
         duplicate = session.scalar(
             select(m.PinnedDuty.id).where(
@@ -234,6 +242,10 @@ def _changed_rows(
         if row is not None:
             history = [d.HistoryDuty(h.shift_id, h.date) for h in row.history]
             compare("officer", o.id, officer_to_domain(row, history=history), o)
+    groups = stored_domain_groups(session, ids["group"])
+    for g in s.groups:
+        if g.id in groups:
+            compare("group", g.id, groups[g.id], g)
     return out
 
 
