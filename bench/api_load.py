@@ -25,7 +25,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -72,6 +73,32 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@contextmanager
+def serve(url: str) -> Iterator[str]:
+    """The service on `url`'s database in a process of its own (uvicorn, a free port, no access
+    log), once its health check answers: yields its base URL, stops it afterwards."""
+    port = free_port()
+    env = {**os.environ, "ROSTER_DATABASE_URL": url}
+    command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
+    server = subprocess.Popen(command, cwd=REPO, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                if httpx.get(f"{base}/health", timeout=1).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        else:
+            sys.exit("the server did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(10)
 
 
 def prepare(url: str, time_limit: float) -> tuple[str, list[str], list[str], date]:
@@ -192,41 +219,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         token, posts, officers, start = prepare(url, args.time_limit)
-        port = free_port()
-        env = {**os.environ, "ROSTER_DATABASE_URL": url}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.main:create_app",
-                "--factory",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=REPO,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
-            else:
-                sys.exit("the server did not start")
+        with serve(url) as base:
             results = asyncio.run(load(base, token, posts, officers, start, args))
-        finally:
-            server.terminate()
-            server.wait(10)
 
     backend = url.split(":", 1)[0].split("+")[0]
     load_average = " ".join(f"{x:.1f}" for x in os.getloadavg())

@@ -21,7 +21,6 @@ import asyncio
 import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -135,26 +134,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         token, posts, officers, start = api_load.prepare(url, args.time_limit)
-        port = api_load.free_port()
-        env = {**os.environ, "ROSTER_DATABASE_URL": url}
-        command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1"]
-        command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
-        server = subprocess.Popen(command, cwd=REPO, env=env)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            for _ in range(100):
-                try:
-                    if httpx.get(f"{base}/health", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                time.sleep(0.2)
-            else:
-                sys.exit("the server did not start")
+        with api_load.serve(url) as base:
             outcomes = [asyncio.run(run(base, token, posts, officers, start, n, args)) for n in args.clients]
-        finally:
-            server.terminate()
-            server.wait(10)
 
     backend = url.split(":", 1)[0].split("+")[0]
     load_average = " ".join(f"{x:.1f}" for x in os.getloadavg())
