@@ -48,7 +48,7 @@ class SheetSlot:
     shift_name: str
     start: str
     end: str
-    """HH:MM, with "+1" when the duty ends on a later date."""
+    """HH:MM local, "次日HH:MM" when the duty ends on a later date."""
     officers: list[SheetOfficer] = field(default_factory=list)
     missing: int = 0
     skills_missing: list[str] = field(default_factory=list)
@@ -130,7 +130,7 @@ class WeekSheet:
 
 def _hm(utc_naive: datetime, zone: ZoneInfo, day: date) -> str:
     local = wall_clock_of_utc(utc_naive, zone)
-    return f"{local:%H:%M}" + ("+1" if local.date() > day else "")
+    return ("次日" if local.date() > day else "") + f"{local:%H:%M}"
 
 
 # --------------------------------------------------------------------------- the day sheet
@@ -160,9 +160,9 @@ def day_sheet(
         )
     ).all()
     post_ids = {r[0].post_id for r in rows} | {s.post_id for s in shortfalls}
-    posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(post_ids)))}
+    posts = {p.id: p for p in session.scalars(select(Post).where(Post.id.in_(sorted(post_ids))))}
     shift_ids = {r[0].shift_id for r in rows} | {s.shift_id for s in shortfalls}
-    shifts = {t.id: t for t in session.scalars(select(ShiftType).where(ShiftType.id.in_(shift_ids)))}
+    shifts = {t.id: t for t in session.scalars(select(ShiftType).where(ShiftType.id.in_(sorted(shift_ids))))}
     slots: dict[tuple[str, str], SheetSlot] = {}
 
     def slot_of(post_id: str, shift_id: str, start: datetime | None, end: datetime | None) -> SheetSlot:
@@ -172,7 +172,7 @@ def day_sheet(
             if start is None or end is None:
                 starts = datetime.combine(day, shift.start)
                 begin, finish = starts, starts + timedelta(minutes=shift.minutes)
-                hm = (f"{begin:%H:%M}", f"{finish:%H:%M}" + ("+1" if finish.date() > day else ""))
+                hm = (f"{begin:%H:%M}", ("次日" if finish.date() > day else "") + f"{finish:%H:%M}")
             else:
                 hm = (_hm(start, zone, day), _hm(end, zone, day))
             found = slots[(post_id, shift_id)] = SheetSlot(shift_id, shift.name, *hm)
@@ -272,7 +272,9 @@ def week_sheet(session: Session, user: User, officer_id: str, start: date) -> We
             select(RA.post_id, RA.shift_id, RA.date, Officer.name, Officer.phone)
             .join(PublishedDay, is_published(RA))
             .join(Officer, Officer.id == RA.officer_id)
-            .where(RA.leader, RA.date >= start, RA.date < end, RA.post_id.in_({p for p, _, _ in slots}))
+            .where(
+                RA.leader, RA.date >= start, RA.date < end, RA.post_id.in_(sorted({p for p, _, _ in slots}))
+            )
         ).all()
         leaders = {(p, s, d): (n, ph or "") for p, s, d, n, ph in found if (p, s, d) in slots}
     duties = []
