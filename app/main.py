@@ -28,7 +28,7 @@ from app.levels import routes as levels
 from app.notifications import routes as notifications
 from app.reference.routes import catalogue, officers, pinned, posts, requests, transfer
 from app.reference.routes import settings as settings_routes
-from app.rosters.routes import published, versions
+from app.rosters.routes import published, sheets, versions
 from app.tours import routes as tours
 from app.tours.runner import TourRunner
 from app.web import docs, openapi
@@ -59,6 +59,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     jobs.router,
     versions.router,
     published.router,
+    sheets.router,
     changes.router,
     audit.router,
     tours.router,

@@ -86,6 +86,16 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Position:
+    """A project extension: a place officers stand at a post (the layered checkpoint layout
+    远端分流 / 中端警示 / 近端查控); `heads` caps the officers placed there (None: no cap)."""
+
+    id: str
+    name: str
+    heads: int | None = None
+
+
+@dataclass(frozen=True)
 class Post:
     id: str
     name: str
@@ -94,6 +104,11 @@ class Post:
     priority: int = 1
     coverage: tuple[Coverage, ...] = ()
     location: Location | None = None
+    positions: tuple[Position, ...] = ()
+    """A project extension: where officers stand (`solver.roles` places them after the solve)."""
+    leader_skill: str | None = None
+    """A project extension: the skill a duty leader (带班) of this post holds; None: the skill
+    `leader` when the slot's coverage requires it, otherwise no leader is named."""
 
 
 @dataclass(frozen=True)
@@ -238,6 +253,8 @@ class Officer:
     rule_overrides: Mapping[str, Any] = field(default_factory=frozen_map)
     owed_rest: tuple[OwedRest, ...] = ()
     """v2: compulsory rest owed (补休), hard."""
+    phone: str = ""
+    """A project extension: the number the duty sheet prints (empty: none known)."""
 
     @property
     def away(self) -> tuple[Span, ...]:
@@ -430,6 +447,15 @@ class Shortfall:
 
 
 @dataclass(frozen=True)
+class DutyRole:
+    """A project extension: what one duty is beyond its slot: its officer leads the slot (带班),
+    and/or stands at one of the post's positions. It never changes the score."""
+
+    leader: bool = False
+    position: str | None = None
+
+
+@dataclass(frozen=True)
 class Roster:
     scenario: str
     status: str
@@ -440,3 +466,5 @@ class Roster:
     shortfalls: tuple[Shortfall, ...] = ()
     solve_seconds: float | None = None
     extra: Mapping[str, object] = field(default_factory=lambda: MappingProxyType({}))
+    roles: Mapping[Assignment, DutyRole] = field(default_factory=lambda: MappingProxyType({}))
+    """Duty leaders and positions (`solver.roles`), for the duties that have one."""

@@ -20,6 +20,7 @@ from solver.check import check_assignments
 from solver.domain import Assignment, Coverage, Officer, Roster, Scenario, frozen_map
 from solver.explain import shortfall_reasons
 from solver.minimums import has_minimum_rule
+from solver.roles import with_roles
 from solver.solve import SolveOptions, solve
 from solver.solve.components import components
 from solver.solve.options import ProgressCallback, SolverError, StopCheck
@@ -219,7 +220,7 @@ def _rescored(s: Scenario, assignments: list[Assignment], focus: Roster) -> Rost
             f"re-planned roster breaks {len(report.violations)} rule(s): {report.violations[:3]}"
         )
     constant = report.score.total - (focus.objective or 0)
-    return replace(
+    rescored = replace(
         focus,
         assignments=tuple(sorted(assignments)),
         objective=report.score.total,
@@ -227,3 +228,4 @@ def _rescored(s: Scenario, assignments: list[Assignment], focus: Roster) -> Rost
         bound=None if focus.bound is None else focus.bound + constant,
         shortfalls=tuple(shortfall_reasons(s, assignments, report.shortfalls)),
     )
+    return with_roles(s, rescored)

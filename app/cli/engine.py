@@ -22,6 +22,7 @@ from solver.explain import analyse
 from solver.io.documents import scenario_json_schema
 from solver.io.load import load_scenario
 from solver.io.roster import load_roster, roster_to_dict
+from solver.roles import role_problems
 from solver.solve import SolveOptions
 from solver.solve import solve as run_solve
 from solver.solve.options import METHODS
@@ -49,19 +50,23 @@ def check(scenario: ScenarioArg, roster: RosterArg) -> None:
         raise typer.Exit(2)
     ro, claimed = loaded
     report = check_roster(sc, ro, claimed)
+    roles = role_problems(sc, ro.assignments, ro.roles)  # duty leaders and positions (an extension)
     for v in report.violations:
         out.print(f"VIOLATION {v}", markup=False)
+    for problem in roles:
+        out.print(f"ROLE {problem}", markup=False)
     for m in report.mismatches:
         out.print(f"MISMATCH {m}", markup=False)
     print_score(report, f"score of {escape(Path(roster).name)} ({len(ro.assignments)} assignments)")
     shortfalls = report.shortfalls
     if shortfalls:
         out.print(f"{len(shortfalls)} slot(s) short, {sum(s.missing for s in shortfalls)} officer(s) missing")
-    if report.ok:
+    if report.ok and not roles:
         out.print("[green]OK[/]: no hard rule broken, score as claimed")
         return
     out.print(
         f"[red]FAILED[/]: {len(report.violations)} violation(s), {len(report.mismatches)} score mismatch(es)"
+        + (f", {len(roles)} role problem(s)" if roles else "")
     )
     raise typer.Exit(1)
 

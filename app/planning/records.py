@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import selectinload
@@ -36,7 +37,21 @@ def post_to_domain(p: m.Post) -> d.Post:
         priority=p.priority,
         coverage=tuple(coverage_to_domain(c) for c in p.coverage),
         location=None if p.lat is None or p.lon is None else d.Location(p.lat, p.lon),
+        positions=positions_to_domain(p.positions),
+        leader_skill=p.leader_skill,
     )
+
+
+def positions_to_domain(stored: list[dict[str, Any]] | None) -> tuple[d.Position, ...]:
+    """A post's positions as stored (JSON `[{id, name, heads?}]`)."""
+    return tuple(d.Position(str(q["id"]), str(q["name"]), q.get("heads")) for q in stored or [])
+
+
+def positions_to_json(positions: Iterable[d.Position]) -> list[dict[str, Any]] | None:
+    out = [
+        {"id": q.id, "name": q.name, **({"heads": q.heads} if q.heads is not None else {})} for q in positions
+    ]
+    return out or None
 
 
 def officer_to_domain(
@@ -63,6 +78,7 @@ def officer_to_domain(
         ),
         history=tuple(history),
         rule_overrides=d.frozen_map(rules_from_json(o.rule_overrides)),
+        phone=o.phone or "",
     )
 
 

@@ -3,18 +3,26 @@ real UTC intervals, short slots with the solver's reasons), and a stored version
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from app.rosters import models as m
 from solver import domain as d
 from solver.timeline import Timeline
 
+NO_ROLE = d.DutyRole()
+
 
 def assignment_rows(
-    scenario: d.Scenario, assignments: Iterable[d.Assignment], roster_id: int | None = None
+    scenario: d.Scenario,
+    assignments: Iterable[d.Assignment],
+    roster_id: int | None = None,
+    roles: Mapping[d.Assignment, d.DutyRole] | None = None,
 ) -> list[dict[str, Any]]:
-    """Rows for `roster_assignments` (as dicts for a bulk insert), with real UTC intervals."""
+    """Rows for `roster_assignments` (as dicts for a bulk insert), with real UTC intervals and each
+    duty's leader flag and position (`roles`)."""
+    roles = roles or {}
     timeline = Timeline(scenario)
     units = {p.id: p.unit for p in scenario.posts}
     rows = []
@@ -33,6 +41,8 @@ def assignment_rows(
                 "end_at": end.replace(tzinfo=None),
                 "minutes": shift.minutes,
                 "night": shift.night,
+                "leader": roles.get(a, NO_ROLE).leader,
+                "position": roles.get(a, NO_ROLE).position,
             }
         )
     return rows
@@ -62,6 +72,7 @@ def shortfall_rows(
 def roster_to_domain(
     r: m.Roster, assignments: Iterable[m.RosterAssignment], shortfalls: Iterable[m.RosterShortfall]
 ) -> d.Roster:
+    assignments = list(assignments)
     score = None if r.score is None else d.Score(**{k: r.score.get(k, 0) for k in d.SCORE_TERMS})
     return d.Roster(
         scenario=str(r.snapshot.document.get("name", "")),
@@ -78,4 +89,14 @@ def roster_to_domain(
         ),
         solve_seconds=r.solve_seconds,
         extra=dict(r.extra),
+        roles=MappingProxyType(roles_of(assignments)),
     )
+
+
+def roles_of(assignments: Iterable[m.RosterAssignment]) -> dict[d.Assignment, d.DutyRole]:
+    """The leaders and positions of stored duties."""
+    return {
+        d.Assignment(a.date, a.shift_id, a.post_id, a.officer_id): d.DutyRole(a.leader, a.position)
+        for a in assignments
+        if a.leader or a.position is not None
+    }

@@ -17,6 +17,7 @@ from app.planning.records import (
     OFFICER_RECORDS,
     coverage_row,
     officer_to_domain,
+    positions_to_json,
     post_to_domain,
     shift_type_to_domain,
 )
@@ -129,6 +130,8 @@ def store_reference_data(session: Session, s: d.Scenario, replace_existing: bool
         row.coverage = [coverage_row(c, i) for i, c in enumerate(p.coverage)]
         if p.location is not None:
             row.lat, row.lon = p.location.lat, p.location.lon
+        row.positions = positions_to_json(p.positions)
+        row.leader_skill = p.leader_skill
         session.add(row)
     replaced_officers = [i for kind, i in result.clashes if kind == "officer"]
     officers = {
@@ -264,6 +267,7 @@ def _coverage_skills(s: d.Scenario) -> set[str]:
 
 def fill_officer(row: m.Officer, o: d.Officer, units: dict[str, m.Unit], skills: dict[str, m.Skill]) -> None:
     row.name, row.unit_id = o.name, o.unit
+    row.phone = o.phone
     row.rule_overrides = rules_to_json(o.rule_overrides)
     row.serves = [units[u] for u in o.serves]
     row.skills = [skills[k] for k in sorted(o.skills)]

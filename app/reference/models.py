@@ -76,6 +76,14 @@ class Post(Base):
     standby: Mapped[bool] = mapped_column(
         default=False, server_default=sa_false(), doc="a standby (备勤) post: its duties are reserves on call"
     )
+    positions: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSON, nullable=True, doc="where officers stand: [{id, name, heads?}] (远端分流 / 中端警示 / 近端查控)"
+    )
+    leader_skill: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH),
+        nullable=True,
+        doc="the skill of the duty leader (带班); null: `leader` if required",
+    )
     coverage: Mapped[list[Coverage]] = relationship(
         primaryjoin="and_(Post.id == Coverage.post_id, Coverage.level == 'normal')",
         cascade="all, delete-orphan",
@@ -136,6 +144,9 @@ class Officer(Base):
     unit_id: Mapped[str] = mapped_column(ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     rule_overrides: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     calendar_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    phone: Mapped[str] = mapped_column(
+        String(TEXT_LENGTH), default="", server_default="", doc="printed on the duty sheet"
+    )
 
     serves: Mapped[list[Unit]] = relationship(secondary=officer_serves, order_by=Unit.id, lazy="select")
     skills: Mapped[list[Skill]] = relationship(secondary=officer_skills, order_by=Skill.id, lazy="select")

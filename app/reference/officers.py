@@ -66,6 +66,7 @@ def create_officer(session: Session, body: s.OfficerCreate) -> Officer:
         rule_overrides=body.rules.overrides(),
         serves=units or [],
         skills=skills or [],
+        phone=body.phone,
     )
     session.add(officer)
     session.flush()
@@ -84,6 +85,8 @@ def update_officer(session: Session, officer: Officer, body: s.OfficerUpdate) ->
         officer.skills = skills
     if body.rules is not None:
         officer.rule_overrides = body.rules.overrides()
+    if body.phone is not None:
+        officer.phone = body.phone
     session.flush()
     return officer
 

@@ -88,6 +88,9 @@ def create_post(session: Session, body: s.PostCreate) -> Post:
     raise_if(
         check_refs(session, Unit, [body.unit], "body.unit", "unit")
         + _coverage_problems(session, body.coverage)
+        + check_refs(
+            session, Skill, [body.leader_skill] if body.leader_skill else [], "body.leader_skill", "skill"
+        )
     )
     post = Post(
         id=body.id,
@@ -99,6 +102,8 @@ def create_post(session: Session, body: s.PostCreate) -> Post:
         lon=None if body.location is None else body.location.lon,
         standby=body.standby,
         coverage=_coverage_rows(body.coverage),
+        positions=[q.model_dump(exclude_none=True) for q in body.positions] or None,
+        leader_skill=body.leader_skill,
     )
     session.add(post)
     session.flush()
@@ -112,6 +117,8 @@ def update_post(session: Session, post: Post, body: s.PostUpdate) -> Post:
         problems += check_refs(session, Unit, [body.unit or ""], "body.unit", "unit")
     if body.coverage is not None:
         problems += _coverage_problems(session, body.coverage)
+    if body.leader_skill:
+        problems += check_refs(session, Skill, [body.leader_skill], "body.leader_skill", "skill")
     raise_if(problems)
     for key in ("name", "kind", "priority", "standby"):
         if fields.get(key) is not None:
@@ -127,6 +134,10 @@ def update_post(session: Session, post: Post, body: s.PostUpdate) -> Post:
         post.lat, post.lon = (None, None) if body.location is None else (body.location.lat, body.location.lon)
     if body.coverage is not None:
         post.coverage = _coverage_rows(body.coverage)
+    if body.positions is not None:
+        post.positions = [q.model_dump(exclude_none=True) for q in body.positions] or None
+    if "leader_skill" in fields:
+        post.leader_skill = body.leader_skill
     session.flush()
     return post
 

@@ -136,6 +136,23 @@ class PostLocations(Schema):
     )
 
 
+class PositionIn(Schema):
+    """Where officers stand at a post (the layered checkpoint layout 远端分流 / 中端警示 / 近端查控)."""
+
+    id: Id
+    name: Name
+    heads: Annotated[StrictInt, Field(ge=1, le=1000)] | None = Field(
+        None, description="at most this many officers stand here; null: no cap"
+    )
+
+
+def _unique_positions(positions: list[PositionIn] | None) -> list[PositionIn] | None:
+    ids = [q.id for q in positions or []]
+    if len(set(ids)) != len(ids):
+        raise ValueError("position ids must be unique within the post")
+    return positions
+
+
 class PostCreate(Schema):
     id: Id
     name: Name
@@ -145,6 +162,15 @@ class PostCreate(Schema):
     location: LocationIn | None = None
     standby: bool = Field(False, description="a standby (备勤) post, of kind other: reserves on call")
     coverage: list[CoverageIn] = Field(default_factory=list)
+    positions: list[PositionIn] = Field(
+        default_factory=list, description="where officers stand; each duty is placed at one after the solve"
+    )
+    leader_skill: Id | None = Field(
+        None,
+        description="the skill of each slot's duty leader (带班); null: `leader` where coverage requires it",
+    )
+
+    _positions = field_validator("positions")(_unique_positions)
 
     @model_validator(mode="after")
     def _standby_kind(self) -> PostCreate:
@@ -161,6 +187,16 @@ class PostUpdate(Schema):
     location: LocationIn | None = Field(default=None, description="null clears it")
     standby: bool | None = None
     coverage: list[CoverageIn] | None = None
+    positions: list[PositionIn] | None = Field(default=None, description="replaces the post's positions")
+    leader_skill: Id | None = Field(default=None, description="null clears it")
+
+    _positions = field_validator("positions")(_unique_positions)
+
+
+class PositionRead(ReadSchema):
+    id: str
+    name: str
+    heads: int | None = None
 
 
 class PostRead(ReadSchema):
@@ -172,6 +208,13 @@ class PostRead(ReadSchema):
     location: LocationRead | None = None
     standby: bool
     coverage: list[CoverageRead]
+    positions: list[PositionRead] = Field(default_factory=list)
+    leader_skill: str | None = None
+
+    @field_validator("positions", mode="before")
+    @classmethod
+    def _no_positions(cls, value: object) -> object:
+        return [] if value is None else value
 
 
 class Succession(Schema):
@@ -208,6 +251,7 @@ class OfficerCreate(Schema):
     )
     skills: list[Id] = Field(default_factory=list)
     rules: OfficerRules = Field(default_factory=OfficerRules)
+    phone: Text = Field("", description="printed on the duty sheet")
 
 
 class OfficerUpdate(Schema):
@@ -216,6 +260,7 @@ class OfficerUpdate(Schema):
     serves: list[Id] | None = None
     skills: list[Id] | None = None
     rules: OfficerRules | None = None
+    phone: Text | None = None
 
 
 class OfficerRead(ReadSchema):
@@ -225,6 +270,7 @@ class OfficerRead(ReadSchema):
     serves: list[str]
     skills: list[str]
     rules: dict[str, Any] = Field(validation_alias="rule_overrides")
+    phone: str = ""
     calendar_feed: bool = Field(False, description="whether a calendar feed URL has been issued")
 
     @field_validator("serves", "skills", mode="before")

@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     and_,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import Base
@@ -107,6 +108,12 @@ class RosterAssignment(Base):
     end_at: Mapped[datetime] = mapped_column(DateTime, doc="UTC, naive")
     minutes: Mapped[int]
     night: Mapped[bool]
+    leader: Mapped[bool] = mapped_column(
+        default=False, server_default=sa_false(), doc="the slot's duty leader (带班; solver.roles)"
+    )
+    position: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), nullable=True, doc="the post's position the officer stands at"
+    )
 
 
 class RosterShortfall(Base):

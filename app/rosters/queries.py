@@ -58,6 +58,9 @@ def _duty_select(f: DutyFilter) -> Select[*tuple[Any, ...]]:
             RA.post_id,
             Post.name,
             RA.unit_id,
+            RA.leader,
+            RA.position,
+            Post.positions,
         )
         .join(Officer, Officer.id == RA.officer_id)
         .join(Post, Post.id == RA.post_id)
@@ -100,7 +103,17 @@ def _duty(row: Any, zone: ZoneInfo) -> rs.DutyRead:
         post=row[8],
         post_name=row[9],
         unit=row[10],
+        leader=bool(row[11]),
+        position=row[12],
+        position_name=position_name(row[13], row[12]),
     )
+
+
+def position_name(positions: list[dict[str, Any]] | None, position: str | None) -> str | None:
+    """The name of a post's position (its id when the post no longer lists it)."""
+    if position is None:
+        return None
+    return next((str(q["name"]) for q in positions or [] if q.get("id") == position), position)
 
 
 def duties(session: Session, f: DutyFilter, page: PageParams) -> tuple[list[rs.DutyRead], int]:

@@ -47,6 +47,9 @@ class DutyRead(Schema):
     post: str
     post_name: str
     unit: str
+    leader: bool = Field(False, description="the slot's duty leader (带班)")
+    position: str | None = Field(None, description="the post's position the officer stands at")
+    position_name: str | None = None
 
 
 class OnDutyRead(Schema):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from app.accounts.access import ensure_manages
@@ -15,7 +15,7 @@ from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
 from app.notifications.service import notify_duty_changes
-from app.planning.roster_rows import assignment_rows, roster_to_domain, shortfall_rows
+from app.planning.roster_rows import assignment_rows, roles_of, roster_to_domain, shortfall_rows
 from app.reference.models import Unit
 from app.rosters.models import (
     PublishedDay,
@@ -24,10 +24,12 @@ from app.rosters.models import (
     RosterShortfall,
     RosterStatus,
     ScenarioSnapshot,
+    is_published,
 )
 from solver import domain as d
 from solver.io.load import scenario_from_dict
 from solver.io.write import scenario_to_dict
+from solver.roles import assign_roles
 
 
 def new_snapshot(session: Session, scenario: d.Scenario) -> ScenarioSnapshot:
@@ -56,7 +58,9 @@ def store_roster(
     unit_ids: list[str],
     created_by: int | None,
 ) -> Roster:
-    """A new draft version holding `roster` (assignments inserted in bulk)."""
+    """A new draft version holding `roster` (assignments inserted in bulk), each slot with its duty
+    leader and positions (`solver.roles`): those published now for the slot's unit and day where
+    they still hold, else the roster's own, else named afresh."""
     row = Roster(
         status=RosterStatus.DRAFT,
         start=scenario.start,
@@ -75,7 +79,9 @@ def store_roster(
     )
     session.add(row)
     session.flush()
-    rows = assignment_rows(scenario, roster.assignments, row.id)
+    keep = {**roster.roles, **published_roles(session, scenario, unit_ids)}
+    roles = assign_roles(scenario, roster.assignments, keep)
+    rows = assignment_rows(scenario, roster.assignments, row.id, roles)
     if rows:
         session.execute(insert(RosterAssignment), rows)
     shortfalls = shortfall_rows(scenario, roster.shortfalls, row.id)
@@ -83,6 +89,23 @@ def store_roster(
         session.execute(insert(RosterShortfall), shortfalls)
     session.flush()
     return row
+
+
+def published_roles(
+    session: Session, scenario: d.Scenario, unit_ids: list[str]
+) -> dict[d.Assignment, d.DutyRole]:
+    """The leaders and positions published for the units' horizon days."""
+    stmt = (
+        select(RosterAssignment)
+        .join(PublishedDay, is_published(RosterAssignment))
+        .where(
+            RosterAssignment.unit_id.in_(unit_ids),
+            RosterAssignment.date >= scenario.start,
+            RosterAssignment.date < scenario.end,
+            or_(RosterAssignment.leader, RosterAssignment.position.is_not(None)),
+        )
+    )
+    return roles_of(session.scalars(stmt))
 
 
 def get_roster(session: Session, roster_id: int) -> Roster:

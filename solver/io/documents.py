@@ -81,6 +81,16 @@ class LocationDoc(_Doc):
     lon: Annotated[float, Field(ge=-180, le=180, strict=True, allow_inf_nan=False)]
 
 
+class PositionDoc(_Doc):
+    """Optional extension: a place officers stand at a post (远端分流 / 中端警示 / 近端查控)."""
+
+    id: Id
+    name: Name
+    heads: Annotated[StrictInt, Field(ge=1, le=INT_MAX)] = _omittable(
+        description="at most this many officers stand here; absent: no cap"
+    )
+
+
 class PostDoc(_Doc):
     id: Id
     name: Name
@@ -91,6 +101,15 @@ class PostDoc(_Doc):
     priority: Annotated[StrictInt, Field(ge=1, le=100)] = 1
     coverage: list[CoverageDoc]
     location: LocationDoc | None = Field(default=None, description="v2: the post's position")
+    positions: list[PositionDoc] = Field(
+        default_factory=list,
+        description="optional extension: where officers stand; the roster places each duty at one",
+    )
+    leader_skill: Id | None = Field(
+        default=None,
+        description="optional extension: the skill of a slot's duty leader (带班); absent or null: "
+        "`leader` where the coverage requires it",
+    )
 
 
 class SpanDoc(_Doc):
@@ -159,6 +178,7 @@ class OfficerDoc(_Doc):
     history: list[HistoryDutyDoc] = Field(default_factory=list)
     rules: OfficerRulesDoc = Field(default_factory=OfficerRulesDoc)
     owed_rest: list[OwedRestDoc] = Field(default_factory=list, description="v2: compulsory rest owed")
+    phone: DocText = Field(default="", description="optional extension: printed on the duty sheet")
 
 
 class AssignmentDoc(_Doc):

@@ -28,6 +28,7 @@ from solver.domain import (
     Officer,
     OwedRest,
     Pattern,
+    Position,
     Post,
     PostKind,
     Request,
@@ -45,6 +46,7 @@ from solver.domain import (
 from solver.io.documents import AssignmentDoc, GroupDoc, OfficerDoc, ScenarioDoc, SpanDoc
 from solver.io.errors import FormatError, InvalidDocument, format_path, owner_id, pydantic_errors
 from solver.io.limits import MAX_DEPTH, depth_problem, strings_problems
+from solver.io.positions import position_errors
 from solver.io.references import reference_errors
 from solver.io.v2 import V2RulesDoc, v2_reference_errors, version_errors
 
@@ -104,6 +106,7 @@ def scenario_from_dict(raw: Any) -> Scenario:
     errors.extend(reference_errors(raw))
     errors.extend(version_errors(raw))
     errors.extend(v2_reference_errors(raw))
+    errors.extend(position_errors(raw))
     if errors or doc is None:
         raise InvalidDocument(_ordered(errors))
     return _to_domain(doc)
@@ -153,6 +156,8 @@ def _to_domain(doc: ScenarioDoc) -> Scenario:
                     for c in p.coverage
                 ),
                 location=None if p.location is None else Location(p.location.lat, p.location.lon),
+                positions=tuple(Position(q.id, q.name, q.heads) for q in p.positions),
+                leader_skill=p.leader_skill,
             )
             for p in doc.posts
         ),
@@ -207,6 +212,7 @@ def _officer(o: OfficerDoc) -> Officer:
         history=tuple(HistoryDuty(h.shift, h.date) for h in o.history),  # type: ignore[arg-type]
         rule_overrides=frozen_map(_rule_values(o.rules)),
         owed_rest=tuple(OwedRest(r.days, r.by) for r in o.owed_rest),  # type: ignore[arg-type]
+        phone=o.phone,
     )
 
 

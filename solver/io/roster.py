@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, ValidationError
 
-from solver.domain import Assignment, Roster, Score, Shortfall
+from solver.domain import Assignment, DutyRole, Roster, Score, Shortfall
 from solver.io.errors import FormatError, InvalidDocument, pydantic_errors
 from solver.io.load import read_document
 from solver.io.values import DateValue, Id
@@ -25,6 +26,10 @@ class RosterAssignmentDoc(_Tolerant):
     post: Id
     shift: Id
     date: DateValue
+    role: Literal["leader"] | None = Field(
+        default=None, description="optional extension: the slot's duty leader (带班)"
+    )
+    position: Id | None = Field(default=None, description="optional extension: a position of the post")
 
 
 class ScoreDoc(_Tolerant):
@@ -92,6 +97,13 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
             pattern=doc.score.pattern,
         )
     known = set(RosterDoc.model_fields)
+    roles = {
+        Assignment(date=a.date, shift=a.shift, post=a.post, officer=a.officer): DutyRole(  # type: ignore[arg-type]
+            a.role == "leader", a.position
+        )
+        for a in doc.assignments
+        if a.role is not None or a.position is not None
+    }
     roster = Roster(
         scenario=doc.scenario,
         status=doc.status,
@@ -117,6 +129,7 @@ def roster_from_dict(raw: Any) -> tuple[Roster, dict[str, Any] | None]:
         ),
         solve_seconds=None if doc.solve_seconds is None else float(doc.solve_seconds),
         extra={k: v for k, v in raw.items() if k not in known},
+        roles=MappingProxyType(roles),
     )
     return roster, claimed
 
@@ -145,7 +158,7 @@ def roster_to_dict(r: Roster) -> dict[str, Any]:
         "objective": r.objective,
         "bound": r.bound,
         "score": None if r.score is None else r.score.as_dict(),
-        "assignments": [assignment_to_dict(a) for a in sorted(r.assignments)],
+        "assignments": [assignment_to_dict(a, r.roles.get(a)) for a in sorted(r.assignments)],
         "shortfalls": [shortfall_to_dict(s) for s in r.shortfalls],
         "solve_seconds": r.solve_seconds,
     }

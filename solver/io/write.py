@@ -10,6 +10,7 @@ from solver.domain import (
     V2_RULE_FIELDS,
     WORK_RULE_FIELDS,
     Assignment,
+    DutyRole,
     Group,
     Officer,
     Scenario,
@@ -27,8 +28,14 @@ def _local(dt: datetime) -> str:
     return dt.strftime("%Y-%m-%dT%H:%M")
 
 
-def assignment_to_dict(a: Assignment) -> dict[str, str]:
-    return {"officer": a.officer, "post": a.post, "shift": a.shift, "date": a.date.isoformat()}
+def assignment_to_dict(a: Assignment, role: DutyRole | None = None) -> dict[str, str]:
+    """An assignment entry; a roster's entry also carries its `role` and `position` when it has them."""
+    out = {"officer": a.officer, "post": a.post, "shift": a.shift, "date": a.date.isoformat()}
+    if role is not None and role.leader:
+        out["role"] = "leader"
+    if role is not None and role.position is not None:
+        out["position"] = role.position
+    return out
 
 
 def uses_v2(s: Scenario) -> bool:
@@ -101,11 +108,21 @@ def scenario_to_dict(s: Scenario) -> dict[str, Any]:
 
 def _write_groups(s: Scenario, doc: dict[str, Any]) -> None:
     """The version-2 fields of groups, owed rest and locations (`uses_v2` has made the document
-    format 2 when any is used)."""
+    format 2 when any is used), and the optional duty-role fields (positions, leader skill, phone),
+    which any format may carry."""
     for post, out in zip(s.posts, doc["posts"], strict=True):
         if post.location is not None:
             out["location"] = {"lat": post.location.lat, "lon": post.location.lon}
+        if post.positions:
+            out["positions"] = [
+                {"id": q.id, "name": q.name, **({"heads": q.heads} if q.heads is not None else {})}
+                for q in post.positions
+            ]
+        if post.leader_skill is not None:
+            out["leader_skill"] = post.leader_skill
     for officer, out in zip(s.officers, doc["officers"], strict=True):
+        if officer.phone:
+            out["phone"] = officer.phone
         if officer.owed_rest:
             out["owed_rest"] = [{"days": r.days, "by": r.by.isoformat()} for r in officer.owed_rest]
     if s.groups:

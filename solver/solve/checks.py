@@ -9,6 +9,7 @@ from solver.check import check_assignments
 from solver.domain import Assignment, Roster, Scenario
 from solver.explain import shortfall_reasons
 from solver.minimums import MINIMUM_RULES
+from solver.roles import with_roles
 from solver.solve.cpsat import Clock
 from solver.solve.options import SolverError
 
@@ -37,7 +38,8 @@ def checked_roster(
     scenario: Scenario, assignments: Sequence[Assignment], objective: int, bound: int, clock: Clock
 ) -> Roster:
     """The solver's roster, once the referee finds no hard violation and a score equal to the
-    solver's `objective`; its short slots carry their reasons. Raises `SolverError` otherwise."""
+    solver's `objective`; its short slots carry their reasons, its duties their leaders and
+    positions (`solver.roles`). Raises `SolverError` otherwise."""
     assignments = sorted(assignments)
     report = check_assignments(scenario, assignments)
     if report.violations:
@@ -48,7 +50,7 @@ def checked_roster(
             f"solver objective {objective} differs from the referee's score {report.score.total}"
         )
     status = "OPTIMAL" if bound == objective else "FEASIBLE"
-    return Roster(
+    roster = Roster(
         scenario=scenario.name,
         status=status,
         assignments=tuple(assignments),
@@ -58,3 +60,4 @@ def checked_roster(
         shortfalls=tuple(shortfall_reasons(scenario, assignments, report.shortfalls)),
         solve_seconds=round(clock.elapsed(), 3),
     )
+    return with_roles(scenario, roster)  # leaders and positions: never in the score

@@ -19,6 +19,9 @@ COLUMNS = (
     "post_name",
     "officer",
     "officer_name",
+    "leader",
+    "position",
+    "position_name",
 )
 
 
@@ -40,6 +43,9 @@ def duties_csv(duties: Iterable[DutyRead]) -> str:
                 d.post_name,
                 d.officer,
                 d.officer_name,
+                "1" if d.leader else "",
+                d.position or "",
+                d.position_name or "",
             ]
         )
     return "\ufeff" + buffer.getvalue()

@@ -59,6 +59,18 @@ def local_stamp(utc_naive: datetime | None, timezone: str) -> str:
     return f"{wall_clock_of_utc(utc_naive, ZoneInfo(timezone)):%Y-%m-%d %H:%M} ({timezone})"
 
 
+def duty_label(scenario: d.Scenario, a: d.Assignment, role: d.DutyRole | None) -> str:
+    """The officer's name, with the duty leader's mark (带班) and the position, if any."""
+    name = scenario.officer(a.officer).name
+    marks = []
+    if role is not None and role.leader:
+        marks.append("带班")
+    if role is not None and role.position is not None:
+        positions = {q.id: q.name for q in scenario.post(a.post).positions}
+        marks.append(positions.get(role.position, role.position))
+    return f"{name}（{'·'.join(marks)}）" if marks else name
+
+
 def _print_setup(ws: Worksheet, header_rows: str) -> None:
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
@@ -78,7 +90,7 @@ def roster_workbook(roster: Roster, scenario: d.Scenario, result: d.Roster, repo
     _summary_sheet(summary, roster, scenario, result, report)
     by_cell: dict[tuple[str, date], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for a in result.assignments:
-        by_cell[(a.post, a.date)][a.shift].append(scenario.officer(a.officer).name)
+        by_cell[(a.post, a.date)][a.shift].append(duty_label(scenario, a, result.roles.get(a)))
     short: set[tuple[str, date]] = {(s.post, s.date) for s in result.shortfalls}
     for unit in scenario.units:
         posts = [p for p in scenario.posts if p.unit == unit.id]

@@ -21,6 +21,7 @@ def test_create_read_update_delete(api: Api) -> None:
         "serves": ["ganzhou"],
         "skills": ["leader"],
         "rules": {"max_consecutive_nights": 2},
+        "phone": "",
         "calendar_feed": False,
     }
     updated = api.patch("/officers/gz-99", json={"serves": ["ganzhou", "hq"], "skills": []}).json()

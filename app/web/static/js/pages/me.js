@@ -20,6 +20,7 @@ import {
   t,
 } from "../app.js";
 import { loadNotifications, wireNotifications } from "../notifications.js";
+import { wireWeekSheets } from "../sheets.js";
 import { OPEN, checkHtml, coverRows, describe, dutyText, namer, ruleMessage, ruleName, statusBadge, stepsHtml } from "../changes.js";
 
 const state = {
@@ -328,6 +329,7 @@ startPage(async (user) => {
     $("#duties").innerHTML = `<p class="notice">${esc(t("me.noOfficer"))}</p>`;
     return;
   }
+  wireWeekSheets($("#week-sheets"), user.officer_id);
   const [cat, posts, me] = await Promise.all([loadCatalogue(), apiAll("/posts"), api(`/officers/${encodeURIComponent(user.officer_id)}`)]);
   state.cat = cat;
   state.posts = Object.fromEntries(posts.map((p) => [p.id, p]));

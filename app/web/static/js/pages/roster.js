@@ -25,6 +25,7 @@ import {
   t,
   weekday,
 } from "../app.js";
+import { daySheetButton, wireDaySheets } from "../sheets.js";
 
 const narrow = window.matchMedia("(max-width: 760px)");
 
@@ -145,7 +146,12 @@ function buildCells() {
   for (const d of state.duties) {
     (shifts[d.post] = shifts[d.post] || new Set()).add(d.shift);
     const k = key(d.post, d.date, d.shift);
-    (cells[k] = cells[k] || { officers: [] }).officers.push({ id: d.officer, name: d.officer_name });
+    (cells[k] = cells[k] || { officers: [] }).officers.push({
+      id: d.officer,
+      name: d.officer_name,
+      leader: Boolean(d.leader),
+      position: d.position_name || null,
+    });
   }
   state.cells = cells;
   state.dutyShifts = shifts;
@@ -186,6 +192,20 @@ function slot(post, day, shift) {
   }
   const changed = added.length > 0 || removed.length > 0;
   return { officers, needed, missing, reasons, short, skillOnly, draft: Boolean(solver && solver.draft), changed, added, removed };
+}
+
+/** An officer's name in a cell, with the duty leader's mark (带班) and, when asked, the position. */
+function nameHtml(o, match, withPosition = false) {
+  const lead = o.leader ? `<span class="lead" title="${esc(t("grid.leader"))}">${esc(t("grid.leaderMark"))}</span>` : "";
+  const pos = withPosition && o.position ? ` <small class="pos">${esc(o.position)}</small>` : "";
+  return `<span class="name${match && match(o) ? " hit" : ""}${o.leader ? " leader" : ""}">${esc(o.name)}${lead}</span>${pos}`;
+}
+
+/** The unit whose day sheet the grid's day headers open: the one chosen, or the only one shown. */
+function sheetUnit(posts) {
+  if (!isStaff()) return "";
+  const units = new Set(posts.map((p) => p.unit));
+  return $("#unit").value || (units.size === 1 ? [...units][0] : "");
 }
 
 function officerMatcher() {
@@ -239,7 +259,8 @@ function tooltip(post, day, shift, s) {
   if (s.unplanned) lines.push(t("grid.unplanned"));
   if (s.needed) lines.push(t("grid.needs", { min: s.needed.min, max: s.needed.max }));
   else lines.push(t("grid.notStaffed"));
-  lines.push(s.officers.map((o) => o.name).join("、") || t("grid.nobody"));
+  const label = (o) => `${o.name}${o.leader ? `（${t("grid.leader")}）` : ""}${o.position ? ` ${o.position}` : ""}`;
+  lines.push(s.officers.map(label).join("、") || t("grid.nobody"));
   if (s.short) {
     lines.push(`⚠ ${shortText(s)}`);
     for (const r of s.reasons) if (r.reason) lines.push(r.reason);
@@ -261,9 +282,11 @@ function renderTable(posts) {
   const compact = $("#compact").checked;
   let head1 = `<tr><th class="corner" rowspan="2">${esc(t("grid.post"))}</th>`;
   let head2 = "<tr>";
+  const unit = sheetUnit(posts);
   for (const day of state.days) {
     const weekend = weekday(day) >= 5;
-    head1 += `<th colspan="${shifts.length}" class="day${weekend ? " weekend" : ""}">${esc(fmtDay(day))}</th>`;
+    const sheet = unit ? ` ${daySheetButton(unit, day, state.roster && state.roster.id)}` : "";
+    head1 += `<th colspan="${shifts.length}" class="day${weekend ? " weekend" : ""}">${esc(fmtDay(day))}${sheet}</th>`;
     shifts.forEach((id, i) => {
       const s = state.cat.shiftById[id];
       const time = compact ? "" : `<small>${esc(s.start)}</small>`;
@@ -294,9 +317,7 @@ function renderTable(posts) {
         if (s.unplanned && s.needed) classes.push("unplanned");
         if (s.short) classes.push(s.skillOnly ? "skill-short" : "short");
         if (s.changed) classes.push("changed");
-        const names = s.officers
-          .map((o) => `<span class="name${match && match(o) ? " hit" : ""}">${esc(o.name)}</span>`)
-          .join("");
+        const names = s.officers.map((o) => nameHtml(o, match)).join("");
         const badge = s.short ? `<span class="badge">${esc(shortText(s))}</span>` : "";
         const attrs = s.needed || s.officers.length ? ` tabindex="0" data-key="${esc(key(post.id, day, shift))}"` : "";
         row += `<td class="${classes.join(" ")}"${attrs} title="${esc(tooltip(post, day, shift, s))}">${names}${badge}</td>`;
@@ -324,9 +345,7 @@ function renderDayList(posts) {
           const s = slot(post, state.day, shift);
           if (!s.needed && !s.officers.length) return "";
           const sh = state.cat.shiftById[shift];
-          const names = s.officers
-            .map((o) => `<span class="name${match && match(o) ? " hit" : ""}">${esc(o.name)}</span>`)
-            .join("");
+          const names = s.officers.map((o) => nameHtml(o, match, true)).join("");
           const warn = s.short
             ? `<div class="reason"><span class="badge">${esc(shortText(s))}</span> ${esc(s.reasons.map((r) => r.reason).filter(Boolean).join(" "))}</div>`
             : "";
@@ -338,7 +357,9 @@ function renderDayList(posts) {
         : "";
     })
     .join("");
-  box.innerHTML = `<div class="tabs" role="group">${tabs}</div>${cards || `<p class="muted">${esc(t("grid.empty"))}</p>`}`;
+  const unit = sheetUnit(posts);
+  const sheet = unit ? `<p class="day-sheet-row">${daySheetButton(unit, state.day, state.roster && state.roster.id)}</p>` : "";
+  box.innerHTML = `<div class="tabs" role="group">${tabs}</div>${sheet}${cards || `<p class="muted">${esc(t("grid.empty"))}</p>`}`;
 }
 
 /** Short slots with their reasons, listed under the grid (and on paper, where nothing hovers). */
@@ -456,13 +477,14 @@ function showCell(k) {
         .join("")
     : t("grid.notStaffed");
   const officers = s.officers.length
-    ? `<ul class="plain">${s.officers.map((o) => `<li>${esc(o.name)} <small class="muted">${esc(o.id)}</small></li>`).join("")}</ul>`
+    ? `<ul class="plain">${s.officers.map((o) => `<li>${nameHtml(o, null, true)} <small class="muted">${esc(o.id)}</small></li>`).join("")}</ul>`
     : `<p><em>${esc(t("grid.nobody"))}</em></p>`;
   const reasons = s.short
     ? `<div class="reason-box"><strong>⚠ ${esc(shortText(s))}</strong>${s.reasons.map((r) => (r.reason ? `<p>${esc(r.reason)}</p>` : "")).join("")}${s.draft ? `<p class="muted small">${esc(t("gen.noSolverReason"))}</p>` : ""}</div>`
     : "";
   const diff = s.changed ? `<p class="changed-note">${esc(diffText(s))}</p>` : "";
-  $("#cell-body").innerHTML = `${diff}<p class="muted">${esc(state.cat.unitName[post.unit] || "")} · ${esc(kindName(post.kind))} · ${esc(sh.start)} +${sh.minutes / 60} h</p><p>${esc(needs)}</p>${officers}${reasons}`;
+  const sheet = isStaff() ? `<p>${daySheetButton(post.unit, day, state.roster && state.roster.id, t("sheet.dayOf", { unit: state.cat.unitName[post.unit] || post.unit }))}</p>` : "";
+  $("#cell-body").innerHTML = `${diff}<p class="muted">${esc(state.cat.unitName[post.unit] || "")} · ${esc(kindName(post.kind))} · ${esc(sh.start)} +${sh.minutes / 60} h</p><p>${esc(needs)}</p>${officers}${reasons}${sheet}`;
   openDialog($("#cell-dialog"));
 }
 
@@ -565,6 +587,9 @@ startPage(async (user) => {
     const cell = event.target.closest("[data-key]");
     if (cell) showCell(cell.dataset.key);
   };
+  wireDaySheets($("#grid"));
+  wireDaySheets($("#daylist"));
+  wireDaySheets($("#cell-body"));
   $("#grid").addEventListener("click", open);
   $("#short-list").addEventListener("click", open);
   $("#grid").addEventListener("keydown", (event) => event.key === "Enter" && open(event));
