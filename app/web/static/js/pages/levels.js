@@ -18,7 +18,7 @@ function renderUnits() {
   const units = state.user.role === "admin" ? state.cat.units : state.cat.units.filter((u) => state.user.units.includes(u.id));
   $("#whole-row").hidden = state.user.role !== "admin";
   $("#level-units").innerHTML = units
-    .map((u) => `<label><input type="checkbox" name="unit" value="${esc(u.id)}"${units.length === 1 ? " checked" : ""}> ${esc(u.name)}</label>`)
+    .map((u) => `<label class="check"><input type="checkbox" name="unit" value="${esc(u.id)}"${units.length === 1 ? " checked" : ""}> ${esc(u.name)}</label>`)
     .join("");
   $("#whole").addEventListener("change", () => {
     for (const box of document.querySelectorAll("#level-units input")) box.disabled = $("#whole").checked;
@@ -120,10 +120,11 @@ function showImpact(x) {
   const recordOnly = proposal && proposal.status === "ready" && !proposal.roster_id && !change.base_roster_id;
   $("#impact-card").hidden = false;
   $("#impact-card").dataset.change = String(change.id);
-  $("#impact-title").innerHTML = `${esc(t("levels.impactTitle", { id: change.id, level: t(`level.${x.level}`), units: unitNames(x.units), start: x.start, end: lastDay(x.end) }))} ${statusBadge(change.status)}`;
+  const units = unitNames(change.payload.units || null);
+  $("#impact-title").innerHTML = `${esc(t("levels.impactTitle", { id: change.id, level: t(`level.${x.level}`), units, start: x.start, end: lastDay(x.end) }))} ${statusBadge(change.status)}`;
   const roster = `<p class="small"><a id="open-roster" href="/ui/roster?start=${esc(mondayOf(x.start))}">${esc(t("levels.openRoster"))}</a></p>`;
   $("#impact").innerHTML =
-    slotsHtml(x) +
+    (recordOnly ? "" : slotsHtml(x)) +
     cancelledHtml(x) +
     `<h3>${esc(t("levels.diff"))}</h3>` +
     (recordOnly ? `<p class="notice" id="record-only">${esc(t("levels.recordOnly"))}</p>` : `${checkHtml(change.check, state.names)}${proposalHtml(proposal, state.names)}`) +
@@ -153,7 +154,9 @@ async function decide(action) {
   $("#approve").disabled = $("#withdraw").disabled = true;
   try {
     await api(`/changes/${change.id}/${path}`, { method: "POST", body: { reason } });
-    flash(t(action === "approve" ? "levels.approved" : "levels.withdrawn", { id: change.id }), "ok");
+    const recorded = !change.base_roster_id && !(change.proposal && change.proposal.roster_id);
+    const done = action !== "approve" ? "levels.withdrawn" : recorded ? "levels.recorded" : "levels.approved";
+    flash(t(done, { id: change.id }), "ok");
   } catch (error) {
     showError(error);
   } finally {
