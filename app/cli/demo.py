@@ -1,5 +1,7 @@
-"""`roster demo`, the main job: load the Zhangye week, create demo accounts, solve the week in this
-process with a progress bar, publish it, say how to log in and ask who is on duty, and serve."""
+"""`roster demo`, the main job: load the Zhangye week, create demo accounts, declare the week 一级
+for the whole detachment (the surge the sample tells of), solve the week in this process with a
+progress bar, publish it (the owed rest accrues), say how to log in and ask who is on duty, and
+serve."""
 
 from __future__ import annotations
 
@@ -13,6 +15,9 @@ from sqlalchemy import func, select
 
 from app.accounts import service as accounts
 from app.accounts.models import Role, User
+from app.changes import service as changes
+from app.changes.judging import ChangeOptions
+from app.changes.schemas import DutyLevelCreate
 from app.cli.console import SolveProgress, fail_input, shortage_summary
 from app.cli.context import database, load_settings, migrated
 from app.cli.serve import serve_app
@@ -21,6 +26,8 @@ from app.core.db import SessionFactory, transaction
 from app.core.security import new_password
 from app.jobs import service as jobs
 from app.jobs.inline import run_inline
+from app.levels.models import LevelDeclaration
+from app.levels.owed import balances
 from app.reference.models import Officer, Unit
 from app.reference.settings import settings_row
 from app.reference.transfer import import_scenario
@@ -50,12 +57,16 @@ def demo(
     host: Annotated[str, typer.Option()] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
     serve: Annotated[bool, typer.Option(help="serve the API afterwards")] = True,
+    level: Annotated[
+        bool, typer.Option(help="declare the week 一级 for the whole detachment before solving it")
+    ] = True,
 ) -> None:
-    """The main job: migrate, load the Zhangye week, create demo users, solve and publish, serve."""
+    """The main job: migrate, load the Zhangye week, create demo users, declare 一级, solve and
+    publish, serve."""
     settings = load_settings()
     migrated(settings)
     with database(settings) as factory:
-        ready = run_demo(factory, settings, scenario, time_limit, host, port)
+        ready = run_demo(factory, settings, scenario, time_limit, host, port, level)
     if ready and serve:
         serve_app(settings, host, port)
 
@@ -140,8 +151,59 @@ def _tour_sample(factory: SessionFactory, settings: Settings, console: Console) 
         )
 
 
+def declare_level1(
+    factory: SessionFactory, settings: Settings, start: date, days: int, console: Console
+) -> None:
+    """The sample week declared 一级 (level 1) for the whole detachment by the admin and approved, as
+    a record (nothing is published yet): the solve then plans the level's coverage, the leave and
+    requests 一级 cancels are cancelled, and publishing the week accrues the owed rest (补休)."""
+    end = start + timedelta(days=days)
+    with transaction(factory) as session:
+        if session.scalar(
+            select(func.count())
+            .select_from(LevelDeclaration)
+            .where(LevelDeclaration.start < end, LevelDeclaration.end > start)
+        ):
+            return
+        admin = session.scalar(select(User).where(User.username == "admin"))
+        assert admin is not None
+        options = ChangeOptions.of(settings)
+        body = DutyLevelCreate(
+            kind="duty_level",
+            units=None,
+            level="level1",
+            start=start,
+            end=end,
+            reason="疫情防控 启动一级勤务",
+        )
+        change = changes.submit(session, admin, body, options)
+        context = dict(change.context or {})
+        changes.approve(session, change.id, admin, "demo: the sample week's surge", options)
+    console.print(
+        f"declared 一级 (level 1) for the whole detachment, {start} – {end - timedelta(days=1)}: "
+        f"{len(context.get('cancelled_leave', []))} leave span(s) and "
+        f"{len(context.get('cancelled_requests', []))} request(s) cancelled"
+    )
+
+
+def owed_summary(factory: SessionFactory, console: Console) -> None:
+    with factory() as session:
+        owing = [b for b in balances(session, None) if b.days > 0]
+    if owing:
+        console.print(
+            f"owed rest (补休): {len(owing)} officer(s) owed {sum(b.days for b in owing)} day(s), "
+            f"due by {max(b.deadline for b in owing if b.deadline)}"
+        )
+
+
 def run_demo(
-    factory: SessionFactory, settings: Settings, scenario_path: Path, time_limit: float, host: str, port: int
+    factory: SessionFactory,
+    settings: Settings,
+    scenario_path: Path,
+    time_limit: float,
+    host: str,
+    port: int,
+    level: bool = True,
 ) -> bool:
     console = Console(highlight=False, soft_wrap=True)
     with factory() as session:
@@ -178,8 +240,11 @@ def run_demo(
     }
 
     if not published:
+        if level:
+            declare_level1(factory, settings, start, days, console)
         if solve_and_publish(factory, settings, "admin", time_limit, console) is None:
             return False
+        owed_summary(factory, console)
     else:
         console.print(f"a roster is already published for {start}: not solving again")
 

@@ -77,7 +77,8 @@ class OwedRestRule(Base):
 
 class OwedRestEntry(Base):
     """One line of an officer's owed-rest balance: days `accrued` by a declared level's period
-    (`declaration_id`, `minutes_over` worked above normal hours), or days `granted` off."""
+    (`declaration_id`, `minutes_over` worked above normal hours), or days `granted` off: by hand
+    (POST /officers/{id}/owed-rest/grants), or by the days off of a published roster (`roster_id`)."""
 
     __tablename__ = "owed_rest_entries"
 
@@ -90,6 +91,9 @@ class OwedRestEntry(Base):
     end: Mapped[date] = mapped_column(Date, doc="exclusive")
     declaration_id: Mapped[int | None] = mapped_column(
         ForeignKey("duty_level_declarations.id", ondelete="CASCADE"), nullable=True, index=True
+    )
+    roster_id: Mapped[int | None] = mapped_column(
+        nullable=True, index=True, doc="the published roster version whose days off granted it"
     )
     note: Mapped[str] = mapped_column(String(200), default="")
     created_by: Mapped[int | None] = mapped_column(nullable=True)

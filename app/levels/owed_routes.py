@@ -33,6 +33,7 @@ def _read(b: owed.Balance) -> ls.OwedRestRead:
                 start=e.start,
                 end=e.end,
                 note=e.note,
+                roster_id=e.roster_id,
             )
             for e in b.entries
         ],

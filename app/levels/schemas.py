@@ -98,6 +98,7 @@ class OwedRestEntryRead(Schema):
     start: date
     end: date
     note: str
+    roster_id: int | None = Field(description="granted: the published roster version whose days off gave it")
 
 
 class OwedRestRead(Schema):

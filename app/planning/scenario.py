@@ -146,14 +146,21 @@ def scenario_from_db(session: Session, scope: ScenarioScope) -> d.Scenario:
 
 def _with_owed_rest(session: Session, o: d.Officer, scope: ScenarioScope) -> d.Officer:
     """The officer with the owed rest (补休) of their balance (app.levels.owed) as the engine's hard
-    `owed_rest` rule: the days still owed, due by the balance's deadline, or by the horizon's last
-    date when the deadline lies beyond it (what this horizon cannot hold is owed to the next); at
-    most the horizon dates up to then. A deadline before the horizon asks nothing of it."""
-    owed = owed_balance(session, o.id)
+    `owed_rest` rule: the days still owed, due by the balance's deadline; when the deadline lies
+    beyond the horizon, the horizon's share of them (pro rata of the dates from its start to the
+    deadline, rounded up), due by its last date, so the rest spreads over the weeks up to the
+    deadline; at most the horizon dates up to then. A deadline before the horizon asks nothing of
+    it, nor does a horizon that starts before the accruing period ends (its days off would fall in
+    the surge). What rosters published in this horizon granted is owed again: a re-plan gives it
+    anew."""
+    owed = owed_balance(session, o.id, replanning=(scope.start, scope.end))
     if owed.days <= 0 or owed.deadline is None or owed.deadline < scope.start:
         return o
+    if owed.since is not None and scope.start < owed.since:
+        return o
     by = min(owed.deadline, scope.end - timedelta(days=1))
-    days = min(owed.days, (by - scope.start).days + 1)
+    here, window = (by - scope.start).days + 1, (owed.deadline - scope.start).days + 1
+    days = min(-(-owed.days * here // window), here)
     return replace(o, owed_rest=(*o.owed_rest, d.OwedRest(days, by)))
 
 

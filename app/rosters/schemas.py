@@ -103,6 +103,8 @@ class OfficerStatsRead(Schema):
     hours: float
     days_off: int
     fairness_counted: bool = Field(description="false when an unavailability overlaps the period")
+    owed_rest: int = Field(default=0, description="owed rest (补休) still owed now, in days")
+    owed_rest_due: date | None = Field(default=None, description="when the owed days are due")
 
 
 class UnitFairnessRead(Schema):
@@ -116,11 +118,27 @@ class UnitFairnessRead(Schema):
     nights_spread: int
 
 
+class OwedRestLine(Schema):
+    """One line of an officer's owed-rest history: days accrued by a duty level, or granted."""
+
+    officer: str
+    kind: str = Field(description="accrued or granted")
+    days: int
+    minutes_over: int
+    start: date
+    end: date
+    note: str
+    roster_id: int | None = Field(description="granted by the days off of this published roster version")
+
+
 class StatsReport(Schema):
     start: date
     end: date
     officers: list[OfficerStatsRead]
     units: list[UnitFairnessRead]
+    owed_rest: list[OwedRestLine] = Field(
+        default_factory=list, description="the owed-rest history of the report's officers (every line)"
+    )
 
 
 class ContributionRead(Schema):

@@ -14,6 +14,7 @@ from app.audit import service as audit
 from app.core.clock import utcnow
 from app.core.errors import Conflict, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
+from app.levels.owed import on_publish as owed_rest_on_publish
 from app.notifications.service import notify_duty_changes
 from app.planning.roster_rows import assignment_rows, roles_of, roster_to_domain, shortfall_rows
 from app.reference.models import Unit
@@ -147,7 +148,8 @@ def publish(
 
     An approved change (`change_id`) publishes with `check_access` False: it checked the rights.
     Every officer whose duties on the days published before differ in the new version is notified
-    (`cause`: the change's kind, else `replan`); days published for the first time notify nobody."""
+    (`cause`: the change's kind, else `replan`); days published for the first time notify nobody.
+    The owed rest (补休) books follow (app.levels.owed.on_publish)."""
     if user is not None and check_access:
         ensure_manages(user, roster.unit_ids, "publish rosters")
     if roster.status == RosterStatus.PUBLISHED:
@@ -179,6 +181,15 @@ def publish(
     after = _duties_in_cells(session, {k: roster.id for k in existing})
     notify_duty_changes(
         session, before, after, roster_id=roster.id, change_id=change_id, cause=cause or "replan"
+    )
+    # owed rest: the levels the days meet accrue, their days off grant what is owed
+    owed_rest_on_publish(
+        session,
+        roster.id,
+        list(roster.unit_ids),
+        dates[0],
+        dates[-1] + timedelta(days=1),
+        previous - {roster.id},
     )
     superseded = []
     for old_id in sorted(previous - {roster.id}):

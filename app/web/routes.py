@@ -50,6 +50,11 @@ PAGES = (
     Page("inbox", "Requests inbox: check, approve or reject change requests", STAFF),
     Page("now", "On duty now (or at a chosen time), per post", ALL),
     Page("tours", "Inspection tours: plan the week, a map of the routes, visits, day sheets to print", ALL),
+    Page(
+        "levels",
+        "Duty levels: declare 三级/二级/一级 for units and a period, see the impact, approve; owed rest",
+        STAFF,
+    ),
 )
 
 

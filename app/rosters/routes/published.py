@@ -14,13 +14,16 @@ from app.accounts.models import User
 from app.core.deps import PageDep, SessionDep
 from app.core.errors import ErrorDetail, NotFound, RuleViolation
 from app.core.paging import Page
+from app.levels.owed import with_owed_rest
 from app.rosters import calendar as calendar_service
 from app.rosters import queries
 from app.rosters import schemas as rs
+from app.rosters.exports.officers import officers_workbook
 
 router = APIRouter(tags=["published roster"])
 
 MAX_REPORT_DAYS = 93
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def scoped(session: SessionDep, user: User, unit: str | None, **filters: object) -> queries.DutyFilter:
@@ -114,7 +117,10 @@ def coverage_report(
     return queries.coverage(session, *period(start, end), units)
 
 
-@router.get("/reports/officers", summary="Per officer: duties, nights, hours, days off; fairness per unit")
+@router.get(
+    "/reports/officers",
+    summary="Per officer: duties, nights, hours, days off, owed rest; fairness per unit; owed-rest history",
+)
 def officer_report(
     _: StaffUser,
     session: SessionDep,
@@ -122,7 +128,29 @@ def officer_report(
     end: Annotated[date | None, Query(description="exclusive; default start + 7 days")] = None,
     unit: Annotated[str | None, Query(description="home unit")] = None,
 ) -> rs.StatsReport:
-    return queries.officer_stats(session, *period(start, end), None if unit is None else {unit})
+    report = queries.officer_stats(session, *period(start, end), None if unit is None else {unit})
+    return with_owed_rest(session, report)
+
+
+@router.get(
+    "/reports/officers.xlsx",
+    summary="The officers report as an xlsx workbook: officers, fairness, owed rest (补休) history",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+)
+def officer_report_xlsx(
+    user: StaffUser,
+    session: SessionDep,
+    start: Annotated[date, Query()],
+    end: Annotated[date | None, Query(description="exclusive; default start + 7 days")] = None,
+    unit: Annotated[str | None, Query(description="home unit")] = None,
+) -> Response:
+    report = officer_report(user, session, start, end, unit)
+    return Response(
+        officers_workbook(report),
+        media_type=XLSX,
+        headers={"Content-Disposition": f'attachment; filename="officers-{report.start}.xlsx"'},
+    )
 
 
 @router.get(

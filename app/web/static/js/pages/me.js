@@ -382,7 +382,13 @@ startPage(async (user) => {
   api(`/officers/${encodeURIComponent(me.id)}/owed-rest`)
     .then((owed) => {
       if (!owed.balance && !owed.history.length) return;
-      $("#owed-rest").textContent = t("owed.balance", { n: owed.balance, by: owed.deadline || t("common.none") });
+      $("#owed-balance").textContent = t("owed.balance", { n: owed.balance, by: owed.deadline || t("common.none") });
+      $("#owed-history").innerHTML = owed.history
+        .map((e) => {
+          const vars = { start: e.start, end: addDays(e.end, -1), n: e.days, hours: Math.round(e.minutes_over / 6) / 10 };
+          return `<li data-kind="${esc(e.kind)}">${esc(t(`owed.${e.kind}`, vars))}</li>`;
+        })
+        .join("");
       $("#owed-rest").hidden = false;
     })
     .catch(() => {}); // the balance helps; the page works without it
