@@ -64,9 +64,9 @@ def test_runner_plans_reports_progress_and_cancels(
 
 def test_jobs_left_running_are_interrupted(live_db: Any) -> None:
     from app.core.clock import utcnow
-    from app.tours.models import TourJob, TourPlanRow
     from app.jobs.runner import JobRunner
     from app.tours.jobs import TOUR_JOBS
+    from app.tours.models import TourJob, TourPlanRow
     from tests.conftest import test_settings
 
     with transaction(live_db) as s:
