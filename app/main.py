@@ -69,6 +69,9 @@ ROUTERS: tuple[APIRouter, ...] = (
 )
 """In this order: it is the order of the OpenAPI document."""
 
+JOB_KINDS = (TOUR_JOBS,)
+"""The kinds of job besides roster jobs (and change requests' re-plans) on the one job engine."""
+
 
 def create_app(
     settings: Settings | None = None,
@@ -87,7 +90,7 @@ def create_app(
             engine = make_engine(settings.database_url, **settings.engine_options())
             factory = make_session_factory(engine)
         # one engine for roster jobs (change requests' re-plans included) and tour plans
-        runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app, (TOUR_JOBS,)).start()
+        runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app, JOB_KINDS).start()
         app.state.session_factory = factory
         app.state.runner = runner
         app.state.tour_runner = Submitter(runner, TOUR)
@@ -108,6 +111,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.job_kinds = JOB_KINDS  # for GET /jobs/queue
     app.state.login_throttle = LoginThrottle(
         ThrottleRules(
             user_failures=settings.login_max_failures,

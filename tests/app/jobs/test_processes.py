@@ -258,5 +258,6 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
         assert roster["assignments"] > 0
     status = two.get("/jobs/queue").json()
     assert status["queued"] == 0 and status["running"] == 0
+    assert status["other_kinds"] == {"tour": {"queued": 0, "running": 0}}
     tours = two.get("/tour-jobs").json()["items"]
     assert [(t["id"], t["status"]) for t in tours] == [(planned["id"], "succeeded")]

@@ -120,6 +120,8 @@ def test_a_worker_runs_a_tour_job_the_api_deferred(
     assert deferred["args"] == {"kind": TOUR, "job_id": job["id"]}
     row = _row(live_db, job["id"])
     assert row.status == "queued" and row.owner == leases.QUEUE_OWNER and row.lease_until is None
+    depth = queued_api.get("/jobs/queue").json()
+    assert depth["other_kinds"] == {"tour": {"queued": 1, "running": 0}} and depth["queued"] == 0
 
     _work(queue_app, _state(live_db))
     done = queued_api.get(f"/tour-jobs/{job['id']}", as_="dispatcher").json()
@@ -127,6 +129,7 @@ def test_a_worker_runs_a_tour_job_the_api_deferred(
     assert queued_api.get(f"/tours/{job['plan_id']}/check", as_="dispatcher").json()["ok"]
     assert str(_row(live_db, job["id"]).owner).startswith("worker:test:9:tour:w")
     assert _deferred(queue_app)[0]["status"] == "succeeded"
+    assert queued_api.get("/jobs/queue").json()["other_kinds"]["tour"] == {"queued": 0, "running": 0}
 
 
 def _lose_a_worker(queue_app: App, live_db: Any, job_id: int) -> None:
