@@ -22,7 +22,7 @@ from app.core.guards import NulInUrl, storable_body
 from app.core.headers import SecurityHeaders, redact_access_log
 from app.core.overload import InFlightLimit
 from app.jobs import routes as jobs
-from app.jobs.engines import make_job_engine
+from app.jobs.engines import Submitter, make_job_engine
 from app.levels import owed_routes
 from app.levels import routes as levels
 from app.notifications import routes as notifications
@@ -30,7 +30,7 @@ from app.reference.routes import catalogue, officers, pinned, posts, requests, t
 from app.reference.routes import settings as settings_routes
 from app.rosters.routes import published, sheets, versions
 from app.tours import routes as tours
-from app.tours.runner import TourRunner
+from app.tours.jobs import TOUR, TOUR_JOBS
 from app.web import docs, openapi
 from app.web import routes as web
 
@@ -70,6 +70,9 @@ ROUTERS: tuple[APIRouter, ...] = (
 )
 """In this order: it is the order of the OpenAPI document."""
 
+JOB_KINDS = (TOUR_JOBS,)
+"""The kinds of job besides roster jobs (and change requests' re-plans) on the one job engine."""
+
 
 def create_app(
     settings: Settings | None = None,
@@ -87,16 +90,14 @@ def create_app(
         if factory is None:
             engine = make_engine(settings.database_url, **settings.engine_options())
             factory = make_session_factory(engine)
-        runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app).start()
-        tour_runner = TourRunner(factory, settings)
-        tour_runner.recover()
+        # one engine for roster jobs (change requests' re-plans included) and tour plans
+        runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app, JOB_KINDS).start()
         app.state.session_factory = factory
         app.state.runner = runner
-        app.state.tour_runner = tour_runner
+        app.state.tour_runner = Submitter(runner, TOUR)
         try:
             yield
         finally:
-            tour_runner.shutdown()
             runner.shutdown()
             if engine is not None:
                 engine.dispose()
@@ -111,6 +112,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.settings = settings
+    app.state.job_kinds = JOB_KINDS  # for GET /jobs/queue
     app.state.login_throttle = LoginThrottle(
         ThrottleRules(
             user_failures=settings.login_max_failures,

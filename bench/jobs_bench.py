@@ -4,6 +4,7 @@ expect on 10 machines from the sizes of its independent parts.
 
     python -m data.generate_zhangye --scale 10 --out /tmp/zhangye-k10.json
     python -m bench.jobs_bench /tmp/zhangye-k10.json --time-limit 20 --workers 1 2 4 [--cities 3]
+    python -m bench.jobs_bench /tmp/zhangye-k20.json --time-limit 20 --expected-only
 
 For each worker count: a fresh PostgreSQL database (next to ROSTER_TEST_POSTGRES_URL), the
 scenario imported, N workers started (one job at a time each, one CP-SAT thread per job), one
@@ -190,6 +191,9 @@ def main() -> None:
         "--cities", type=int, default=None, help="roster only the first N copies of the city (default: all)"
     )
     parser.add_argument("--logs", type=Path, default=Path("/tmp/jobs_bench_logs"))
+    parser.add_argument(
+        "--expected-only", action="store_true", help="the parts and the expected speed-ups; no solve"
+    )
     args = parser.parse_args()
     args.logs.mkdir(parents=True, exist_ok=True)
     document = json.loads(args.scenario.read_text(encoding="utf-8"))
@@ -217,6 +221,8 @@ def main() -> None:
             + ", ".join(f"{m}: {expected_speedup(chosen_limits, m):.2f}" for m in (2, 4))
         )
     print(machine(), f"load average {os.getloadavg()[0]:.1f}", flush=True)
+    if args.expected_only:
+        return
     results = []
     for w in args.workers:
         result = run(document, units, w, args.time_limit, args.logs)

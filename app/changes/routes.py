@@ -7,6 +7,8 @@ re-planned by a solve job first (their `proposal`), and fail when no roster is p
 
 from __future__ import annotations
 
+import logging
+import time
 from datetime import date
 from typing import Annotated
 
@@ -22,6 +24,8 @@ from app.changes.service import ChangeFilter
 from app.core.deps import NumberedPageDep, SessionDep, SettingsDep
 from app.core.schemas import Id, RowId
 from app.jobs.deps import RunnerDep
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["changes"])
 
@@ -85,7 +89,12 @@ def approve_change(
     decision = body or cs.ApproveDecision()
     options = ChangeOptions.of(settings)
     change = service.approve(session, change_id, user, decision.reason, options, decision.expected_roster_id)
-    return service.read(session, change, user)
+    read = service.read(session, change, user)
+    if settings.test_pause_in_approval:  # the crash tests' hook: still inside the transaction
+        pause = settings.test_pause_in_approval
+        log.warning("test hook: approval of change %s pauses %g s before its commit", change_id, pause)
+        time.sleep(pause)
+    return read
 
 
 @router.post(

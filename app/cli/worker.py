@@ -22,6 +22,7 @@ from app.core.config import Settings
 from app.jobs import leases
 from app.jobs.fanout import FanOutHooks
 from app.jobs.queue import WorkerState, run_worker, worker_app, worker_health
+from app.tours.jobs import TOUR_JOBS
 
 
 class _HealthServer(uvicorn.Server):
@@ -85,6 +86,12 @@ def worker(
         migrated(settings)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     with database(settings) as factory:
-        state = WorkerState(factory, settings, FanOutHooks(REPLAN_HOOKS), leases.new_owner("worker"))
+        state = WorkerState(
+            factory,
+            settings,
+            FanOutHooks(REPLAN_HOOKS),
+            leases.new_owner("worker"),
+            extra_kinds=(TOUR_JOBS,),  # tour plans run on the same workers
+        )
         typer.echo(f"worker {state.owner}: {settings.jobs.max_concurrent} job(s) at once")
         asyncio.run(_work(settings, state, name, health_port))

@@ -126,6 +126,14 @@ class Settings(BaseSettings):
         description="local wall-clock time the service takes as now for changes to published rosters "
         "(ROSTER_NOW=2021-11-09T12:00 for the sample week); unset: the real clock",
     )
+    test_pause_in_approval: float = Field(
+        default=0.0,
+        ge=0,
+        le=600,
+        description="a test hook, never set in production: an approval sleeps this long inside its "
+        "transaction, after its writes, so a crash test can kill the service there "
+        "(tests/app/reliability/test_crashes.py)",
+    )
 
     @field_validator("database_url")
     @classmethod

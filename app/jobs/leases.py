@@ -6,6 +6,9 @@ heartbeat). Another process may declare the job interrupted only once the lease 
 a second service on the same database never touches a live process's jobs. A freshly queued
 job gets a short lease of its own (`QUEUED_LEASE`), so that the process that queued it has time
 to take it after the commit.
+
+Every function works on one kind of job row (`model`: `SolveJob` by default, `TourJob` for tour
+plans; both are `LeasedJob`s), so roster and tour jobs share one lease and one recovery path.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from sqlalchemy.orm import Session
 from app.core.clock import utcnow
 from app.core.db import SessionFactory, transaction
 from app.jobs.hooks import NO_HOOKS, JobHooks
-from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
+from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, LeasedJob, SolveJob
 
 log = logging.getLogger(__name__)
 
@@ -45,33 +48,37 @@ def new_owner(kind: str) -> str:
     return f"{kind}:{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"[:128]
 
 
-def take(session: Session, job_id: int, owner: str, seconds: float) -> bool:
+Model = type[LeasedJob]
+"""A table of jobs (`SolveJob`, `TourJob`)."""
+
+
+def take(session: Session, job_id: int, owner: str, seconds: float, model: Model = SolveJob) -> bool:
     """Give a queued job to `owner` with a lease of `seconds`; False if it is no longer queued."""
     result = session.execute(
-        update(SolveJob)
-        .where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED)
+        update(model)
+        .where(model.id == job_id, model.status == JobStatus.QUEUED)
         .values(owner=owner, lease_until=utcnow() + timedelta(seconds=seconds))
     )
     return bool(getattr(result, "rowcount", 0))
 
 
-def renew(session: Session, owner: str, seconds: float) -> int:
+def renew(session: Session, owner: str, seconds: float, model: Model = SolveJob) -> int:
     """The heartbeat: extend the lease of every queued or running job `owner` holds."""
     result = session.execute(
-        update(SolveJob)
-        .where(SolveJob.owner == owner, SolveJob.status.in_(_ACTIVE))
+        update(model)
+        .where(model.owner == owner, model.status.in_(_ACTIVE))
         .values(lease_until=utcnow() + timedelta(seconds=seconds))
     )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
-def expired_condition(now: datetime) -> ColumnElement[bool]:
+def expired_condition(now: datetime, model: Model = SolveJob) -> ColumnElement[bool]:
     """Active jobs whose lease ran out, and rows from before leases existed (no owner, no lease)."""
     return and_(
-        SolveJob.status.in_(_ACTIVE),
+        model.status.in_(_ACTIVE),
         or_(
-            SolveJob.lease_until < now,
-            and_(SolveJob.lease_until.is_(None), SolveJob.owner.is_(None)),
+            model.lease_until < now,
+            and_(model.lease_until.is_(None), model.owner.is_(None)),
         ),
     )
 
@@ -81,13 +88,14 @@ def interrupt(
     condition: ColumnElement[bool],
     message: str = INTERRUPTED_MESSAGE,
     hooks: JobHooks = NO_HOOKS,
+    model: Model = SolveJob,
 ) -> list[int]:
     """Mark the active jobs matching `condition` interrupted (each one's hooks told); their ids."""
-    ids = list(session.scalars(select(SolveJob.id).where(condition).with_for_update()))
+    ids = list(session.scalars(select(model.id).where(condition).with_for_update()))
     for job_id in ids:
         changed = session.execute(
-            update(SolveJob)
-            .where(SolveJob.id == job_id, SolveJob.status.in_(_ACTIVE))
+            update(model)
+            .where(model.id == job_id, model.status.in_(_ACTIVE))
             .values(status=JobStatus.INTERRUPTED, finished_at=utcnow(), message=message, lease_until=None)
         )
         if getattr(changed, "rowcount", 0):
@@ -96,25 +104,27 @@ def interrupt(
     return ids
 
 
-def interrupt_expired(session: Session, hooks: JobHooks = NO_HOOKS) -> list[int]:
+def interrupt_expired(session: Session, hooks: JobHooks = NO_HOOKS, model: Model = SolveJob) -> list[int]:
     """Declare interrupted the jobs whose holder stopped renewing its lease."""
-    return interrupt(session, expired_condition(utcnow()), hooks=hooks)
+    return interrupt(session, expired_condition(utcnow(), model), hooks=hooks, model=model)
 
 
-def interrupt_own(session: Session, owner: str, message: str, hooks: JobHooks = NO_HOOKS) -> list[int]:
+def interrupt_own(
+    session: Session, owner: str, message: str, hooks: JobHooks = NO_HOOKS, model: Model = SolveJob
+) -> list[int]:
     """On a clean shutdown: this process's own unfinished jobs."""
-    return interrupt(session, and_(SolveJob.owner == owner, SolveJob.status.in_(_ACTIVE)), message, hooks)
+    return interrupt(session, and_(model.owner == owner, model.status.in_(_ACTIVE)), message, hooks, model)
 
 
-def holds(session: Session, job_id: int, owner: str) -> bool:
+def holds(session: Session, job_id: int, owner: str, model: Model = SolveJob) -> bool:
     """Whether `owner` still holds the running job (nobody declared it interrupted meanwhile)."""
-    job = session.get(SolveJob, job_id, with_for_update=True)
+    job = session.get(model, job_id, with_for_update=True)
     return job is not None and job.status == JobStatus.RUNNING and job.owner == owner
 
 
 class Heartbeat:
-    """A daemon thread renewing `owner`'s leases every third of `seconds` (and calling `also`,
-    e.g. a sweep of expired leases, on each beat) until `stop()`."""
+    """A daemon thread renewing `owner`'s leases (of jobs in each table of `models`) every third of
+    `seconds` (and calling `also`, e.g. a sweep of expired leases, on each beat) until `stop()`."""
 
     def __init__(
         self,
@@ -122,11 +132,13 @@ class Heartbeat:
         owner: str,
         seconds: float,
         also: Callable[[Session], object] | None = None,
+        models: tuple[Model, ...] = (SolveJob,),
     ) -> None:
         self._factory = factory
         self._owner = owner
         self._seconds = seconds
         self._also = also
+        self._models = models
         self._stopped = threading.Event()
         self._thread = threading.Thread(target=self._beat, name=f"lease-{owner}", daemon=True)
 
@@ -141,7 +153,8 @@ class Heartbeat:
 
     def beat(self) -> None:
         with transaction(self._factory) as session:
-            renew(session, self._owner, self._seconds)
+            for model in self._models:
+                renew(session, self._owner, self._seconds, model)
             if self._also is not None:
                 self._also(session)
 

@@ -1,6 +1,8 @@
-"""The procrastinate engine (`ROSTER_JOBS__ENGINE=procrastinate`, PostgreSQL only): roster jobs as
+"""The procrastinate engine (`ROSTER_JOBS__ENGINE=procrastinate`, PostgreSQL only): jobs as
 procrastinate tasks in the database, run by `roster worker` processes on any machine that reaches
-it; API replicas only enqueue (`ProcrastinateEngine.submit`) and read the job rows.
+it; API replicas only enqueue (`ProcrastinateEngine.submit`) and read the job rows. Roster jobs
+are the task `roster.solve` (`job_id`); other kinds of job (`app.jobs.kinds`: tour plans) the
+task `roster.run` (`kind`, `job_id`), supervised, leased and recovered the same way.
 
 - A task (`roster.solve`, argument `job_id`) runs the same `Supervision` as the embedded runner:
   the solve in a spawned process that dies with the worker, progress written to the job row
@@ -23,7 +25,7 @@ import asyncio
 import logging
 import signal
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -38,13 +40,15 @@ from app.core.config import Settings
 from app.core.db import SessionFactory, transaction
 from app.jobs import fanout, leases
 from app.jobs.hooks import NO_HOOKS, JobHooks
+from app.jobs.kinds import ROSTER, JobKind
 from app.jobs.models import JobStatus, SolveJob
-from app.jobs.runner import Supervision
+from app.jobs.runner import Supervision, kinds_of
 
 log = logging.getLogger(__name__)
 
 QUEUE = "rosters"
 SOLVE_TASK = "roster.solve"
+RUN_TASK = "roster.run"
 CONTEXT_KEY = "roster"
 
 LOST_MESSAGE = "the worker running this job was lost (no heartbeat for {seconds:g} s)"
@@ -61,6 +65,10 @@ class WorkerState:
     owner: str = ""
     stopping: threading.Event = field(default_factory=threading.Event)
     running: set[int] = field(default_factory=set)  # job ids this worker's tasks run now
+    extra_kinds: tuple[JobKind, ...] = ()  # besides roster jobs (tour plans)
+
+    def kinds(self) -> dict[str, JobKind]:
+        return kinds_of(self.settings, self.hooks, self.extra_kinds)
 
 
 def conninfo(database_url: str) -> str:
@@ -75,6 +83,7 @@ def make_app(connector: procrastinate.BaseConnector) -> procrastinate.App:
     """A procrastinate app on `connector` with the roster tasks registered."""
     app = procrastinate.App(connector=connector)
     app.task(name=SOLVE_TASK, queue=QUEUE, pass_context=True)(solve_task)
+    app.task(name=RUN_TASK, queue=QUEUE, pass_context=True)(run_task)
     return app
 
 
@@ -106,29 +115,41 @@ def apply_schema(database_url: str) -> bool:
 class ProcrastinateEngine:
     """The job engine of an API replica: `submit` defers the job's task; nothing runs here."""
 
-    def __init__(self, factory: SessionFactory, settings: Settings, app: procrastinate.App) -> None:
+    def __init__(
+        self,
+        factory: SessionFactory,
+        settings: Settings,
+        app: procrastinate.App,
+        kinds: Sequence[JobKind] = (),
+    ) -> None:
         self._factory = factory
         self._settings = settings
+        self._kinds = kinds_of(settings, NO_HOOKS, kinds)
         self.app = app
 
     def start(self) -> ProcrastinateEngine:
         self.app.open()
         return self
 
-    def submit(self, job_id: int) -> None:
-        defer(self.app, self._factory, job_id)
+    def submit(self, job_id: int, kind: str = ROSTER) -> None:
+        defer(self.app, self._factory, job_id, self._kinds[kind])
 
     def shutdown(self) -> None:
         self.app.close()
 
 
-def defer(app: procrastinate.App, factory: SessionFactory, job_id: int) -> int:
-    """Put a committed queued job in the queue; from then the queue holds it (no lease)."""
-    queued = app.configure_task(SOLVE_TASK, queue=QUEUE).defer(job_id=job_id)
+def defer(app: procrastinate.App, factory: SessionFactory, job_id: int, kind: JobKind | None = None) -> int:
+    """Put a committed queued job (a roster job unless `kind` says otherwise) in the queue; from
+    then the queue holds it (no lease)."""
+    model = SolveJob if kind is None else kind.model
+    if kind is None or kind.name == ROSTER:
+        queued = app.configure_task(SOLVE_TASK, queue=QUEUE).defer(job_id=job_id)
+    else:
+        queued = app.configure_task(RUN_TASK, queue=QUEUE).defer(kind=kind.name, job_id=job_id)
     with transaction(factory) as session:
         session.execute(
-            update(SolveJob)
-            .where(SolveJob.id == job_id, SolveJob.status == JobStatus.QUEUED)
+            update(model)
+            .where(model.id == job_id, model.status == JobStatus.QUEUED)
             .values(owner=leases.QUEUE_OWNER, lease_until=None)
         )
     return queued
@@ -151,7 +172,14 @@ def solve_task(context: JobContext, job_id: int) -> None:
         state.running.discard(job_id)
 
 
-def _supervise(state: WorkerState, job_id: int, worker: object) -> None:
+def run_task(context: JobContext, kind: str, job_id: int) -> None:
+    """Run one job of another kind (a tour plan), supervised as a roster job is."""
+    state: WorkerState = context.additional_context[CONTEXT_KEY]
+    worker = context.job.worker_id if context.job.worker_id is not None else "?"
+    _supervise(state, job_id, worker, state.kinds()[kind])
+
+
+def _supervise(state: WorkerState, job_id: int, worker: object, kind: JobKind | None = None) -> None:
     Supervision(
         state.factory,
         state.settings,
@@ -161,6 +189,7 @@ def _supervise(state: WorkerState, job_id: int, worker: object) -> None:
         lease_seconds=None,  # procrastinate's worker heartbeat is the lease
         closing=state.stopping.is_set,
         draining=state.stopping.is_set,
+        kind=kind,
     ).run()
 
 
@@ -183,11 +212,11 @@ def _split(app: procrastinate.App, state: WorkerState, job_id: int) -> bool:
     return True
 
 
-def requeue(session: Any, job_id: int, message: str) -> bool:
+def requeue(session: Any, job_id: int, message: str, model: leases.Model = SolveJob) -> bool:
     """A running job whose worker was lost, back to queued (the queue holds it again)."""
     result = session.execute(
-        update(SolveJob)
-        .where(SolveJob.id == job_id, SolveJob.status == JobStatus.RUNNING)
+        update(model)
+        .where(model.id == job_id, model.status == JobStatus.RUNNING)
         .values(
             status=JobStatus.QUEUED,
             owner=leases.QUEUE_OWNER,
@@ -206,34 +235,41 @@ async def recover_stalled(app: procrastinate.App, state: WorkerState) -> list[tu
     jobs = state.settings.jobs
     message = LOST_MESSAGE.format(seconds=jobs.worker_stalled_after)
     done: list[tuple[int, str]] = []
+    kinds = state.kinds()
     stalled = await app.job_manager.get_stalled_jobs(
         queue=QUEUE, seconds_since_heartbeat=jobs.worker_stalled_after
     )
     for job in stalled:
         job_id = job.task_kwargs.get("job_id")
-        if not isinstance(job_id, int):
+        kind = kinds.get(str(job.task_kwargs.get("kind", ROSTER)))
+        if not isinstance(job_id, int) or kind is None:
             continue
         try:
-            done.append((job_id, await _recover_one(app, state, job, job_id, message)))
+            done.append((job_id, await _recover_one(app, state, job, job_id, message, kind)))
         except Exception:  # another worker recovered it first, or the database blinked
             log.exception("recovering stalled job %s (procrastinate %s) failed", job_id, job.id)
     with transaction(state.factory) as session:
-        done += [(i, "interrupted") for i in leases.interrupt_expired(session, state.hooks)]
+        for kind in kinds.values():
+            done += [(i, "interrupted") for i in leases.interrupt_expired(session, kind.hooks, kind.model)]
     return done
 
 
 async def _recover_one(
-    app: procrastinate.App, state: WorkerState, job: Job, job_id: int, message: str
+    app: procrastinate.App, state: WorkerState, job: Job, job_id: int, message: str, kind: JobKind
 ) -> str:
     jobs = state.settings.jobs
     if jobs.worker_lost == "retry" and job.attempts + 1 < jobs.max_attempts:
         with transaction(state.factory) as session:
-            requeue(session, job_id, message)
+            requeue(session, job_id, message, kind.model)
         await app.job_manager.retry_job(job)
         return "retried"
     with transaction(state.factory) as session:
         leases.interrupt(
-            session, SolveJob.id == job_id, f"{message}; not retried ({jobs.worker_lost})", state.hooks
+            session,
+            kind.model.id == job_id,
+            f"{message}; not retried ({jobs.worker_lost})",
+            kind.hooks,
+            kind.model,
         )
     await app.job_manager.finish_job(job, status=Status.FAILED, delete_job=False)
     return "interrupted"

@@ -69,8 +69,9 @@ def list_jobs(
 
 
 @router.get("/queue", summary="Queue depth, running jobs and their holders, live workers (admin)")
-def queue_status(_: AdminUser, session: SessionDep, settings: SettingsDep) -> js.QueueRead:
-    return js.QueueRead.model_validate(service.queue_status(session, settings.jobs.engine))
+def queue_status(_: AdminUser, session: SessionDep, settings: SettingsDep, request: Request) -> js.QueueRead:
+    others = [(k.name, k.model) for k in getattr(request.app.state, "job_kinds", ())]
+    return js.QueueRead.model_validate(service.queue_status(session, settings.jobs.engine, others))
 
 
 @router.get("/{job_id}", summary="A job's status, elapsed time, best objective and bound")

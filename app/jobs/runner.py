@@ -1,16 +1,17 @@
-"""The job runner: a bounded number of solves at once, each in a spawned process.
+"""The job runner: a bounded number of jobs at once, each in a spawned process, for every kind of
+job (`app.jobs.kinds`: roster jobs, tour plans).
 
 A supervisor thread per running job starts the worker process, reads its progress from a queue and
 writes it to the job row (at most once per `progress_interval`), watches the job's
-`cancel_requested` flag and its deadline, and stores the roster in one transaction when the solve
-ends. The same supervision (`supervise`) runs a job inside a `roster worker` (the procrastinate
+`cancel_requested` flag and its deadline, and stores the result in one transaction when the job
+ends. The same supervision (`Supervision`) runs a job inside a `roster worker` (the procrastinate
 engine, `app.jobs.queue`).
 
 Jobs are leased (`app.jobs.leases`): the runner holds the jobs it has queued or running under its
 own owner id and renews their leases from a heartbeat thread, which also declares interrupted the
-jobs whose lease ran out (their process died). At start-up `recover()` does that sweep once: a
-second service on the same database never touches the first one's live jobs. A roster is only
-ever written whole, at the end, and only by the process that still holds the job.
+jobs whose lease ran out (their process died), of every kind. At start-up `recover()` does that
+sweep once: a second service on the same database never touches the first one's live jobs. A
+result is only ever written whole, at the end, and only by the process that still holds the job.
 """
 
 from __future__ import annotations
@@ -22,35 +23,43 @@ import queue
 import threading
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 
 from app.core.clock import utcnow
 from app.core.config import Settings
 from app.core.db import SessionFactory, transaction
-from app.jobs import fanout, leases
+from app.jobs import leases
 from app.jobs.hooks import NO_HOOKS, JobHooks
-from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
-from app.jobs.service import claim, store_job_result
-from app.jobs.worker import JobSpec, solve_in_process
+from app.jobs.kinds import ROSTER, JobKind, RosterJobs, Work
+from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus
 
 log = logging.getLogger(__name__)
 
 INTERRUPTED_MESSAGE = "the service stopped while this job was queued or running; submit it again"
+STOPPED_MESSAGE = "the worker stopped before this job ended; submit it again"
 
 SPAWN = multiprocessing.get_context("spawn")
 
 
+def kinds_of(settings: Settings, hooks: JobHooks, extra: Sequence[JobKind]) -> dict[str, JobKind]:
+    """The kinds a process runs by name: roster jobs (with `hooks`), then `extra` (tour plans)."""
+    kinds: dict[str, JobKind] = {ROSTER: RosterJobs(hooks, settings.solver.workers)}
+    kinds.update((k.name, k) for k in extra)
+    return kinds
+
+
 @dataclass
 class Supervision:
-    """One job's solve in a spawned process, watched from the calling thread (`run`).
+    """One job's work in a spawned process, watched from the calling thread (`run`).
 
     `owner` holds the job; with `lease_seconds` its lease is set on the claim (the caller's
     heartbeat renews it), without, the job engine watches the worker itself. `closing()` true
     when the process ends on purpose (then the job is left to the shutdown's own bookkeeping).
+    `kind` is what the job is (default: a roster job with `hooks`).
     """
 
     factory: SessionFactory
@@ -62,71 +71,90 @@ class Supervision:
     stop: Any = field(default_factory=SPAWN.Event)  # multiprocessing Event
     closing: Callable[[], bool] = lambda: False
     draining: Callable[[], bool] = lambda: False  # a worker stopping: end the solve, keep its best
+    kind: JobKind | None = None
     process: Any = None  # multiprocessing Process, once started
+    work: Work | None = None  # once claimed
     last_write: float = 0.0
     progress: dict[str, Any] = field(default_factory=dict)
+    started: float = 0.0
+
+    def __post_init__(self) -> None:
+        if self.kind is None:
+            self.kind = RosterJobs(self.hooks, self.settings.solver.workers)
+
+    @property
+    def job_kind(self) -> JobKind:
+        assert self.kind is not None
+        return self.kind
 
     def run(self) -> None:
-        """Claim, solve, store; a failure of the supervision itself fails the job."""
+        """Claim, run, store; a failure of the supervision itself fails the job."""
         try:
             self._run()
         except Exception as exc:
-            log.exception("job %s failed in its supervisor", self.job_id)
+            log.exception("%s job %s failed in its supervisor", self.job_kind.name, self.job_id)
             self.finish(JobStatus.FAILED, f"internal error: {type(exc).__name__}: {exc}")
 
-    def _claim(self) -> tuple[dict[str, Any], JobSpec] | None:
-        """The job's scenario and what it is solved with (for a change's re-plan, its `Replan`)."""
-        with transaction(self.factory) as session:
-            claimed = claim(session, self.job_id, self.owner, self.lease_seconds)
-            if claimed is None:
-                return None
-            document, time_limit = claimed
-            replan = self.hooks.replan_of(session, self.job_id)
-            return document, JobSpec(time_limit, self.settings.solver.workers, replan)
-
     def _run(self) -> None:
-        claimed = self._claim()
-        if claimed is None:
+        kind = self.job_kind
+        with transaction(self.factory) as session:
+            work = kind.claim(session, self.job_id, self.owner, self.lease_seconds)
+        if work is None:
             return
-        document, spec = claimed
-        time_limit = spec.time_limit
+        self.work = work
+        time_limit = work.time_limit
         events = SPAWN.Queue()
         self.process = SPAWN.Process(
-            target=solve_in_process,
-            args=(document, spec, events, self.stop, os.getpid()),
-            name=f"solve-job-{self.job_id}",
+            target=work.target,
+            args=(*work.args, events, self.stop, os.getpid()),
+            name=f"{kind.name}-job-{self.job_id}",
         )
         self.process.daemon = True
         self.process.start()
-        started = time.monotonic()
+        self.started = started = time.monotonic()
         grace = self.settings.jobs.grace_seconds
         interval = self.settings.jobs.progress_interval
         next_flag_check = 0.0
         try:
             while True:
                 try:
-                    kind, payload = events.get(timeout=0.2)
+                    what, payload = events.get(timeout=0.2)
                 except queue.Empty:
-                    kind, payload = None, None
+                    what, payload = None, None
                 now = time.monotonic()
-                if kind == "progress":
+                if what == "progress":
                     self.progress = payload
                     if now - self.last_write >= interval:
                         self._write_progress(now)
-                elif kind == "result":
+                elif what == "result":
                     self._write_progress(now)
                     self._store_result(payload)
                     return
-                elif kind == "error":
-                    self.finish(JobStatus.FAILED, f"the solver failed: {payload}")
+                elif what == "error":
+                    self.finish(JobStatus.FAILED, f"{kind.program} failed: {payload}")
                     return
                 if now >= next_flag_check:
                     next_flag_check = now + 0.5
                     if self.progress and now - self.last_write >= interval:
                         self._write_progress(now)
-                    if self._cancel_requested() or self.draining():
+                    if work.stoppable and (self._cancel_requested() or self.draining()):
                         self.stop.set()
+                    elif not work.stoppable and self._cancel_requested():
+                        self.process.kill()
+                        self.finish(JobStatus.CANCELLED, f"cancelled while running: no {kind.result} stored")
+                        return
+                    elif not work.stoppable and self.draining():
+                        self.process.kill()
+                        self.finish(JobStatus.INTERRUPTED, STOPPED_MESSAGE)
+                        return
                 if now - started > time_limit + grace:
+                    if not work.stoppable:
+                        self.process.kill()
+                        self.finish(
+                            JobStatus.FAILED,
+                            f"stopped after {time_limit + grace:g} s without a {kind.result}",
+                        )
+                        return
                     self.stop.set()
                 if now - started > time_limit + 2 * grace and self.process.is_alive():
                     self.process.kill()
@@ -134,10 +162,9 @@ class Supervision:
                     self.process.join()
                     if self.closing():
                         return  # shutdown: the job is marked interrupted there
-                    self.finish(
-                        JobStatus.FAILED,
-                        f"the worker process ended without a result (exit code {self.process.exitcode})",
-                    )
+                    code = self.process.exitcode
+                    ended = f"the worker process ended without a {kind.result} (exit code {code})"
+                    self.finish(JobStatus.FAILED, ended)
                     return
         finally:
             if self.process.is_alive():
@@ -146,64 +173,39 @@ class Supervision:
             events.close()
 
     def _cancel_requested(self) -> bool:
-        """The job's flag, or its parent's for a part of a fanned-out job."""
         with self.factory() as session:
-            parent = select(SolveJob.parent_id).where(SolveJob.id == self.job_id).scalar_subquery()
-            flags = session.scalars(
-                select(SolveJob.cancel_requested).where(
-                    (SolveJob.id == self.job_id) | (SolveJob.id == parent)
-                )
-            )
-            return any(flags)
+            return self.job_kind.cancel_requested(session, self.job_id)
 
     def _write_progress(self, now: float) -> None:
         if not self.progress:
             return
         self.last_write = now
         with transaction(self.factory) as session:
-            session.execute(
-                update(SolveJob)
-                .where(SolveJob.id == self.job_id, SolveJob.status == JobStatus.RUNNING)
-                .values(
-                    elapsed=float(self.progress.get("elapsed") or 0.0),
-                    objective=self.progress.get("objective"),
-                    bound=self.progress.get("bound"),
-                    phase=str(self.progress.get("phase") or "")[:64],
-                )
-            )
+            self.job_kind.write_progress(session, self.job_id, self.progress, now - self.started)
 
-    def _store_result(self, roster_document: dict[str, Any]) -> None:
+    def _store_result(self, document: dict[str, Any]) -> None:
+        kind = self.job_kind
         with transaction(self.factory) as session:
-            if not leases.holds(session, self.job_id, self.owner):
+            if not leases.holds(session, self.job_id, self.owner, kind.model):
                 log.warning(
-                    "job %s was taken from %s before it ended; result dropped", self.job_id, self.owner
+                    "%s job %s was taken from %s before it ended; result dropped",
+                    kind.name,
+                    self.job_id,
+                    self.owner,
                 )
                 return
-            job = session.get(SolveJob, self.job_id)
-            if job is not None and job.parent_id is not None:
-                fanout.store_part(session, job, roster_document)
-                self.hooks.stored(session, self.job_id)
-                return
-            store_job_result(session, self.job_id, roster_document)
-            if self.draining():
-                job = session.get(SolveJob, self.job_id)
-                if job is not None:
-                    job.message = (job.message + "; the worker was stopping: the best roster found by then")[
-                        :2000
-                    ]
-            self.hooks.stored(session, self.job_id)
+            kind.store(session, self.job_id, document, self.draining())
 
     def finish(self, status: JobStatus, message: str) -> None:
+        model = self.job_kind.model
         with transaction(self.factory) as session:
             changed = session.execute(
-                update(SolveJob)
-                .where(
-                    SolveJob.id == self.job_id, SolveJob.status.in_([s.value for s in ACTIVE_JOB_STATUSES])
-                )
+                update(model)
+                .where(model.id == self.job_id, model.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
                 .values(status=status, message=message, finished_at=utcnow(), lease_until=None)
             )
             if getattr(changed, "rowcount", 0):
-                self.hooks.failed(session, self.job_id, message)
+                self.job_kind.hooks.failed(session, self.job_id, message)
 
 
 @dataclass
@@ -213,19 +215,30 @@ class _Running:
 
 
 class JobRunner:
+    """The inline job engine: every kind of job (roster jobs with `hooks`, and `kinds`: tour plans)
+    in this process's worker processes, at most `jobs.max_concurrent` of them at once."""
+
     def __init__(
-        self, session_factory: SessionFactory, settings: Settings, hooks: JobHooks = NO_HOOKS
+        self,
+        session_factory: SessionFactory,
+        settings: Settings,
+        hooks: JobHooks = NO_HOOKS,
+        kinds: Sequence[JobKind] = (),
     ) -> None:
         self._factory = session_factory
         self._settings = settings
-        self._hooks = hooks
+        self._kinds = kinds_of(settings, hooks, kinds)
         self.owner = leases.new_owner("service")
         self._lock = threading.Lock()
-        self._pending: deque[int] = deque()
-        self._running: dict[int, _Running] = {}
+        self._pending: deque[tuple[str, int]] = deque()
+        self._running: dict[tuple[str, int], _Running] = {}
         self._closed = False
         self._heartbeat = leases.Heartbeat(
-            session_factory, self.owner, settings.jobs.lease_seconds, self._sweep
+            session_factory,
+            self.owner,
+            settings.jobs.lease_seconds,
+            self._sweep,
+            tuple(k.model for k in self._kinds.values()),
         )
 
     # ------------------------------------------------------------------ lifecycle
@@ -237,16 +250,20 @@ class JobRunner:
         return self
 
     def recover(self) -> int:
-        """Mark interrupted the jobs whose lease ran out (their process is gone); returns how many.
-        Jobs another live process holds are left alone."""
+        """Mark interrupted the jobs (of every kind) whose lease ran out (their process is gone);
+        returns how many. Jobs another live process holds are left alone."""
         with transaction(self._factory) as session:
             return len(self._sweep(session))
 
     def _sweep(self, session: Any) -> list[int]:
-        return leases.interrupt_expired(session, self._hooks)
+        return [
+            job_id
+            for kind in self._kinds.values()
+            for job_id in leases.interrupt_expired(session, kind.hooks, kind.model)
+        ]
 
     def shutdown(self, wait: float = 5.0) -> None:
-        """Stop every solve; this runner's jobs still unfinished are marked interrupted."""
+        """Stop every job; this runner's jobs still unfinished are marked interrupted."""
         with self._lock:
             self._closed = True
             self._pending.clear()
@@ -254,6 +271,9 @@ class JobRunner:
         self._heartbeat.stop()
         for r in running:
             r.supervision.stop.set()
+            work, process = r.supervision.work, r.supervision.process
+            if work is not None and not work.stoppable and process is not None and process.is_alive():
+                process.kill()  # nothing to keep: it stops at once
         deadline = time.monotonic() + wait
         for r in running:
             r.thread.join(max(0.0, deadline - time.monotonic()))
@@ -262,46 +282,50 @@ class JobRunner:
             if process is not None and process.is_alive():
                 process.kill()
         with transaction(self._factory) as session:
-            leases.interrupt_own(session, self.owner, INTERRUPTED_MESSAGE, self._hooks)
+            for kind in self._kinds.values():
+                leases.interrupt_own(session, self.owner, INTERRUPTED_MESSAGE, kind.hooks, kind.model)
 
     # ------------------------------------------------------------------ queue
 
-    def submit(self, job_id: int) -> None:
-        """Take a committed queued job (its lease) and run it as soon as fewer than
+    def submit(self, job_id: int, kind: str = ROSTER) -> None:
+        """Take a committed queued job of `kind` (its lease) and run it as soon as fewer than
         `max_concurrent` jobs run."""
         with self._lock:
             if self._closed:
                 return
         with transaction(self._factory) as session:
-            if not leases.take(session, job_id, self.owner, self._settings.jobs.lease_seconds):
+            if not leases.take(
+                session, job_id, self.owner, self._settings.jobs.lease_seconds, self._kinds[kind].model
+            ):
                 return
         with self._lock:
-            self._pending.append(job_id)
+            self._pending.append((kind, job_id))
         self._start_more()
 
-    def active(self) -> list[int]:
+    def active(self, kind: str = ROSTER) -> list[int]:
         with self._lock:
-            return sorted(self._running)
+            return sorted(job_id for k, job_id in self._running if k == kind)
 
     def _start_more(self) -> None:
         with self._lock:
             while (
                 not self._closed and self._pending and len(self._running) < self._settings.jobs.max_concurrent
             ):
-                job_id = self._pending.popleft()
+                kind, job_id = self._pending.popleft()
                 supervision = Supervision(
                     self._factory,
                     self._settings,
-                    self._hooks,
+                    self._kinds[kind].hooks,
                     job_id,
                     self.owner,
                     self._settings.jobs.lease_seconds,
                     closing=lambda: self._closed,
+                    kind=self._kinds[kind],
                 )
                 thread = threading.Thread(
-                    target=self._supervise, args=(supervision,), name=f"job-{job_id}", daemon=True
+                    target=self._supervise, args=(supervision,), name=f"{kind}-job-{job_id}", daemon=True
                 )
-                self._running[job_id] = _Running(supervision, thread)
+                self._running[(kind, job_id)] = _Running(supervision, thread)
                 thread.start()
 
     def _supervise(self, supervision: Supervision) -> None:
@@ -309,5 +333,5 @@ class JobRunner:
             supervision.run()
         finally:
             with self._lock:
-                self._running.pop(supervision.job_id, None)
+                self._running.pop((supervision.job_kind.name, supervision.job_id), None)
             self._start_more()

@@ -59,9 +59,19 @@ class WorkerRead(Schema):
     seconds_since_heartbeat: float | None
 
 
+class KindCounts(Schema):
+    queued: int
+    running: int
+
+
 class QueueRead(Schema):
     engine: str
     queued: int = Field(description="jobs waiting for a worker (parts of fanned-out jobs included)")
     running: int
     running_jobs: list[RunningJob]
     workers: list[WorkerRead] = Field(description="procrastinate workers and their heartbeats")
+    other_kinds: dict[str, KindCounts] = Field(
+        default_factory=dict,
+        description="the other kinds of job on the same engine and workers (`tour`: tour plans), "
+        "queued and running",
+    )

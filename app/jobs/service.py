@@ -16,7 +16,7 @@ from app.audit import service as audit
 from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
-from app.jobs.leases import QUEUED_LEASE
+from app.jobs.leases import QUEUED_LEASE, Model
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus, SolveJob
 from app.planning.scenario import ScenarioScope, scenario_for
 from app.reference.models import Unit
@@ -197,8 +197,9 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
     session.flush()
 
 
-def queue_status(session: Session, engine: str) -> dict[str, Any]:
-    """Queue depth, the running jobs and who runs them, and (procrastinate) the live workers."""
+def queue_status(session: Session, engine: str, others: Sequence[tuple[str, Model]] = ()) -> dict[str, Any]:
+    """Queue depth, the running jobs and who runs them, (procrastinate) the live workers, and the
+    queued and running jobs of the `others` kinds (name, table) on the same engine."""
     counts = dict(
         session.execute(
             select(SolveJob.status, func.count())
@@ -241,4 +242,16 @@ def queue_status(session: Session, engine: str) -> dict[str, Any]:
             for j in running
         ],
         "workers": workers,
+        "other_kinds": {name: _counts(session, model) for name, model in others},
     }
+
+
+def _counts(session: Session, model: Model) -> dict[str, int]:
+    counts = dict(
+        session.execute(
+            select(model.status, func.count())
+            .where(model.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
+            .group_by(model.status)
+        ).all()
+    )
+    return {"queued": int(counts.get(JobStatus.QUEUED, 0)), "running": int(counts.get(JobStatus.RUNNING, 0))}

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, String, Text, Un
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base
+from app.jobs.models import LeasedJob
 
 
 class TourJobKind(StrEnum):
@@ -55,14 +56,13 @@ class TourPlanVersion(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
-class TourJob(Base):
-    """A solve (`plan`) or a day's re-plan (`replan`) of a tour plan; status as roster jobs'."""
+class TourJob(LeasedJob, Base):
+    """A solve (`plan`) or a day's re-plan (`replan`) of a tour plan; status, lease and recovery as
+    roster jobs' (`LeasedJob`), run by the same job engine (`app.tours.jobs`)."""
 
     __tablename__ = "tour_jobs"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16), index=True)
     plan_id: Mapped[int] = mapped_column(ForeignKey("tour_plans.id", ondelete="CASCADE"), index=True)
     base_version: Mapped[int | None] = mapped_column(nullable=True, doc="the version a re-plan starts from")
     replan: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, doc='{"supervisor", "at"}')
@@ -70,10 +70,5 @@ class TourJob(Base):
     days_done: Mapped[int] = mapped_column(default=0)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    started_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime, nullable=True)
     elapsed: Mapped[float] = mapped_column(Float, default=0.0)
-    phase: Mapped[str] = mapped_column(String(64), default="")
-    cancel_requested: Mapped[bool] = mapped_column(default=False)
-    message: Mapped[str] = mapped_column(Text, default="")
     version: Mapped[int | None] = mapped_column(nullable=True, doc="the plan version it stored")

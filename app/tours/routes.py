@@ -16,17 +16,18 @@ from app.accounts.deps import CurrentUser, StaffUser
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.errors import Forbidden
 from app.core.paging import Page
+from app.jobs.engines import Submitter
 from app.tours import exports, service
 from app.tours import schemas as ts
 from app.tours.models import TourPlanRow, TourPlanVersion
-from app.tours.runner import TourRunner
 
 router = APIRouter(prefix="/tours", tags=["tour plans"])
 jobs_router = APIRouter(prefix="/tour-jobs", tags=["tour plans"])
 
 
-def _runner(request: Request) -> TourRunner:
-    runner: TourRunner = request.app.state.tour_runner
+def _runner(request: Request) -> Submitter:
+    """The job engine's door for tour jobs (the same engine as roster jobs')."""
+    runner: Submitter = request.app.state.tour_runner
     return runner
 
 

@@ -2,13 +2,13 @@
 instead of the 202), stores it as a plan and queues a job; the runner solves it and stores version
 1; a re-plan (a supervisor called away) is a job that stores the next version.
 
-Status, progress (days planned of the horizon), cancel and the interrupted-on-restart rule are
-those of roster jobs (`app.jobs`). A cancelled job stores nothing.
+Status, progress (days planned of the horizon), cancel, leases and recovery are those of roster
+jobs: the same job engine runs both (`app.tours.jobs`). A cancelled job stores nothing.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select, update
@@ -20,6 +20,7 @@ from app.core.clock import utcnow
 from app.core.config import Settings
 from app.core.errors import Conflict, ErrorDetail, Forbidden, NotFound, RuleViolation
 from app.core.paging import PageParams, fetch_page
+from app.jobs.leases import QUEUED_LEASE
 from app.jobs.models import ACTIVE_JOB_STATUSES, JobStatus
 from app.tours.models import TourJob, TourJobKind, TourPlanRow, TourPlanVersion
 from app.tours.problems import problem_for, settings_document, tour_settings
@@ -115,13 +116,15 @@ def replan(session: Session, user: User, plan: TourPlanRow, supervisor: str, at:
 
 
 def _queue(session: Session, plan: TourPlanRow, user: User, kind: TourJobKind, days: int) -> TourJob:
+    now = utcnow()
     job = TourJob(
         kind=kind,
         status=JobStatus.QUEUED,
         plan_id=plan.id,
         days_total=days,
         created_by=user.id,
-        created_at=utcnow(),
+        created_at=now,
+        lease_until=now + QUEUED_LEASE,  # until the process that queued it takes it
     )
     session.add(job)
     session.flush()
@@ -217,17 +220,21 @@ def cancel_job(session: Session, job: TourJob) -> TourJob:
     if job.status == JobStatus.QUEUED:
         job.status = JobStatus.CANCELLED
         job.finished_at = utcnow()
+        job.lease_until = None
         job.message = "cancelled before it started"
     session.flush()
     return job
 
 
-def claim(session: Session, job_id: int) -> dict[str, Any] | None:
-    """Move a queued job to running: what its worker needs (plain data), or None if not queued."""
+def claim(session: Session, job_id: int, owner: str, lease_seconds: float | None) -> dict[str, Any] | None:
+    """Move a queued job to running, held by `owner` (a lease of `lease_seconds`, or none when the
+    job engine watches its workers): what its worker needs (plain data), or None if not queued."""
+    now = utcnow()
+    lease_until = None if lease_seconds is None else now + timedelta(seconds=lease_seconds)
     claimed = session.execute(
         update(TourJob)
         .where(TourJob.id == job_id, TourJob.status == JobStatus.QUEUED)
-        .values(status=JobStatus.RUNNING, started_at=utcnow())
+        .values(status=JobStatus.RUNNING, started_at=now, owner=owner, lease_until=lease_until)
     )
     if not getattr(claimed, "rowcount", 0):
         return None
@@ -258,6 +265,7 @@ def store_result(session: Session, job_id: int, document: dict[str, Any]) -> Non
     result = plan_from_dict(document)
     report = check_plan(problem_from_dict(plan.problem), result)
     job.finished_at = utcnow()
+    job.lease_until = None
     job.days_done = job.days_total
     if result.solve_seconds is not None:
         job.elapsed = result.solve_seconds

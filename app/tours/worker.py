@@ -1,6 +1,8 @@
 """What runs inside a tour job's worker process: plain data in (`claim`'s dict), tuples out on
 the queue: `("progress", {"days_done", "phase"})`, then one `("result", plan_document)` or
-`("error", message)`. Also called in the calling process by `run_tour_job_inline`."""
+`("error", message)`. Started by the job engine's `Supervision` (`app.tours.jobs.TourJobs`): it
+dies with its parent, and a stop kills it (a cancelled plan stores nothing). `plan_tours` is also
+called in the calling process by `run_tour_job_inline`."""
 
 from __future__ import annotations
 
@@ -9,8 +11,10 @@ import traceback
 from collections.abc import Callable
 from datetime import date, datetime
 from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Event
 from typing import Any
 
+from app.jobs.worker import watch_parent
 from app.tours.problems import tour_settings
 from solver.tours import TourPlan, plan_from_dict, plan_to_dict, problem_from_dict, replan_day, solve_tours
 
@@ -32,8 +36,13 @@ def plan_tours(work: dict[str, Any], on_day: Callable[[date, int], None] | None 
     return plan
 
 
-def plan_in_process(work: dict[str, Any], events: Queue[Any]) -> None:
+def plan_in_process(
+    work: dict[str, Any], events: Queue[Any], stop: Event | None = None, parent_pid: int | None = None
+) -> None:
+    """`stop` is not polled: the supervisor kills this process to stop it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the service decides when we stop
+    if parent_pid is not None:
+        watch_parent(parent_pid)
     try:
 
         def on_day(day: date, done: int) -> None:

@@ -2,7 +2,11 @@
 ports) and two `roster worker` processes on one database. Jobs submitted to either API complete;
 a cancel sent to the other API stops a solve and keeps its best roster; kill -9 of the worker
 running a job is recovered as `ROSTER_JOBS__WORKER_LOST=retry` says (the other worker runs it
-again within `worker_stalled_after + worker_heartbeat`); at the end no job is lost or half done."""
+again within `worker_stalled_after + worker_heartbeat`); a tour plan (the same engine, task
+`roster.run`) is run by a worker too; at the end no job is lost or half done.
+
+Kept short: a lease-like 3 s stall limit with 0.5 s heartbeats, 1 s solves where the solve
+itself is not what is tested, the schema migrated in this process rather than by a subprocess."""
 
 from __future__ import annotations
 
@@ -24,7 +28,14 @@ from tests.conftest import REPO, TOKENS, _postgres_database, seed_example
 pytestmark = pytest.mark.postgres
 
 TERMINAL = {"succeeded", "cancelled", "failed", "interrupted"}
-STALLED_AFTER, HEARTBEAT = 4, 1
+STALLED_AFTER, HEARTBEAT = 3, 0.5
+LOCATIONS = {"g30-east": {"lat": 38.965, "lon": 100.545}, "xihuishan": {"lat": 39.05, "lon": 100.30}}
+T0 = [time.monotonic()]
+
+
+def _phase(what: str) -> None:
+    """Where the time goes (printed with the logs when the test fails)."""
+    print(f"{time.monotonic() - T0[0]:7.1f} s  {what}", flush=True)
 
 
 def _free_port() -> int:
@@ -99,14 +110,14 @@ class Cluster:
 @pytest.fixture
 def cluster(tmp_path: Path) -> Iterator[Cluster]:
     from app.core.db import make_engine, make_session_factory
+    from app.core.migrate import upgrade
+    from app.jobs.queue import apply_schema
 
     url, drop = _postgres_database()
     cluster = Cluster(url, tmp_path)
     try:
-        upgrade = subprocess.run(
-            [sys.executable, "-m", "app.cli", "db", "upgrade"], cwd=REPO, env=cluster.env, capture_output=True
-        )
-        assert upgrade.returncode == 0, upgrade.stderr
+        upgrade(url)  # what `roster db upgrade` does, without a process of its own
+        apply_schema(url)
         engine = make_engine(url)
         seed_example(make_session_factory(engine))  # example-small and the role tokens
         engine.dispose()
@@ -139,6 +150,7 @@ def _worker_pid(owner: str | None) -> int | None:
 
 
 def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster) -> None:
+    T0[0] = time.monotonic()
     ports = [_free_port() for _ in range(4)]
     for i in (0, 1):
         cluster.start(f"api{i + 1}", "serve", "--no-migrate", "--port", str(ports[i]))
@@ -155,31 +167,54 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
     health = [f"http://127.0.0.1:{p}/health" for p in ports]
     for address in health:
         _wait(address, lambda a=address: httpx.get(a, timeout=5).status_code == 200, 120)
+    _phase("two APIs and two workers up")
 
-    def submit(api: httpx.Client, time_limit: float) -> int:
-        body = {"start": "2021-11-08", "days": 7, "time_limit": time_limit}
+    def submit(api: httpx.Client, time_limit: float, days: int = 7) -> int:
+        body = {"start": "2021-11-08", "days": days, "time_limit": time_limit}
         response = api.post("/jobs", json=body)
         assert response.status_code == 202, response.text
         return int(response.json()["id"])
 
+    def ended(api: httpx.Client, job_id: int, path: str = "/jobs") -> Any:
+        response = api.get(f"{path}/{job_id}")
+        assert response.status_code == 200, response.text
+        job = response.json()
+        return job["status"] in TERMINAL and job
+
     # a job on each API, both read back from the other one
-    plain = [submit(one, 2), submit(two, 2)]
+    plain = [submit(one, 1, days=3), submit(two, 1, days=3)]
     for job_id in plain:
-        done = _wait(
-            f"job {job_id}", lambda j=job_id: (job := _job(two, j))["status"] in TERMINAL and job, 120
-        )
+        done = _wait(f"job {job_id}", lambda j=job_id: ended(two, j), 120)
         assert done["status"] == "succeeded" and done["roster_id"] is not None, done
+    _phase("a job through each API")
+
+    # a tour plan on the published roster: deferred by one API, run by a worker (`roster.run`)
+    first = _job(one, plain[0])["roster_id"]
+    assert one.post(f"/rosters/{first}/publish").status_code == 200
+    assert one.put("/posts/locations", json={"locations": LOCATIONS}).status_code == 200
+    tour_body = {
+        "start": "2021-11-08",
+        "days": 2,
+        "supervisors": ["gz-01", "gz-02", "hq-01"],
+        "time_limit_per_day": 0.3,
+    }
+    tour = one.post("/tours", json=tour_body)
+    assert tour.status_code == 202, tour.text
 
     # a long solve submitted to API 1, cancelled through API 2: stops, keeps its best roster
     long = submit(one, 120)
     _wait("a first roster", lambda: _job(two, long)["objective"] is not None, 120)
     assert two.post(f"/jobs/{long}/cancel").status_code == 202
-    cancelled = _wait("the cancel", lambda: (job := _job(one, long))["status"] in TERMINAL and job, 60)
+    cancelled = _wait("the cancel", lambda: ended(one, long), 60)
     assert cancelled["status"] == "cancelled" and cancelled["roster_id"] is not None, cancelled
     assert cancelled["elapsed"] < 60
+    planned = _wait("the tour plan", lambda: ended(two, tour.json()["id"], "/tour-jobs"), 120)
+    assert planned["status"] == "succeeded" and planned["version"] == 1, planned
+    assert two.get(f"/tours/{planned['plan_id']}/check").json()["ok"]
+    _phase("a cancel across the APIs; a tour plan")
 
     # kill -9 of the worker running a job: the other worker runs it again; a roster, whole
-    doomed = submit(two, 6)
+    doomed = submit(two, 3)
     running = _wait("the job running", lambda: (job := _job(one, doomed))["status"] == "running" and job, 120)
     queue = one.get("/jobs/queue").json()
     [holder] = [j["owner"] for j in queue["running_jobs"] if j["id"] == doomed]
@@ -207,11 +242,12 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
     requeued = _wait("the retry", moved, 60)
     assert time.monotonic() - killed <= STALLED_AFTER + 2 * HEARTBEAT + 10  # bounded, as set
     assert requeued["status"] in ("queued", "running", "succeeded"), requeued  # retried, not interrupted
-    done = _wait("the retried job", lambda: (job := _job(one, doomed))["status"] in TERMINAL and job, 120)
+    done = _wait("the retried job", lambda: ended(one, doomed), 120)
     assert done["status"] == "succeeded" and done["roster_id"] is not None, done
     assert done["started_at"] > running["started_at"]  # a second run, on the other worker
     survivor = next(a for name, a in zip(("worker1", "worker2"), health[2:], strict=True) if name != victim)
     assert httpx.get(survivor, timeout=5).json()["status"] == "ok"
+    _phase("a killed worker's job retried")
 
     # nothing lost: every job ended; every roster is whole (its duties all stored) and refereed
     jobs = one.get("/jobs", params={"limit": 100}).json()["items"]
@@ -222,3 +258,6 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
         assert roster["assignments"] > 0
     status = two.get("/jobs/queue").json()
     assert status["queued"] == 0 and status["running"] == 0
+    assert status["other_kinds"] == {"tour": {"queued": 0, "running": 0}}
+    tours = two.get("/tour-jobs").json()["items"]
+    assert [(t["id"], t["status"]) for t in tours] == [(planned["id"], "succeeded")]

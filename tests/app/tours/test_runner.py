@@ -64,8 +64,9 @@ def test_runner_plans_reports_progress_and_cancels(
 
 def test_jobs_left_running_are_interrupted(live_db: Any) -> None:
     from app.core.clock import utcnow
+    from app.jobs.runner import JobRunner
+    from app.tours.jobs import TOUR_JOBS
     from app.tours.models import TourJob, TourPlanRow
-    from app.tours.runner import TourRunner
     from tests.conftest import test_settings
 
     with transaction(live_db) as s:
@@ -75,7 +76,7 @@ def test_jobs_left_running_are_interrupted(live_db: Any) -> None:
         s.add(plan)
         s.flush()
         s.add(TourJob(kind="plan", status="running", plan_id=plan.id, days_total=1, created_at=utcnow()))
-    assert TourRunner(live_db, test_settings()).recover() == 1
+    assert JobRunner(live_db, test_settings(), kinds=(TOUR_JOBS,)).recover() == 1  # the one engine
     with live_db() as s:
         job = s.query(TourJob).one()
         assert job.status == "interrupted" and "submit it again" in job.message
