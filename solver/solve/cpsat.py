@@ -64,7 +64,11 @@ def run_cp_sat(
     on_improve: Callable[[int | None, int | None], None] | None = None,
     should_stop: StopCheck | None = None,
     clock: Clock | None = None,
+    strong_lp: bool = False,
 ) -> Outcome:
+    """Solve `model` for at most `seconds`. `strong_lp`: the full-problem worker linearises every
+    constraint (CP-SAT's `max_lp`), for small models whose bound matters (a search that can prove
+    optimality); the other workers stay on CP-SAT's large-neighbourhood search."""
     if seconds <= 0:
         return Outcome("UNKNOWN", None, None, None)
     solver = cp_model.CpSolver()
@@ -77,6 +81,11 @@ def run_cp_sat(
     p.cp_model_probing_level = 0
     p.random_seed = options.seed
     p.log_search_progress = options.log
+    if strong_lp:
+        if options.workers == 1:
+            p.linearization_level = 2
+        else:
+            p.subsolvers.append("max_lp")
     if options.workers == 1:  # deterministic: see Clock
         p.max_deterministic_time = max(seconds, 0.05)
     else:
