@@ -74,11 +74,13 @@ def run_cp_sat(
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(1, options.workers)
-    # Our models are rebuilt and re-solved many times: a light presolve (no symmetry detection,
-    # one pass, no probing) reaches the first improving solutions several times sooner.
-    p.symmetry_level = 0
-    p.max_presolve_iterations = 1
-    p.cp_model_probing_level = 0
+    if not strong_lp:
+        # Our models are rebuilt and re-solved many times: a light presolve (no symmetry detection,
+        # one pass, no probing) reaches the first improving solutions several times sooner. (A
+        # small model solved once for its bound gets CP-SAT's full presolve.)
+        p.symmetry_level = 0
+        p.max_presolve_iterations = 1
+        p.cp_model_probing_level = 0
     p.random_seed = options.seed
     p.log_search_progress = options.log
     if strong_lp:
