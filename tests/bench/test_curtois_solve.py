@@ -10,8 +10,8 @@ from bench.curtois.__main__ import BEST_KNOWN, verdict
 from solver.io.curtois import read_instance, schedule_from_assignments, to_scenario
 from solver.io.load import scenario_from_dict
 from solver.solve import SolveOptions, solve
-from solver.solve.options import Progress
 from solver.solve.components import components
+from solver.solve.options import Progress
 from solver.solve.pipeline import _Part, _size
 from tests.solver.builders import assert_checked
 
