@@ -8,16 +8,20 @@ at the time limit (objective, proven bound, seconds to its first solution), and 
 (`solver.solve` on the scenario `solver.io.curtois.to_scenario` writes) at each of
 `--ours-limits`. Every schedule is verified by `bench/curtois/evaluate.py`, written from the
 benchmark's rules: no hard violation, and the objective the solver claims is the benchmark's.
-Until the scenario loader reads format 2, ours prints "n/a (v2 rules not loaded)". A benchmark
-reports figures; it asserts nothing.
+The table also gives ours' bound, status, gap to the best known and time to the first roster
+at the longest limit, and the load average of the machine before and after the run (the figures
+are wall-clock: a loaded machine makes them pessimistic). A benchmark reports figures; it asserts
+nothing.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
+import time
 import traceback
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -90,7 +94,19 @@ class Row:
     plain_bound: int | None = None
     plain_first: float | None = None
     plain_check: str = ""
-    ours: dict[float, str] = field(default_factory=dict)
+    ours: dict[float, Ours] = field(default_factory=dict)
+
+
+@dataclass
+class Ours:
+    """One run of our solver: its cell, and the figures of the longest run's columns."""
+
+    cell: str
+    objective: int | None = None
+    bound: int | None = None
+    first: float | None = None
+    """Seconds from the start of the solve (conversion and loading included) to its first roster."""
+    status: str = ""
 
 
 def verdict(instance: CurtoisInstance, schedule: dict[tuple[str, int], str], claimed: int | None) -> str:
@@ -104,33 +120,45 @@ def verdict(instance: CurtoisInstance, schedule: dict[tuple[str, int], str], cla
     return "ok" if not problems else "FAILED: " + "; ".join(problems)
 
 
-def run_ours(instance: CurtoisInstance, time_limit: float, workers: int, seed: int) -> str:
-    """Our solver on the converted scenario; its cell in the table."""
+def run_ours(instance: CurtoisInstance, time_limit: float, workers: int, seed: int) -> Ours:
+    """Our solver on the converted scenario: its cell in the table and its figures."""
     try:
         from solver.io.errors import InvalidDocument
         from solver.io.load import scenario_from_dict
         from solver.solve import SolveOptions, solve
+        from solver.solve.options import Progress
     except ImportError as exc:  # the modules are being restructured
-        return f"n/a ({exc})"
+        return Ours(f"n/a ({exc})")
+    started = time.monotonic()
+    first: list[float] = []
+
+    def progress(p: Progress) -> None:
+        if p.objective is not None and not first:
+            first.append(time.monotonic() - started)
+
     try:
         scenario = scenario_from_dict(to_scenario(instance))
     except InvalidDocument as exc:
         print(f"{instance.name}: the scenario loader rejects the document: {exc.errors[:2]}", file=sys.stderr)
-        return NOT_LOADED
+        return Ours(NOT_LOADED)
     try:
-        roster = solve(scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed))
+        roster = solve(
+            scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed), on_progress=progress
+        )
     except Exception as exc:  # a benchmark reports a crash of the solver under test and goes on
         traceback.print_exc()
-        return f"error: {type(exc).__name__}: {exc}"
+        return Ours(f"error: {type(exc).__name__}: {exc}")
     if roster.objective is None:
-        return roster.status
+        return Ours(roster.status, status=roster.status)
+    if not first:  # (a roster found and returned by one search, without a progress report)
+        first.append(time.monotonic() - started)
     try:
         schedule = schedule_from_assignments(instance, roster.assignments)
     except CurtoisSolutionError as exc:
-        return f"{roster.objective:,} FAILED: {exc.problems[0][1]}"
+        return Ours(f"{roster.objective:,} FAILED: {exc.problems[0][1]}")
     check = verdict(instance, schedule, roster.objective)
-    bound = f" (bound {roster.bound:,})" if roster.bound is not None else ""
-    return f"{roster.objective:,}{bound}" + ("" if check == "ok" else f" {check}")
+    cell = f"{roster.objective:,}" + ("" if check == "ok" else f" {check}")
+    return Ours(cell, roster.objective, roster.bound, round(first[0], 2), roster.status)
 
 
 def measure(path: Path, time_limit: float, ours_limits: list[float], workers: int, seed: int) -> Row:
@@ -145,6 +173,7 @@ def measure(path: Path, time_limit: float, ours_limits: list[float], workers: in
     )
     for limit in ours_limits:
         row.ours[limit] = run_ours(instance, limit, workers, seed)
+        print(f"{instance.name} ours @{limit:g} s: {row.ours[limit]}", file=sys.stderr, flush=True)
     return row
 
 
@@ -152,40 +181,73 @@ def fmt(value: Any) -> str:
     return "–" if value is None else f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def table(rows: list[Row], time_limit: float, ours_limits: list[float], workers: int, seed: int) -> str:
+def gap(objective: int | None, best: int | None) -> str:
+    if objective is None or not best:
+        return "–"
+    return f"{100 * (objective - best) / best:.1f} %"
+
+
+def table(
+    rows: list[Row], time_limit: float, ours_limits: list[float], workers: int, seed: int, load: str = ""
+) -> str:
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    last = max(ours_limits) if ours_limits else None
     ours_cols = [f"ours @{limit:g} s" for limit in ours_limits]
+    tail = f"@{last:g} s" if last is not None else ""
+    extra = [f"bound {tail}", f"status {tail}", f"gap {tail}", "first roster (s)"] if last is not None else []
     lines = [
         f"Machine: {machine()}. Date: {when}. Plain model: time limit {time_limit:g} s, {workers} CP-SAT "
-        f"workers, seed {seed}. Ours: `solver.solve` on the converted scenario, {workers} workers.",
+        f"workers, seed {seed}. Ours: `solver.solve` on the converted scenario, {workers} workers."
+        + (f" Load average (1 min) {load}." if load else ""),
         "",
-        "| instance | staff | days | shifts | best known | plain obj | plain bound | plain status "
-        "| plain first (s) | plain check | " + " | ".join(ours_cols) + " |",
-        "|---|--:|--:|--:|--:|--:|--:|---|--:|---|" + "--:|" * len(ours_cols),
+        "| instance | staff | days | shifts | best known | "
+        + " | ".join([*ours_cols, *extra])
+        + " | plain obj | plain bound | plain status | plain gap | plain first (s) | plain check |",
+        "|---|--:|--:|--:|--:|"
+        + "--:|" * len(ours_cols)
+        + "--:|---|--:|--:|"[: 4 * len(extra)]
+        + "--:|--:|---|--:|--:|---|",
     ]
     for r in rows:
         known = BEST_KNOWN.get(r.instance)
+        best = known.value if known else None
+        final = r.ours.get(last) if last is not None else None
+        extra_cells = (
+            [
+                fmt(final.bound) if final else "–",
+                final.status if final and final.status else "–",
+                gap(final.objective, best) if final else "–",
+                fmt(final.first) if final else "–",
+            ]
+            if last is not None
+            else []
+        )
         cells = [
             r.instance,
             str(r.staff),
             str(r.days),
             str(r.shifts),
             str(known) if known else "?",
+            *(r.ours[limit].cell if limit in r.ours else "–" for limit in ours_limits),
+            *extra_cells,
             fmt(r.plain_objective),
             fmt(r.plain_bound),
             r.plain_status,
+            gap(r.plain_objective, best),
             fmt(r.plain_first),
             r.plain_check,
-            *(r.ours.get(limit, "–") for limit in ours_limits),
         ]
         lines.append("| " + " | ".join(cells) + " |")
     lines += [
         "",
         "best known: published value, (opt) when proven optimal, else (≥ the published lower bound); "
-        "sources in `bench/curtois/__main__.py`. plain first: seconds from the start of the solve to "
-        "the plain model's first solution. check: the schedule judged by `bench/curtois/evaluate.py` "
-        "(written from the benchmark's rules, independent of the converter): ok = no hard violation "
-        "and the objective the solver claims.",
+        "sources in `bench/curtois/__main__.py`. ours: the objective of `solver.solve` at that time "
+        "limit, with the verdict of `bench/curtois/evaluate.py` (written from the benchmark's rules, "
+        "independent of the converter) when it is not ok (ok = no hard violation and the objective "
+        f"the solver claims). bound, status, gap (objective above the best known) and first roster "
+        f"(seconds from the start, conversion included, to the first complete roster) are of ours "
+        f"{tail}. plain: the plain model (`bench/curtois/plain.py`) at {time_limit:g} s; plain first: "
+        "seconds to its first solution; plain check: its schedule judged by the evaluator.",
     ]
     return "\n".join(lines)
 
@@ -216,12 +278,14 @@ def main(argv: list[str] | None = None) -> None:
     missing = [str(p) for p in paths if not p.is_file()]
     if missing or not paths:
         sys.exit(f"no such instance file(s): {', '.join(missing) or args.dir}")
+    load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
         row = measure(path, args.time_limit, args.ours_limits, args.workers, args.seed)
         print(json.dumps(row.__dict__, default=str), file=sys.stderr, flush=True)
         rows.append(row)
-    text = table(rows, args.time_limit, args.ours_limits, args.workers, args.seed)
+    load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"
+    text = table(rows, args.time_limit, args.ours_limits, args.workers, args.seed, load)
     print(text)
     if args.out is not None:
         args.out.write_text(

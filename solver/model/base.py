@@ -138,29 +138,46 @@ class RosterModel:
         cache_key = (officer_id, day, night_only)
         if cache_key not in self._started:
             lits = [lit for t, lit in self.works(officer_id) if t.date == day and (t.night or not night_only)]
-            self._started[cache_key] = self._any(lits, f"start[{officer_id},{day},{night_only}]")
+            self._started[cache_key] = self._any(
+                lits, f"start[{officer_id},{day},{night_only}]", self._one_a_day(officer_id)
+            )
         return self._started[cache_key]
+
+    def _one_a_day(self, officer_id: str) -> bool:
+        """Whether the officer's rules allow at most one duty start per date (v2 `max_duties_per_day`
+        1): then "a duty starts on D" is the sum of the starts on D, which the LP relaxation sees
+        far better than an or (the runs, weekends and requests built on it get real bounds)."""
+        officer = self.scenario.officer(officer_id)
+        return self.scenario.rules_for(officer).max_duties_per_day == 1
 
     def busy_on(self, officer_id: str, day: date) -> Literal | None:
         """1 when a horizon duty of the officer overlaps the local calendar day."""
         cache_key = (officer_id, day)
         if cache_key not in self._busy:
             bounds = self.timeline.day(day)
-            lits = [lit for t, lit in self.works(officer_id) if overlaps((t.start, t.end), bounds)]
-            self._busy[cache_key] = self._any(lits, f"busy[{officer_id},{day}]")
+            touching = [(t, lit) for t, lit in self.works(officer_id) if overlaps((t.start, t.end), bounds)]
+            lits = [lit for _, lit in touching]
+            if lits and all(t.date == day for t, _ in touching):  # the day's own duties only
+                self._busy[cache_key] = self.started_on(officer_id, day)
+            else:
+                self._busy[cache_key] = self._any(lits, f"busy[{officer_id},{day}]")
         return self._busy[cache_key]
 
     def any_of(self, lits: Sequence[Literal], name: str) -> Literal | None:
         """A literal that is 1 exactly when any of `lits` is (None when `lits` is empty)."""
         return self._any(lits, name)
 
-    def _any(self, lits: Sequence[Literal], name: str) -> Literal | None:
-        """A literal that is 1 exactly when any of `lits` is."""
+    def _any(self, lits: Sequence[Literal], name: str, exclusive: bool = False) -> Literal | None:
+        """A literal that is 1 exactly when any of `lits` is; with `exclusive` (the hard rules allow at
+        most one of `lits`), their sum."""
         if not lits:
             return None
         if len(lits) == 1:
             return lits[0]
         var = self.cp.new_bool_var(name)
+        if exclusive:
+            self.cp.add(sum(lits) == var)
+            return var
         for lit in lits:
             self.cp.add_implication(lit, var)
         self.cp.add_bool_or(lits).only_enforce_if(var)

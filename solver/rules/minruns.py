@@ -1,8 +1,8 @@
 """Version-2 minimum runs: of consecutive duty dates, and of consecutive days off.
 
 A maximal run that includes neither the horizon's first nor its last date must have at least the
-minimum length. For a minimum k this is exact as clauses: for every start i ≥ 1 and length L < k
-whose run ends before the last date, not (x[i-1] = 0, x[i..i+L-1] = 1, x[i+L] = 0).
+minimum length. For a minimum k this is exact as clauses on run starts: a run that starts on date
+i ≥ 1 (x[i-1] = 0, x[i] = 1) goes on through every date i + j, j < k, of the horizon.
 """
 
 from __future__ import annotations
@@ -49,29 +49,20 @@ def min_consecutive_days_off(m: RosterModel) -> list[Penalty]:
 
 
 def _forbid_short_runs(m: RosterModel, flags: Sequence[Flag], need: int) -> None:
+    """A run that starts on date i ≥ 1 (flag i set, flag i - 1 not) lasts `need` dates or reaches
+    the last date: for every later date e = i + j (j < need, e ≤ the last date), the clause
+    (not f[i]) or f[i - 1] or f[e]. Exact (a maximal run of length L < need with a date after
+    it breaks the clause for e = i + L) and as a linear relaxation f[e] ≥ f[i] - f[i - 1], which
+    implies every run-by-run clause (not f[i-1], f[i..i+L-1], not f[i+L]) with far fewer and
+    shorter constraints."""
     n = len(flags)
     for i in range(1, n - 1):
         if flags[i] is False or flags[i - 1] is True:
-            continue
-        for length in range(1, need):
-            end = i + length  # the date after the run
-            if end > n - 1:
-                break
-            if any(f is False for f in flags[i:end]):
-                break
-            clause: list[Flag] = []
-            satisfied = False
-            for f in (flags[i - 1], flags[end]):
-                if f is True:
-                    satisfied = True
-                elif f is not False:
-                    clause.append(f)
-            for f in flags[i:end]:
-                if f is not True:
-                    clause.append(f.Not())
-            if satisfied:
+            continue  # no run can start on date i
+        for e in range(i + 1, min(n, i + need)):
+            if flags[e] is True:
                 continue
-            if not clause:
-                m.cp.add_bool_or([])  # history alone fixes a short run: no roster holds
-            else:
-                m.cp.add_bool_or(clause)
+            clause = [f for f in (flags[i - 1], flags[e]) if f is not False]
+            if flags[i] is not True:
+                clause.append(flags[i].Not())
+            m.cp.add_bool_or(clause)  # empty: history alone fixes a short run, no roster holds

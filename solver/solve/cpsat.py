@@ -64,19 +64,30 @@ def run_cp_sat(
     on_improve: Callable[[int | None, int | None], None] | None = None,
     should_stop: StopCheck | None = None,
     clock: Clock | None = None,
+    strong_lp: bool = False,
 ) -> Outcome:
+    """Solve `model` for at most `seconds`. `strong_lp`: the full-problem worker linearises every
+    constraint (CP-SAT's `max_lp`), for small models whose bound matters (a search that can prove
+    optimality); the other workers stay on CP-SAT's large-neighbourhood search."""
     if seconds <= 0:
         return Outcome("UNKNOWN", None, None, None)
     solver = cp_model.CpSolver()
     p = solver.parameters
     p.num_workers = max(1, options.workers)
-    # Our models are rebuilt and re-solved many times: a light presolve (no symmetry detection,
-    # one pass, no probing) reaches the first improving solutions several times sooner.
-    p.symmetry_level = 0
-    p.max_presolve_iterations = 1
-    p.cp_model_probing_level = 0
+    if not strong_lp:
+        # Our models are rebuilt and re-solved many times: a light presolve (no symmetry detection,
+        # one pass, no probing) reaches the first improving solutions several times sooner. (A
+        # small model solved once for its bound gets CP-SAT's full presolve.)
+        p.symmetry_level = 0
+        p.max_presolve_iterations = 1
+        p.cp_model_probing_level = 0
     p.random_seed = options.seed
     p.log_search_progress = options.log
+    if strong_lp:
+        if options.workers == 1:
+            p.linearization_level = 2
+        else:
+            p.subsolvers.append("max_lp")
     if options.workers == 1:  # deterministic: see Clock
         p.max_deterministic_time = max(seconds, 0.05)
     else:
