@@ -13,6 +13,7 @@ from app.core.paging import NumberedPage
 from app.core.schemas import Id, LocalDateTime, Schema, UtcDateTime, literal_of
 from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
 from app.reference.schemas import DayToken, check_limits, check_local_span
+from solver import domain as d
 
 Reason = Annotated[str, Field(max_length=2000)]
 Stage = Literal["request", "proposal"]
@@ -39,9 +40,23 @@ class SwapCreate(Schema):
         return self
 
 
+class SlotRef(DutyRef):
+    """A duty of the published roster, or (officer omitted) an empty seat of a slot: the post's
+    shift on a date."""
+
+    officer: Id | None = Field(  # type: ignore[assignment]
+        None, description="the officer holding it now; omitted: an empty seat of a short slot"
+    )
+
+    def assignment(self) -> d.Assignment:
+        return d.Assignment(self.date, self.shift, self.post, self.officer or "")
+
+
 class CoverCreate(Schema):
     kind: Literal["cover"]
-    duty: DutyRef = Field(description="officer A's duty")
+    duty: SlotRef = Field(
+        description="officer A's duty, or (no officer) a seat of a short slot the duty office fills"
+    )
     to_officer: Id = Field(description="officer B, who takes it")
     reason: Reason = ""
 
