@@ -6,7 +6,14 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictInt,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from app.changes.models import ChangeKind, ChangeStatus
 from app.core.paging import NumberedPage
@@ -73,11 +80,25 @@ class LeaveCreate(Schema):
     start: datetime = Field(description="local wall-clock time, no offset", examples=["2021-11-10T00:00"])
     end: datetime = Field(description="exclusive", examples=["2021-11-13T00:00"])
     reason: Reason = ""
+    restaff: bool = Field(
+        True,
+        description="true: the roster is re-planned around the hole by a solve job; false: the "
+        "officer's duties in the span are dropped and their slots left short, for the duty office to "
+        "fill by hand (a cover of the empty seat, from the roster grid)",
+    )
 
     @model_validator(mode="after")
     def _span(self) -> LeaveCreate:
         check_local_span(self.start, self.end)
         return self
+
+    @model_serializer(mode="wrap")
+    def _stored(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`restaff` only when false, so a stored leave reads back as it was written."""
+        out: dict[str, Any] = handler(self)
+        if out.get("restaff") is True:
+            del out["restaff"]
+        return out
 
 
 class CoverageChangeCreate(Schema):

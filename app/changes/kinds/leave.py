@@ -96,7 +96,9 @@ class Leave(Replanned[LeaveCreate, LeaveContext]):
             return Planned([officer.id], {officer.unit_id}, context, empty_proposal=True)
         scope, anchor = found
         at = Situation.of(session, scope, options)
-        return self.replanned_plan(at, anchor, [officer.id], {officer.unit_id}, context)
+        return self.replanned_plan(
+            at, anchor, [officer.id], {officer.unit_id}, context, restaff=self.body.restaff
+        )
 
     def scenario_after(self, s: d.Scenario) -> d.Scenario:
         return with_leave(s, self.body.officer, self.span)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from datetime import timedelta
 from typing import Any
 
 import pytest
 
 from solver.io.roster import roster_from_dict
-from tests.app.helpers import MON, approve, future, make_api, published_duties, submit
+from tests.app.helpers import MON, approve, coverable, future, make_api, published_duties, submit
 from tests.conftest import Api
 
 
@@ -79,3 +80,35 @@ def test_filling_a_seat_is_for_the_duty_office_of_the_unit(gapi: Api, gap: dict[
     )
     assert no_slot.status_code == 422
     assert no_slot.json()["error"]["details"][0]["path"] == "body.duty.shift"
+
+
+def test_a_sick_call_left_short_then_filled_from_who_can_cover(capi: Api, session_factory: Any) -> None:
+    """Leave with `restaff: false`: the officer's duties in the span go at once (no re-plan job),
+    their slots stay short until the duty office fills a seat."""
+    duty, _ = coverable(capi, session_factory, 2)
+    start = f"{duty.date.isoformat()}T00:00"
+    end = f"{(duty.date + timedelta(days=1)).isoformat()}T00:00"
+    body = {"kind": "leave", "officer": duty.officer, "start": start, "end": end, "reason": "病假"}
+    change = submit(capi, {**body, "restaff": False})
+    proposal = change["proposal"]
+    assert proposal["status"] == "ready" and proposal["job_id"] is None and proposal["added"] == []
+    gone = {(d["post"], d["shift"], d["date"]) for d in proposal["removed"]}
+    assert (duty.post, duty.shift, duty.date.isoformat()) in gone
+    assert {d["officer"] for d in proposal["removed"]} == {duty.officer}
+    assert approve(capi, change["id"]).json()["status"] == "applied"
+    after = published_duties(session_factory)
+    assert not any(a.officer == duty.officer and a.date == duty.date for a in after)
+    # the seat is empty: who can cover it, and the first who can takes it
+    slot = {"post": duty.post, "shift": duty.shift, "date": duty.date.isoformat()}
+    cover = capi.get("/cover", as_="dispatcher", params=slot).json()
+    names = {c["officer"]["id"]: c for c in cover["candidates"]}
+    assert names[duty.officer]["can"] is False  # away now
+    assert any(b["rule"] == "unavailable" for b in names[duty.officer]["blocks"])
+    taker = next(c["officer"]["id"] for c in cover["candidates"] if c["can"])
+    filled = submit(capi, {"kind": "cover", "duty": slot, "to_officer": taker})
+    assert filled["check"]["ok"] is True and filled["check"]["score_delta"]["shortfall"] < 0
+    assert approve(capi, filled["id"]).json()["status"] == "applied"
+    assert any(
+        a.officer == taker and (a.post, a.shift, a.date) == (duty.post, duty.shift, duty.date)
+        for a in published_duties(session_factory)
+    )
