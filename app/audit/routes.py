@@ -87,7 +87,9 @@ def list_audit(
         until=None if end is None else utc_of_midnight(end, zone),
     )
     items, total = service.list_events(session, f, paging)
-    return AuditPage.of([AuditEventRead.of(e) for e in items], total, paging)
+    kinds = service.change_kinds(session, items)
+    events = [AuditEventRead.of(e, None if e.change_id is None else kinds.get(e.change_id)) for e in items]
+    return AuditPage.of(events, total, paging)
 
 
 @router.get(

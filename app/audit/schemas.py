@@ -26,10 +26,12 @@ class AuditEventRead(Schema):
     date: date | None
     reason: str
     details: dict[str, Any]
+    change_kind: str | None = Field(None, description="the kind of the change request it belongs to")
 
     @classmethod
-    def of(cls, e: AuditEvent) -> AuditEventRead:
+    def of(cls, e: AuditEvent, change_kind: str | None = None) -> AuditEventRead:
         return cls(
+            change_kind=change_kind,
             id=e.id,
             at=e.at,
             actor=e.actor,

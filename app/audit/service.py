@@ -169,6 +169,15 @@ def list_events(session: Session, f: AuditFilter, page: PageParams) -> tuple[lis
     return fetch_page(session, _select(f).order_by(AuditEvent.id.desc()), page)
 
 
+def change_kinds(session: Session, events: list[AuditEvent]) -> dict[int, str]:
+    """The kind of each change the events name (changes deleted since are left out)."""
+    ids = {e.change_id for e in events if e.change_id is not None}
+    if not ids:
+        return {}
+    rows = session.execute(select(RosterChange.id, RosterChange.kind).where(RosterChange.id.in_(ids)))
+    return {change_id: kind for change_id, kind in rows}
+
+
 def change_steps(session: Session, change_id: int) -> list[AuditEvent]:
     """The `change.*` events of one change, oldest first."""
     return list(

@@ -50,6 +50,13 @@ PAGES = (
     Page("inbox", "Requests inbox: check, approve or reject change requests", STAFF),
     Page("now", "On duty now (or at a chosen time), per post", ALL),
     Page("tours", "Inspection tours: plan the week, a map of the routes, visits, day sheets to print", ALL),
+    Page(
+        "office",
+        "Duty office: sick calls and leave, coverage changes, roster versions compared, officers, "
+        "accounts and sheet imports",
+        STAFF,
+    ),
+    Page("audit", "Audit log: every change to the rosters, filtered by who, kind, unit and dates", STAFF),
 )
 
 

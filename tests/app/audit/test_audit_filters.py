@@ -47,6 +47,8 @@ def test_filters_by_who_kind_unit_family_and_dates(capi: Api, session_factory: A
     # kind of change
     covers = events(capi, kind="cover")
     assert covers and {e["change_id"] for e in covers} == {cover["id"]}
+    assert {e["change_kind"] for e in covers} == {"cover"}
+    assert all(e["change_kind"] is None for e in everything if e["change_id"] is None)
     assert {e["change_id"] for e in events(capi, kind="leave")} == {leave["id"]}
     # a family of actions, or one action
     family = events(capi, action="change.")
