@@ -47,7 +47,9 @@ def test_login_roles_and_language(pages: Pages, service: Service) -> None:
     expect(page.locator("#who")).to_have_text("dispatcher · 调度员")
 
     page.click("#lang")
-    expect(nav).to_have_text(["Roster", "Generate", "Requests", "On duty now", "Tours", "Duty office", "Audit log"])
+    expect(nav).to_have_text(
+        ["Roster", "Generate", "Requests", "On duty now", "Tours", "Duty office", "Audit log"]
+    )
     expect(page.locator("#filters")).to_contain_text("Post kind")
     page.click("#lang")
     expect(nav.first).to_have_text("排班表")
