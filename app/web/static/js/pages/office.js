@@ -1,6 +1,7 @@
 // The duty office's desk (dispatchers, admins): record a sick call or leave and see the duties it
 // takes away and how they are re-planned; change a post's coverage; compare two roster versions;
-// the unit's officers; accounts and sheet imports (admins). The API checks every right.
+// the unit's officers; sheet imports (leave sheets; officer and post sheets: admins); accounts
+// (admins). The API checks every right.
 import { $, $$, addDays, api, apiAll, errorText, esc, flash, fmtDay, loadCatalogue, nowLocal, params, showError, startPage, t } from "../app.js";
 import { checkHtml, describe, namer, proposalHtml, ruleName, statusBadge } from "../changes.js";
 
@@ -505,10 +506,8 @@ startPage(async (user) => {
   setupCoverage();
   setupOfficers();
   await setupCompare();
-  if (isAdmin()) {
-    await setupAccounts();
-    $("#import-form").addEventListener("submit", submitImport);
-  }
+  $("#import-form").addEventListener("submit", submitImport);
+  if (isAdmin()) await setupAccounts();
   const tab = params.get("tab");
   showTab($(`[data-tab="${tab}"]`) ? tab : "leave");
 });
