@@ -12,6 +12,17 @@ function actionName(action) {
   return text === key ? action : text;
 }
 
+// the reasons the service itself writes (in English), said in the page's language
+const REASONS = {
+  "submitted by the duty office": "audit.reason.byOffice",
+  "not re-staffed: the slots are left short, to be filled by hand": "audit.reason.leftShort",
+  "no published duty needs re-staffing": "audit.reason.nothingToRestaff",
+};
+
+function reasonText(reason) {
+  return REASONS[reason] ? t(REASONS[reason]) : reason;
+}
+
 function filters() {
   const to = $("#to").value;
   return {
@@ -31,7 +42,7 @@ function row(e) {
   const kind = e.change_kind ? t(`change.${e.change_kind}`) : "";
   const change = e.change_id ? `#${e.change_id}${kind ? ` ${kind}` : ""}` : "";
   const roster = e.roster_id ? t("audit.roster", { id: e.roster_id }) : "";
-  return `<tr data-event="${e.id}" data-action="${esc(e.action)}"><td class="nowrap">${esc(fmtUtc(e.at))}</td><td>${esc(e.actor === "system" ? t("audit.system") : e.actor)}</td><td>${esc(actionName(e.action))}</td><td>${esc(change)}</td><td>${esc(e.officer ? state.names.officer(e.officer) : "")}</td><td>${esc(duty)}</td><td>${esc(roster)}</td><td>${esc(e.reason)}</td></tr>`;
+  return `<tr data-event="${e.id}" data-action="${esc(e.action)}"><td class="nowrap">${esc(fmtUtc(e.at))}</td><td>${esc(e.actor === "system" ? t("audit.system") : e.actor)}</td><td>${esc(actionName(e.action))}</td><td>${esc(change)}</td><td>${esc(e.officer ? state.names.officer(e.officer) : "")}</td><td>${esc(duty)}</td><td>${esc(roster)}</td><td>${esc(reasonText(e.reason))}</td></tr>`;
 }
 
 function render() {
