@@ -90,6 +90,8 @@ class Leave(Replanned[LeaveCreate, LeaveContext]):
             ensure_manages(user, [officer.unit_id], "record leave")
         elif own_officer(user) != officer.id:
             raise Forbidden("officers may only ask for their own leave")
+        elif not self.body.restaff:
+            raise Forbidden("only the duty office records leave without re-staffing (restaff: false)")
         context = LeaveContext(span=(self.body.start, self.body.end))
         found = leave_scope(session, officer, self.span)
         if found is None:  # nothing published in or around the span: a record only

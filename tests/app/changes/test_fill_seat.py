@@ -11,7 +11,16 @@ from typing import Any
 import pytest
 
 from solver.io.roster import roster_from_dict
-from tests.app.helpers import MON, approve, coverable, future, make_api, published_duties, submit
+from tests.app.helpers import (
+    MON,
+    approve,
+    as_officer,
+    coverable,
+    future,
+    make_api,
+    published_duties,
+    submit,
+)
 from tests.conftest import Api
 
 
@@ -89,6 +98,10 @@ def test_a_sick_call_left_short_then_filled_from_who_can_cover(capi: Api, sessio
     start = f"{duty.date.isoformat()}T00:00"
     end = f"{(duty.date + timedelta(days=1)).isoformat()}T00:00"
     body = {"kind": "leave", "officer": duty.officer, "start": start, "end": end, "reason": "病假"}
+    by_officer = capi.post(
+        "/changes", as_=as_officer(capi, session_factory, duty.officer), json={**body, "restaff": False}
+    )
+    assert by_officer.status_code == 403  # not re-staffing is the duty office's call
     change = submit(capi, {**body, "restaff": False})
     proposal = change["proposal"]
     assert proposal["status"] == "ready" and proposal["job_id"] is None and proposal["added"] == []
