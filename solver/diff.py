@@ -26,6 +26,25 @@ class RosterDiff:
     def changed(self) -> int:
         return len(self.added) + len(self.removed)
 
+    def moved(self) -> tuple[tuple[Assignment, Assignment], ...]:
+        """Removed and added duties paired as moves, each duty in one pair at most: first an
+        officer's duty moved on its date (another post or shift), then a slot's duty handed to
+        another officer (the same post, shift and date)."""
+        pairs: list[tuple[Assignment, Assignment]] = []
+        added = list(self.added)
+        removed = list(self.removed)
+        for same in (
+            lambda a, b: a.officer == b.officer and a.date == b.date,
+            lambda a, b: (a.post, a.shift, a.date) == (b.post, b.shift, b.date),
+        ):
+            for before in list(removed):
+                after = next((b for b in added if same(before, b)), None)
+                if after is not None:
+                    pairs.append((before, after))
+                    removed.remove(before)
+                    added.remove(after)
+        return tuple(sorted(pairs))
+
 
 def diff(before: Iterable[Assignment], after: Iterable[Assignment]) -> RosterDiff:
     old, new = set(before), set(after)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -40,15 +40,21 @@ def get_current_user(
 CurrentUser = Annotated[User, Depends(get_current_user)]
 
 
-def require_roles(*roles: Role) -> Callable[[User], User]:
-    allowed = {r.value for r in roles}
+@dataclass(frozen=True)
+class RequireRoles:
+    """A dependency: the current user, when their role is one of `roles` (403 otherwise). The
+    OpenAPI document reads `roles` to say who may call each operation."""
 
-    def check(user: CurrentUser) -> User:
-        if user.role not in allowed:
-            raise Forbidden(f"this needs the role {' or '.join(sorted(allowed))}; you are {user.role}")
+    roles: frozenset[str]
+
+    def __call__(self, user: CurrentUser) -> User:
+        if user.role not in self.roles:
+            raise Forbidden(f"this needs the role {' or '.join(sorted(self.roles))}; you are {user.role}")
         return user
 
-    return check
+
+def require_roles(*roles: Role) -> RequireRoles:
+    return RequireRoles(frozenset(r.value for r in roles))
 
 
 AdminUser = Annotated[User, Depends(require_roles(Role.ADMIN))]

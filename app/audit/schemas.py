@@ -26,10 +26,12 @@ class AuditEventRead(Schema):
     date: date | None
     reason: str
     details: dict[str, Any]
+    change_kind: str | None = Field(None, description="the kind of the change request it belongs to")
 
     @classmethod
-    def of(cls, e: AuditEvent) -> AuditEventRead:
+    def of(cls, e: AuditEvent, change_kind: str | None = None) -> AuditEventRead:
         return cls(
+            change_kind=change_kind,
             id=e.id,
             at=e.at,
             actor=e.actor,
@@ -49,10 +51,20 @@ class AuditPage(NumberedPage[AuditEventRead]):
     pass
 
 
+class MovedDuty(Schema):
+    before: DutyOut = Field(description="the duty in the version compared from")
+    after: DutyOut = Field(description="where it is in the other version")
+
+
 class RosterDiffRead(Schema):
     before: int = Field(description="the roster version compared from")
-    after: int
-    added: list[DutyOut]
-    removed: list[DutyOut]
-    by_officer: dict[str, OfficerDiff]
-    changed: int
+    after: int = Field(description="the roster version compared to")
+    added: list[DutyOut] = Field(description="duties only in `after`")
+    removed: list[DutyOut] = Field(description="duties only in `before`")
+    by_officer: dict[str, OfficerDiff] = Field(description="added and removed duties per officer")
+    changed: int = Field(description="added + removed")
+    moved: list[MovedDuty] = Field(
+        default_factory=list,
+        description="removed and added duties paired: the same officer on the same date at another "
+        "post or shift, or the same slot (post, shift, date) handed to another officer",
+    )

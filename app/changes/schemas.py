@@ -6,13 +6,21 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, field_validator, model_validator
+from pydantic import (
+    Field,
+    SerializerFunctionWrapHandler,
+    StrictInt,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from app.changes.models import ChangeKind, ChangeStatus
 from app.core.paging import NumberedPage
 from app.core.schemas import Id, LocalDateTime, Schema, UtcDateTime, literal_of
 from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
 from app.reference.schemas import DayToken, check_limits, check_local_span
+from solver import domain as d
 
 Reason = Annotated[str, Field(max_length=2000)]
 Stage = Literal["request", "proposal"]
@@ -39,9 +47,23 @@ class SwapCreate(Schema):
         return self
 
 
+class SlotRef(DutyRef):
+    """A duty of the published roster, or (officer omitted) an empty seat of a slot: the post's
+    shift on a date."""
+
+    officer: Id | None = Field(  # type: ignore[assignment]
+        None, description="the officer holding it now; omitted: an empty seat of a short slot"
+    )
+
+    def assignment(self) -> d.Assignment:
+        return d.Assignment(self.date, self.shift, self.post, self.officer or "")
+
+
 class CoverCreate(Schema):
     kind: Literal["cover"]
-    duty: DutyRef = Field(description="officer A's duty")
+    duty: SlotRef = Field(
+        description="officer A's duty, or (no officer) a seat of a short slot the duty office fills"
+    )
     to_officer: Id = Field(description="officer B, who takes it")
     reason: Reason = ""
 
@@ -58,11 +80,25 @@ class LeaveCreate(Schema):
     start: datetime = Field(description="local wall-clock time, no offset", examples=["2021-11-10T00:00"])
     end: datetime = Field(description="exclusive", examples=["2021-11-13T00:00"])
     reason: Reason = ""
+    restaff: bool = Field(
+        True,
+        description="true: the roster is re-planned around the hole by a solve job; false: the "
+        "officer's duties in the span are dropped and their slots left short, for the duty office to "
+        "fill by hand (a cover of the empty seat, from the roster grid)",
+    )
 
     @model_validator(mode="after")
     def _span(self) -> LeaveCreate:
         check_local_span(self.start, self.end)
         return self
+
+    @model_serializer(mode="wrap")
+    def _stored(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """`restaff` only when false, so a stored leave reads back as it was written."""
+        out: dict[str, Any] = handler(self)
+        if out.get("restaff") is True:
+            del out["restaff"]
+        return out
 
 
 class CoverageChangeCreate(Schema):

@@ -100,7 +100,10 @@ def _write_plan(change: RosterChange, planned: Planned) -> None:
     change.scope = None if planned.scope is None else planned.scope.dump()
     change.validation = None if planned.verdict is None else planned.verdict.stored().dump()
     change.context = planned.context.dump()
-    change.proposal = StoredProposal.empty().dump() if planned.empty_proposal else None
+    if planned.proposal is not None:
+        change.proposal = planned.proposal.dump()
+    else:
+        change.proposal = StoredProposal.empty().dump() if planned.empty_proposal else None
     change.proposal_roster_id = None
     change.job_id = None
 
@@ -111,6 +114,20 @@ def _plan_next(
     """Leave and coverage: queue the re-plan, or record that nothing needs re-staffing."""
     if planned.snapshot_scenario is not None and planned.scope is not None:
         queue_replan(session, change, planned.scope.scope(), planned.snapshot_scenario, user, options)
+    elif planned.proposal is not None:
+        audit.record(
+            session,
+            "change.proposed",
+            None,
+            change_id=change.id,
+            roster_id=change.base_roster_id,
+            reason="not re-staffed: the slots are left short, to be filled by hand",
+            details={
+                "job_id": None,
+                "changed": len(planned.proposal.removed),
+                "ok": planned.verdict is None or planned.verdict.ok,
+            },
+        )
     elif planned.empty_proposal:
         audit.record(
             session,

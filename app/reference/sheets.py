@@ -1,5 +1,6 @@
-"""Officer and post sheets (Excel or CSV) as duty offices keep them: columns by English or Chinese
-header, every error reported as `row N.column`, all or nothing."""
+"""Officer, post and unavailability sheets (Excel or CSV) as duty offices keep them: columns by
+English or Chinese header, units by id or by name, every error reported as `row N.column`, all or
+nothing. A header the sheet does not know is refused with the names it accepts, Chinese first."""
 
 from __future__ import annotations
 
@@ -13,11 +14,13 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.access import ensure_manages
+from app.accounts.models import User
 from app.core.errors import ErrorDetail, InvalidInput, validation_path
 from app.reference import officers as officer_service
 from app.reference import posts as post_service
 from app.reference import schemas as s
-from app.reference.models import Officer, Post, ShiftType, Skill, Unit
+from app.reference.models import Officer, Post, ShiftType, Skill, Unavailability, Unit
 from app.reference.transfer import ImportResult
 
 HEADERS = {
@@ -32,12 +35,29 @@ HEADERS = {
     "min": ("min", "最少"),
     "max": ("max", "最多"),
     "days": ("days", "日期"),
+    "officer": ("officer", "警号", "民警"),
+    "start": ("start", "开始", "开始时间"),
+    "end": ("end", "结束", "结束时间"),
+    "reason": ("reason", "原因", "事由"),
 }
+"""Each column's accepted headers: its English name, then its Chinese ones."""
+
+OFFICER_COLUMNS = ("id", "name", "unit", "serves", "skills")
+POST_COLUMNS = ("id", "name", "kind", "unit", "priority", "shift", "min", "max", "skills", "days")
+UNAVAILABILITY_COLUMNS = ("officer", "start", "end", "reason")
 SEPARATORS = r"[,;，；、\s]+"
 
 
-def read_sheet(filename: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of the first sheet (xlsx) or of a CSV file, keyed by canonical column name."""
+def accepted_headers(columns: tuple[str, ...]) -> str:
+    """The headers a sheet accepts, e.g. `编号/警号 (id), 姓名/名称 (name)`."""
+    return ", ".join(f"{'/'.join(HEADERS[c][1:])} ({c})" for c in columns)
+
+
+def read_sheet(
+    filename: str, content: bytes, columns: tuple[str, ...] = OFFICER_COLUMNS
+) -> list[dict[str, str]]:
+    """Rows of the first sheet (xlsx) or of a CSV file, keyed by canonical column name; a header
+    that is not one of `columns` (by any of its names) is an error listing those accepted."""
     if filename.lower().endswith(".xlsx"):
         rows = _xlsx_rows(content)
     elif filename.lower().endswith(".csv"):
@@ -52,13 +72,14 @@ def read_sheet(filename: str, content: bytes) -> list[dict[str, str]]:
         )
     if not rows:
         raise InvalidInput("the sheet is empty", [ErrorDetail("file", "no header row")])
-    aliases = {alias.lower(): key for key, names in HEADERS.items() for alias in names}
+    aliases = {alias.lower(): key for key in columns for alias in HEADERS[key]}
     header = [aliases.get(str(h).strip().lower(), "") for h in rows[0]]
     unknown = [str(h) for h, key in zip(rows[0], header, strict=True) if str(h).strip() and not key]
     if unknown:
+        accepted = accepted_headers(columns)
         raise InvalidInput(
-            "unknown column(s): " + ", ".join(unknown),
-            [ErrorDetail("row 1", f"unknown column {h!r}; known: {', '.join(HEADERS)}") for h in unknown],
+            f"unknown column(s): {', '.join(unknown)}; the sheet's columns are {accepted}",
+            [ErrorDetail("row 1", f"unknown column {h!r}; accepted: {accepted}") for h in unknown],
         )
     out = []
     for raw in rows[1:]:
@@ -101,13 +122,31 @@ def _validate(model: type[BaseModel], data: dict[str, Any], row: int, problems: 
         return None
 
 
+def unit_ids(session: Session) -> dict[str, str]:
+    """A unit's id by its id and by its name (a sheet may name units either way)."""
+    rows = session.execute(select(Unit.id, Unit.name)).all()
+    out = {name.strip(): unit_id for unit_id, name in rows}
+    out.update({unit_id: unit_id for unit_id, _ in rows})  # an id wins over another unit's name
+    return out
+
+
+def _unit(value: str | None, units: dict[str, str]) -> str | None:
+    """The unit id of a cell naming a unit by id or name (unknown: as written, refused later)."""
+    return None if value is None else units.get(value.strip(), value)
+
+
 def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> ImportResult:
     problems: list[ErrorDetail] = []
     bodies: list[tuple[int, s.OfficerCreate]] = []
+    by_name = unit_ids(session)
     for n, row in enumerate(rows, start=2):
-        data: dict[str, Any] = {"id": row.get("id"), "name": row.get("name"), "unit": row.get("unit")}
+        data: dict[str, Any] = {
+            "id": row.get("id"),
+            "name": row.get("name"),
+            "unit": _unit(row.get("unit"), by_name),
+        }
         if row.get("serves"):
-            data["serves"] = _split(row["serves"])
+            data["serves"] = [_unit(u, by_name) for u in _split(row["serves"])]
         data["skills"] = _split(row.get("skills"))
         body = _validate(s.OfficerCreate, data, n, problems)
         if body is not None:
@@ -148,7 +187,10 @@ def import_posts_sheet(session: Session, rows: list[dict[str, str]]) -> ImportRe
     problems: list[ErrorDetail] = []
     posts: dict[str, dict[str, Any]] = {}
     first_row: dict[str, int] = {}
+    by_name = unit_ids(session)
     for n, row in enumerate(rows, start=2):
+        if "unit" in row:
+            row = {**row, "unit": str(_unit(row["unit"], by_name))}
         pid = row.get("id", "")
         post = posts.setdefault(pid, {"id": pid, "coverage": []})
         first_row.setdefault(pid, n)
@@ -230,3 +272,38 @@ def _ints(post: dict[str, Any]) -> dict[str, Any]:
         for c in post["coverage"]
     ]
     return out
+
+
+def import_unavailability_sheet(session: Session, rows: list[dict[str, str]], user: User) -> ImportResult:
+    """Leave, sickness or training spans, one a row (officer, start, end, reason), recorded as the
+    officers' unavailability (as `POST /officers/{id}/unavailability`; published rosters are not
+    re-planned: a leave change request does that). A span already recorded is not added twice."""
+    problems: list[ErrorDetail] = []
+    spans: list[tuple[Officer, s.UnavailabilityCreate]] = []
+    for n, row in enumerate(rows, start=2):
+        officer_id = row.get("officer", "")
+        officer = session.get(Officer, officer_id) if officer_id else None
+        if officer is None:
+            why = f"unknown officer {officer_id!r}" if officer_id else "missing officer"
+            problems.append(ErrorDetail(f"row {n}.officer", why, officer_id or None))
+        data = {"start": row.get("start"), "end": row.get("end"), "reason": row.get("reason", "")}
+        body = _validate(s.UnavailabilityCreate, data, n, problems)
+        if officer is not None and body is not None:
+            spans.append((officer, body))
+    if problems:
+        raise InvalidInput(f"the unavailability sheet has {len(problems)} error(s)", problems)
+    ensure_manages(user, sorted({o.unit_id for o, _ in spans}), "record unavailability")
+    result = ImportResult()
+    for officer, body in spans:
+        known = session.scalar(
+            select(Unavailability.id).where(
+                Unavailability.officer_id == officer.id,
+                Unavailability.start == body.start,
+                Unavailability.end == body.end,
+            )
+        )
+        if known is None:
+            officer_service.add_unavailability(session, officer, body, user)
+            result.unavailability += 1
+            result.added.append(f"unavailability {officer.id} {body.start.isoformat(timespec='minutes')}")
+    return result

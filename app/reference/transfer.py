@@ -36,6 +36,7 @@ class ImportResult:
     posts: int = 0
     officers: int = 0
     pinned: int = 0
+    unavailability: int = 0
     baseline_roster_id: int | None = None
     created_skills: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)

@@ -1,16 +1,21 @@
 """The OpenAPI document as the service behaves: every 4xx has the one error shape the handlers
 write (`app.core.errors`: `{"error": {"code", "message", "details": [{path, message, value}]}}`),
 not FastAPI's default validation shape; 401 and 403 are documented where a token is needed, 404
-where a path names a record, 409 where a write can meet the current state; every operation and
-parameter has a description."""
+where a path names a record (which), 409 where a write can meet the current state; every operation
+says who may call it (read from the route's role gate, `app.accounts.deps.RequireRoles`) and every
+operation and parameter has a description."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
 from fastapi.openapi.utils import get_openapi
+from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, Field
+
+from app.accounts.deps import RequireRoles, get_current_user
 
 
 class ErrorDetailOut(BaseModel):
@@ -87,7 +92,45 @@ RECORDS = {
     "notification_id": "notification",
     "declaration_id": "duty-level declaration",
     "group_id": "duty group",
+    "token": "calendar feed",
 }
+
+ADMIN, STAFF, ANY = "admin", "staff", "any"
+WHO = {
+    ADMIN: "Admins only (POST /auth/token for a bearer token).",
+    STAFF: "For dispatchers and admins (a bearer token from POST /auth/token); dispatchers only for "
+    "the units they manage.",
+    ANY: "Needs a bearer token of any account (POST /auth/token); officers see and change only what "
+    "their role allows (their own records, their unit's roster).",
+}
+FORBIDDEN = {
+    ADMIN: "Only admins may do this: the token's role is not admin",
+    STAFF: "Only dispatchers and admins may do this, and dispatchers only for the units they manage",
+    ANY: "The token's role or units may not do this (e.g. an officer asking for another officer's records)",
+}
+
+
+def _gate(dependant: Dependant) -> str | None:
+    """Who the route's dependencies let in: admin, staff, any account, or None (public)."""
+    found: str | None = None
+    for dep in dependant.dependencies:
+        if isinstance(dep.call, RequireRoles):
+            return ADMIN if dep.call.roles == {"admin"} else STAFF
+        if dep.call is get_current_user:
+            found = ANY
+        found = _gate(dep) or found
+    return found
+
+
+def gates(app: FastAPI) -> dict[tuple[str, str], str | None]:
+    """(path, method) → who may call it, for every API route."""
+    out: dict[tuple[str, str], str | None] = {}
+    for context in iter_route_contexts(app.routes):
+        route = context.original_route
+        if isinstance(route, APIRoute) and context.path_format:
+            for method in route.methods or ():
+                out[(context.path_format, method.lower())] = _gate(route.dependant)
+    return out
 
 
 def _parameter(p: dict[str, Any]) -> None:
@@ -101,11 +144,18 @@ def _parameter(p: dict[str, Any]) -> None:
         p["description"] = PARAMETERS[name]
 
 
-def _operation(method: str, path: str, op: dict[str, Any]) -> None:
+def _not_found(path: str) -> str:
+    names = [part[1:].split("}")[0] for part in path.split("/") if part.startswith("{")]
+    return "No such " + " or ".join(RECORDS.get(n, "record") for n in names)
+
+
+def _operation(method: str, path: str, op: dict[str, Any], gate: str | None) -> None:
     secured = "security" in op
+    who = WHO[gate] if gate else "Public: no token needed."
     if not op.get("description"):
-        who = "Needs a bearer token (POST /auth/token)." if secured else "Public: no token needed."
         op["description"] = f"{op.get('summary', '')}.\n\n{who}".lstrip(".\n")
+    elif who not in op["description"]:
+        op["description"] = f"{op['description']}\n\n{who}"
     for p in op.get("parameters", []):
         _parameter(p)
     responses = op.setdefault("responses", {})
@@ -116,8 +166,11 @@ def _operation(method: str, path: str, op: dict[str, Any]) -> None:
         codes.add("404")
     if method in ("post", "put", "patch", "delete") and not path.startswith("/auth/"):
         codes.add("409")
+    described = {"403": FORBIDDEN.get(gate or "", STATUS["403"]), "404": _not_found(path)}
     for code in sorted(codes | {c for c in responses if c.startswith("4")}):
-        entry = responses.setdefault(code, {"description": STATUS.get(code, "Error")})
+        entry = responses.setdefault(code, {"description": described.get(code, STATUS.get(code, "Error"))})
+        if code in described and entry.get("description") in ("", STATUS.get(code)):
+            entry["description"] = described[code]
         entry["content"] = {"application/json": {"schema": ERROR_REF}}
 
 
@@ -137,10 +190,11 @@ def install(app: FastAPI) -> None:
             schemas[model.__name__] = schema
         for unused in ("HTTPValidationError", "ValidationError"):
             schemas.pop(unused, None)
+        who = gates(app)
         for path, item in spec.get("paths", {}).items():
             for method, op in item.items():
                 if isinstance(op, dict) and method in ("get", "post", "put", "patch", "delete"):
-                    _operation(method, path, op)
+                    _operation(method, path, op, who.get((path, method)))
         app.openapi_schema = spec
         return spec
 

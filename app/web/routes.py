@@ -55,6 +55,12 @@ PAGES = (
         "Duty levels: declare 三级/二级/一级 for units and a period, see the impact, approve; owed rest",
         STAFF,
     ),
+        "office",
+        "Duty office: sick calls and leave, coverage changes, roster versions compared, officers, "
+        "accounts and sheet imports",
+        STAFF,
+    ),
+    Page("audit", "Audit log: every change to the rosters, filtered by who, kind, unit and dates", STAFF),
 )
 
 

@@ -75,6 +75,8 @@ class Planned:
     """Leave and coverage: the scenario the re-plan job solves (holding the change)."""
     empty_proposal: bool = False
     """Nothing needs re-staffing: the proposal is empty at once."""
+    proposal: StoredProposal | None = None
+    """A proposal known at submission, without a re-plan (leave not re-staffed: its duties dropped)."""
 
 
 class ChangeRequest(ABC, Generic[Body, Context]):

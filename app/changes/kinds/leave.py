@@ -90,13 +90,17 @@ class Leave(Replanned[LeaveCreate, LeaveContext]):
             ensure_manages(user, [officer.unit_id], "record leave")
         elif own_officer(user) != officer.id:
             raise Forbidden("officers may only ask for their own leave")
+        elif not self.body.restaff:
+            raise Forbidden("only the duty office records leave without re-staffing (restaff: false)")
         context = LeaveContext(span=(self.body.start, self.body.end))
         found = leave_scope(session, officer, self.span)
         if found is None:  # nothing published in or around the span: a record only
             return Planned([officer.id], {officer.unit_id}, context, empty_proposal=True)
         scope, anchor = found
         at = Situation.of(session, scope, options)
-        return self.replanned_plan(at, anchor, [officer.id], {officer.unit_id}, context)
+        return self.replanned_plan(
+            at, anchor, [officer.id], {officer.unit_id}, context, restaff=self.body.restaff
+        )
 
     def scenario_after(self, s: d.Scenario) -> d.Scenario:
         return with_leave(s, self.body.officer, self.span)

@@ -10,7 +10,7 @@ from typing import Generic
 from app.changes.judging import Situation
 from app.changes.kinds.base import Body, ChangeRequest, Context, Planned, replanned_after
 from app.changes.models import RosterChange
-from app.changes.stored import Minutes, StoredModel, StoredScope
+from app.changes.stored import Minutes, StoredModel, StoredProposal, StoredScope
 from app.jobs.worker import Replan
 from app.planning.schemas import DutyOut, ViolationOut
 from solver import domain as d
@@ -41,10 +41,17 @@ class Replanned(ChangeRequest[Body, Context], Generic[Body, Context]):
     """Re-plan even when no published duty is lost (a coverage change may also add slots)."""
 
     def replanned_plan(
-        self, at: Situation, anchor: tuple[str, date], officers: list[str], units: set[str], context: Context
+        self,
+        at: Situation,
+        anchor: tuple[str, date],
+        officers: list[str],
+        units: set[str],
+        context: Context,
+        restaff: bool = True,
     ) -> Planned:
         """The plan of a change that lives in the published version `at`: the verdict on the roster
-        with the duties it takes away removed, and what its re-plan needs."""
+        with the duties it takes away removed, and what its re-plan needs (`restaff` False: no
+        re-plan, the proposal is that roster: the duties taken away, their slots left short)."""
         changed = self.scenario_after(at.scenario)
         held = still_valid(at.frozen_of(changed), at.published)
         verdict = at.judge(changed, held, "request")
@@ -57,6 +64,16 @@ class Replanned(ChangeRequest[Body, Context], Generic[Body, Context]):
             "following": DutyOut.all_of(at.following),
         }
         replanned = bool(lost) or self.always_replanned
+        if not restaff:
+            dropped = StoredProposal(added=[], removed=DutyOut.all_of(sorted(lost)))
+            return Planned(
+                officers,
+                units,
+                context.model_copy(update=basis),
+                StoredScope.of(at.scope, anchor),
+                verdict,
+                proposal=dropped,
+            )
         return Planned(
             officers,
             units,

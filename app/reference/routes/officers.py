@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.accounts.access import ensure_manages_feed, ensure_self_or_staff
+from app.accounts.access import ensure_manages, ensure_manages_feed, ensure_self_or_staff
 from app.accounts.deps import AdminUser, CurrentUser, StaffUser
 from app.accounts.models import User
 from app.core.deps import PageDep, SessionDep, SettingsDep
@@ -52,8 +52,9 @@ def list_officers(
     return Page.of([officer_read(o) for o in items], total, page)
 
 
-@router.post("", status_code=201, summary="Create an officer")
-def create_officer(body: s.OfficerCreate, _: AdminUser, session: SessionDep) -> s.OfficerRead:
+@router.post("", status_code=201, summary="Create an officer (dispatchers: of their units, serving them)")
+def create_officer(body: s.OfficerCreate, user: StaffUser, session: SessionDep) -> s.OfficerRead:
+    ensure_manages(user, [body.unit, *(body.serves or [])], "add officers")
     return officer_read(service.create_officer(session, body))
 
 
@@ -62,11 +63,15 @@ def get_officer(officer_id: str, user: CurrentUser, session: SessionDep) -> s.Of
     return officer_read(visible_officer(session, officer_id, user))
 
 
-@router.patch("/{officer_id}", summary="Change an officer")
+@router.patch(
+    "/{officer_id}", summary="Change an officer (dispatchers: of their units, moved or serving within them)"
+)
 def update_officer(
-    officer_id: str, body: s.OfficerUpdate, _: AdminUser, session: SessionDep
+    officer_id: str, body: s.OfficerUpdate, user: StaffUser, session: SessionDep
 ) -> s.OfficerRead:
     officer = get_or_404(session, Officer, officer_id, "officer")
+    units = [officer.unit_id, *([body.unit] if body.unit else []), *(body.serves or [])]
+    ensure_manages(user, units, "change officers")
     return officer_read(service.update_officer(session, officer, body))
 
 

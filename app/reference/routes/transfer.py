@@ -43,6 +43,7 @@ class ImportRead(Schema):
     posts: int
     officers: int
     pinned: int
+    unavailability: int = Field(0, description="unavailability spans recorded (the unavailability sheet)")
     baseline_roster_id: int | None
     created_skills: list[str]
     updated: list[str] = Field(
@@ -106,19 +107,57 @@ def export_scenario(
     return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 
 
-def _sheet_rows(file: UploadFile) -> list[dict[str, str]]:
+def _sheet_rows(file: UploadFile, columns: tuple[str, ...]) -> list[dict[str, str]]:
     if not file.filename:
         raise InvalidInput("upload a file", [ErrorDetail("file", "missing file name")])
-    return sheets.read_sheet(file.filename, file.file.read())
+    return sheets.read_sheet(file.filename, file.file.read(), columns)
 
 
-@router.post("/import/officers", summary="Create or update officers from an .xlsx or .csv sheet")
+def _sheet_description(what: str, columns: tuple[str, ...], more: str = "") -> str:
+    return (
+        f"{what}. The first row names the columns, in Chinese or English: "
+        f"{sheets.accepted_headers(columns)}. Units by id or by name; lists (skills, serves, days) "
+        f"separated by commas, 、 or spaces. {more}Every error is reported as `row N.column` and "
+        "nothing is stored until there is none; an unknown column is refused with the accepted ones."
+    )
+
+
+@router.post(
+    "/import/officers",
+    summary="Create or update officers from an .xlsx or .csv sheet",
+    description=_sheet_description("One officer a row", sheets.OFFICER_COLUMNS),
+)
 def import_officers(file: UploadFile, _: AdminUser, session: SessionDep) -> ImportRead:
-    result = sheets.import_officers_sheet(session, _sheet_rows(file))
+    result = sheets.import_officers_sheet(session, _sheet_rows(file, sheets.OFFICER_COLUMNS))
     return ImportRead(**dataclasses.asdict(result))
 
 
-@router.post("/import/posts", summary="Create or update posts (one row per coverage entry) from a sheet")
+@router.post(
+    "/import/posts",
+    summary="Create or update posts (one row per coverage entry) from a sheet",
+    description=_sheet_description(
+        "One coverage entry a row; the rows of a post repeat its id (name, kind, unit, priority once)",
+        sheets.POST_COLUMNS,
+        "Skills as `skill:count`; days as weekdays (mon … sun) or dates. ",
+    ),
+)
 def import_posts(file: UploadFile, _: AdminUser, session: SessionDep) -> ImportRead:
-    result = sheets.import_posts_sheet(session, _sheet_rows(file))
+    result = sheets.import_posts_sheet(session, _sheet_rows(file, sheets.POST_COLUMNS))
+    return ImportRead(**dataclasses.asdict(result))
+
+
+@router.post(
+    "/import/unavailability",
+    summary="Record leave, sickness or training spans from a sheet (dispatchers: their units' officers)",
+    description=_sheet_description(
+        "One span an officer is away a row, recorded as their unavailability (published rosters are "
+        "not re-planned: a leave change request does that)",
+        sheets.UNAVAILABILITY_COLUMNS,
+        "Start and end as local wall-clock times (2021-11-10 07:00), the end exclusive; a span "
+        "already recorded is not added twice. ",
+    ),
+)
+def import_unavailability(file: UploadFile, user: StaffUser, session: SessionDep) -> ImportRead:
+    rows = _sheet_rows(file, sheets.UNAVAILABILITY_COLUMNS)
+    result = sheets.import_unavailability_sheet(session, rows, user)
     return ImportRead(**dataclasses.asdict(result))

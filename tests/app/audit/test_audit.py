@@ -136,6 +136,7 @@ def test_roster_versions_compare(capi: Api, session_factory: Any, published: int
         "removed": [],
         "by_officer": {},
         "changed": 0,
+        "moved": [],
     }
     duty = next(a for a in future(published_duties(session_factory)) if takers(capi, a))
     taker = takers(capi, duty)[0]

@@ -37,8 +37,9 @@ export function toLogin() {
   location.assign(`/ui/login?next=${encodeURIComponent(next)}`);
 }
 
-/** Call the API: `api("/duties", {query: {start}})`, `api("/jobs", {method: "POST", body})`. */
-export async function api(path, { method = "GET", query, body, form } = {}) {
+/** Call the API: `api("/duties", {query: {start}})`, `api("/jobs", {method: "POST", body})`,
+ * `api("/import/officers", {method: "POST", upload: formData})` (a multipart upload). */
+export async function api(path, { method = "GET", query, body, form, upload } = {}) {
   const url = new URL(path, location.origin);
   for (const [key, value] of Object.entries(query || {})) {
     if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, value);
@@ -48,6 +49,8 @@ export async function api(path, { method = "GET", query, body, form } = {}) {
   let payload;
   if (form) {
     payload = new URLSearchParams(form);
+  } else if (upload) {
+    payload = upload; // the browser sets the multipart boundary
   } else if (body !== undefined) {
     headers["Content-Type"] = "application/json";
     payload = JSON.stringify(body);

@@ -6,6 +6,7 @@ import {
   addDays,
   api,
   apiAll,
+  errorText,
   esc,
   flash,
   fmtDay,
@@ -26,6 +27,7 @@ import {
   weekday,
 } from "../app.js";
 import { daySheetButton, wireDaySheets } from "../sheets.js";
+import { coverRows, namer, ruleName } from "../changes.js";
 
 const narrow = window.matchMedia("(max-width: 760px)");
 
@@ -484,8 +486,72 @@ function showCell(k) {
     : "";
   const diff = s.changed ? `<p class="changed-note">${esc(diffText(s))}</p>` : "";
   const sheet = isStaff() ? `<p>${daySheetButton(post.unit, day, state.roster && state.roster.id, t("sheet.dayOf", { unit: state.cat.unitName[post.unit] || post.unit }))}</p>` : "";
-  $("#cell-body").innerHTML = `${diff}<p class="muted">${esc(state.cat.unitName[post.unit] || "")} · ${esc(kindName(post.kind))} · ${esc(sh.start)} +${sh.minutes / 60} h</p><p>${esc(needs)}</p>${officers}${reasons}${sheet}`;
+  const fill = canFill(post, day, shift, s)
+    ? `<div id="fill-box" class="fill-box"><button type="button" id="fill-open" class="primary">${esc(t("fill.open"))}</button></div>`
+    : "";
+  $("#cell-body").innerHTML = `${diff}<p class="muted">${esc(state.cat.unitName[post.unit] || "")} · ${esc(kindName(post.kind))} · ${esc(sh.start)} +${sh.minutes / 60} h</p><p>${esc(needs)}</p>${officers}${reasons}${fill}${sheet}`;
+  if (fill) $("#fill-open").addEventListener("click", () => openFill({ post: postId, shift, date: day }));
   openDialog($("#cell-dialog"));
+}
+
+// --------------------------------------------------------------------------- filling a short slot
+
+/** The duty office fills a short seat of the published roster, in the future, in its own units. */
+function canFill(post, day, shift, s) {
+  if (!isStaff() || state.roster || !s.needed || s.missing <= 0) return false;
+  if (state.user.role === "dispatcher" && !state.user.units.includes(post.unit)) return false;
+  const start = `${day}T${state.cat.shiftById[shift].start}`;
+  return start > nowLocal(state.cat.settings.timezone);
+}
+
+async function openFill(slotRef) {
+  const box = $("#fill-box");
+  box.innerHTML = `<p class="muted">${esc(t("common.loading"))}</p>`;
+  let cover;
+  try {
+    cover = await api("/cover", { query: slotRef });
+  } catch (error) {
+    box.innerHTML = `<p class="warn">${esc(errorText(error))}</p>`;
+    return;
+  }
+  const names = namer({ officers: {}, posts: state.postById, shifts: state.cat.shiftById });
+  box.innerHTML = `<h3>${esc(t("fill.title"))}</h3><p class="muted small">${esc(t("fill.hint"))}</p><ul id="fill-list" class="plain candidates pick-list">${coverRows(cover.candidates, names, state.cat)}</ul><label><span>${esc(t("form.reason"))}</span> <input type="text" id="fill-reason" maxlength="2000"></label><p id="fill-error" class="error-text" role="alert" hidden></p><div class="actions"><button type="button" id="fill-submit" class="primary">${esc(t("fill.submit"))}</button></div>`;
+  $("#fill-submit").addEventListener("click", () => submitFill(slotRef, cover.roster_id));
+}
+
+async function submitFill(slotRef, rosterId) {
+  const error = $("#fill-error");
+  const chosen = $("#fill-list input[name=to]:checked");
+  if (!chosen) {
+    error.textContent = t("cover.pickOne");
+    error.hidden = false;
+    return;
+  }
+  const button = $("#fill-submit");
+  button.disabled = true;
+  error.hidden = true;
+  const reason = $("#fill-reason").value.trim() || t("fill.defaultReason");
+  try {
+    const change = await api("/changes", {
+      method: "POST",
+      body: { kind: "cover", duty: slotRef, to_officer: chosen.value, reason },
+    });
+    if (change.check && !change.check.ok) {
+      const rules = [...new Set(change.check.violations.map((v) => ruleName(v.rule)))].join("、");
+      error.textContent = t("fill.breaks", { id: change.id, rules });
+      error.hidden = false;
+      button.disabled = false;
+      return;
+    }
+    await api(`/changes/${change.id}/approve`, { method: "POST", body: { reason, expected_roster_id: rosterId } });
+    $("#cell-dialog").close();
+    flash(t("fill.done", { id: change.id, who: chosen.getAttribute("aria-label") }), "ok");
+    await refresh();
+  } catch (err) {
+    error.textContent = errorText(err);
+    error.hidden = false;
+    button.disabled = false;
+  }
 }
 
 // --------------------------------------------------------------------------- wiring
