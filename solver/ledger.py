@@ -196,10 +196,11 @@ class Ledger:
             touched = self._days_touched(new)
             if touched:
                 first_day, last_day = min(touched), max(touched)
+                dates = s.dates
                 for i in range(
                     max(0, (first_day - s.start).days - 6), min(s.days - 6, (last_day - s.start).days + 1)
                 ):
-                    window = s.dates[i : i + 7]
+                    window = dates[i : i + 7]
                     off = sum(1 for d in window if d not in touched and self.busy_on[d] == 0)
                     if off < need:
                         out.append(
@@ -226,8 +227,13 @@ class Ledger:
                 return [Block("owed_rest", f"{off} day(s) off by {entry.by}, {entry.days} owed")]
         return []
 
-    def _days_touched(self, h: Held) -> set[date]:
+    def _days_touched(self, h: Held) -> frozenset[date]:
+        """The horizon dates whose local day the duty overlaps (memoised on the timeline)."""
         s = self.scenario
+        key = (h.date, h.start, h.end, s.start, s.days)
+        found = self.timeline.touched.get(key)
+        if found is not None:
+            return found
         days = set()
         day = h.date - timedelta(days=1)
         while True:
@@ -237,7 +243,8 @@ class Ledger:
             if overlaps((h.start, h.end), bounds) and s.in_horizon(day):
                 days.add(day)
             day += timedelta(days=1)
-        return days
+        found = self.timeline.touched[key] = frozenset(days)
+        return found
 
     judge_minimum_runs = True
     """Whether `blocks` reports a duty that leaves a judged run of duty dates shorter than
