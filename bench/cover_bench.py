@@ -101,7 +101,7 @@ def profile(url: str, params: list[dict[str, str]]) -> None:
             profiler.disable()
     engine.dispose()
     stats = pstats.Stats(profiler)
-    stats.sort_stats("cumulative").print_stats(45)
+    stats.sort_stats(os.environ.get("SORT", "cumulative")).print_stats(45)
 
 
 def main() -> None:

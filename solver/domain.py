@@ -325,7 +325,11 @@ class Scenario:
 
     @property
     def dates(self) -> tuple[date, ...]:
-        return tuple(self.start + timedelta(days=i) for i in range(self.days))
+        cached: tuple[date, ...] | None = self.__dict__.get("_dates")
+        if cached is None:
+            cached = tuple(self.start + timedelta(days=i) for i in range(self.days))
+            object.__setattr__(self, "_dates", cached)
+        return cached
 
     def in_horizon(self, day: date) -> bool:
         return self.start <= day < self.end

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from solver.domain import Assignment, Officer, Scenario, SlotKey, WorkRules
 from solver.groups import owed_rest_dates
@@ -177,7 +178,8 @@ class Ledger:
         s = self.scenario
         out = []
         limit = self.rules.max_minutes_per_7_days
-        minutes = [self.minutes_on[new.date + timedelta(days=i)] for i in range(-6, 7)]
+        on = self.minutes_on
+        minutes = [on.get(day, 0) for day in _fortnight(new.date)]
         minutes[6] += new.minutes
         for back in range(7):
             total = sum(minutes[6 - back : 13 - back])
@@ -331,6 +333,12 @@ class Ledger:
                     Block(rule, f"{run} {what} in a row > {limit}", params={"run": run, "limit": limit})
                 )
         return out
+
+
+@lru_cache(maxsize=4096)
+def _fortnight(day: date) -> tuple[date, ...]:
+    """The 13 dates from 6 days before `day` to 6 days after it."""
+    return tuple(day + timedelta(days=i) for i in range(-6, 7))
 
 
 def ledgers(scenario: Scenario, timeline: Timeline | None = None) -> dict[str, Ledger]:
