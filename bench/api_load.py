@@ -76,14 +76,15 @@ def free_port() -> int:
 
 
 @contextmanager
-def serve(url: str) -> Iterator[str]:
+def serve(url: str, repo: Path = REPO) -> Iterator[str]:
     """The service on `url`'s database in a process of its own (uvicorn, a free port, no access
-    log), once its health check answers: yields its base URL, stops it afterwards."""
+    log), once its health check answers: yields its base URL, stops it afterwards. `repo`: the
+    checkout whose `app` it runs (another one: a baseline in the same run)."""
     port = free_port()
     env = {**os.environ, "ROSTER_DATABASE_URL": url}
     command = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--host", "127.0.0.1"]
     command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
-    server = subprocess.Popen(command, cwd=REPO, env=env)
+    server = subprocess.Popen(command, cwd=repo, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
         for _ in range(100):

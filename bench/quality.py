@@ -77,6 +77,7 @@ def _part(doc: dict[str, Any], unit: str) -> dict[str, Any]:
             {**o, "serves": [u for u in o.get("serves", [o["unit"]]) if u in units]} for o in officers
         ],
         "pinned": [a for a in doc["pinned"] if a["officer"] in ids],
+        "groups": [g for g in doc.get("groups", []) if set(g["members"]) <= ids],
     }
 
 
@@ -101,6 +102,11 @@ def _staffing(doc: dict[str, Any], factor: float, seed: int) -> dict[str, Any]:
         **doc,
         "officers": [o for o in doc["officers"] if o["id"] not in drop],
         "pinned": [a for a in doc["pinned"] if a["officer"] not in drop],
+        "groups": [
+            {**g, "members": [m for m in g["members"] if m not in drop]}
+            for g in doc.get("groups", [])
+            if set(g["members"]) - drop
+        ],
     }
 
 

@@ -342,7 +342,11 @@ class Scenario:
 
     @property
     def dates(self) -> tuple[date, ...]:
-        return tuple(self.start + timedelta(days=i) for i in range(self.days))
+        cached: tuple[date, ...] | None = self.__dict__.get("_dates")
+        if cached is None:
+            cached = tuple(self.start + timedelta(days=i) for i in range(self.days))
+            object.__setattr__(self, "_dates", cached)
+        return cached
 
     def in_horizon(self, day: date) -> bool:
         return self.start <= day < self.end
@@ -351,7 +355,15 @@ class Scenario:
         return self.rules.merged(officer.rule_overrides)
 
     def slots(self) -> list[Slot]:
-        """Every slot of the horizon, in post, date, shift-type order."""
+        """Every slot of the horizon, in post, date, shift-type order (computed once per scenario:
+        the dataclass is frozen; each caller gets a list of its own)."""
+        cached: tuple[Slot, ...] | None = self.__dict__.get("_slots")
+        if cached is None:
+            cached = tuple(self._slots())
+            object.__setattr__(self, "_slots", cached)
+        return list(cached)
+
+    def _slots(self) -> list[Slot]:
         shift_order = {s.id: i for i, s in enumerate(self.shift_types)}
         out = []
         for post in self.posts:

@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
 from solver.domain import Assignment, Officer, Scenario, SlotKey, WorkRules
 from solver.groups import owed_rest_dates
@@ -177,7 +178,8 @@ class Ledger:
         s = self.scenario
         out = []
         limit = self.rules.max_minutes_per_7_days
-        minutes = [self.minutes_on[new.date + timedelta(days=i)] for i in range(-6, 7)]
+        on = self.minutes_on
+        minutes = [on.get(day, 0) for day in _fortnight(new.date)]
         minutes[6] += new.minutes
         for back in range(7):
             total = sum(minutes[6 - back : 13 - back])
@@ -196,10 +198,11 @@ class Ledger:
             touched = self._days_touched(new)
             if touched:
                 first_day, last_day = min(touched), max(touched)
+                dates = s.dates
                 for i in range(
                     max(0, (first_day - s.start).days - 6), min(s.days - 6, (last_day - s.start).days + 1)
                 ):
-                    window = s.dates[i : i + 7]
+                    window = dates[i : i + 7]
                     off = sum(1 for d in window if d not in touched and self.busy_on[d] == 0)
                     if off < need:
                         out.append(
@@ -226,8 +229,13 @@ class Ledger:
                 return [Block("owed_rest", f"{off} day(s) off by {entry.by}, {entry.days} owed")]
         return []
 
-    def _days_touched(self, h: Held) -> set[date]:
+    def _days_touched(self, h: Held) -> frozenset[date]:
+        """The horizon dates whose local day the duty overlaps (memoised on the timeline)."""
         s = self.scenario
+        key = (h.date, h.start, h.end, s.start, s.days)
+        found = self.timeline.touched.get(key)
+        if found is not None:
+            return found
         days = set()
         day = h.date - timedelta(days=1)
         while True:
@@ -237,7 +245,8 @@ class Ledger:
             if overlaps((h.start, h.end), bounds) and s.in_horizon(day):
                 days.add(day)
             day += timedelta(days=1)
-        return days
+        found = self.timeline.touched[key] = frozenset(days)
+        return found
 
     judge_minimum_runs = True
     """Whether `blocks` reports a duty that leaves a judged run of duty dates shorter than
@@ -324,6 +333,12 @@ class Ledger:
                     Block(rule, f"{run} {what} in a row > {limit}", params={"run": run, "limit": limit})
                 )
         return out
+
+
+@lru_cache(maxsize=4096)
+def _fortnight(day: date) -> tuple[date, ...]:
+    """The 13 dates from 6 days before `day` to 6 days after it."""
+    return tuple(day + timedelta(days=i) for i in range(-6, 7))
 
 
 def ledgers(scenario: Scenario, timeline: Timeline | None = None) -> dict[str, Ledger]:

@@ -3,38 +3,78 @@ solve's rebalancing pass moves duties by them)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
 from solver.domain import SCORE_TERMS, Assignment, Officer, Scenario, Slot, SlotKey
 from solver.facts import fairness_eligible, request_broken, slot_missing
 from solver.groups import pattern_dates, pattern_departs
-from solver.ledger import Ledger, ledgers
+from solver.ledger import Ledger
 from solver.timeline import Timeline
 
 
+class Books(dict[str, Ledger]):
+    """Each officer's ledger holding their duties of the scorer's roster, built on first use: a
+    question about a few officers (who can cover one duty) builds a few ledgers, not one per
+    officer of the scenario. An officer the scenario does not know has none (KeyError)."""
+
+    def __init__(self, scorer: Scorer) -> None:
+        super().__init__()
+        self.scorer = scorer
+
+    def __missing__(self, oid: str) -> Ledger:
+        sc = self.scorer
+        s = sc.s
+        if not s.has_officer(oid):
+            raise KeyError(oid)
+        book = Ledger(s, sc.timeline, s.officer(oid))
+        for a in sc.duties.get(oid, ()):
+            if s.has_post(a.post) and s.has_shift(a.shift):
+                book.add(a.slot_key)
+        return self.setdefault(oid, book)
+
+
 class Scorer:
-    """Exact score changes for moving single duties in a roster, without rescoring it all."""
+    """Exact score changes for moving single duties in a roster, without rescoring it all.
+
+    The per-officer ledgers (`books`) are built when first asked for; the fairness spread of each
+    unit is kept as a tally of counts, so a score change costs the same in a unit of 10 officers
+    as in one of 300. Whoever changes the roster behind it (rebalancing) keeps `duties`, `by_slot`,
+    `roster`, `present` and the books in step and calls `recount` for the officers it touched."""
 
     def __init__(self, s: Scenario, roster: Sequence[Assignment]) -> None:
         self.s = s
         self.timeline = Timeline(s)
         self.roster = list(dict.fromkeys(roster))
         self.present = set(self.roster)
-        self.books: dict[str, Ledger] = ledgers(s, self.timeline)
         self.by_slot: dict[SlotKey, list[str]] = defaultdict(list)
         self.duties: dict[str, list[Assignment]] = defaultdict(list)
         for a in self.roster:
-            if s.has_officer(a.officer) and s.has_post(a.post) and s.has_shift(a.shift):
-                self.books[a.officer].add(a.slot_key)
             self.by_slot[a.slot_key].append(a.officer)
             self.duties[a.officer].append(a)
+        self.books: dict[str, Ledger] = Books(self)
         self.slots = {slot.key: slot for slot in s.slots()}
         self.eligible = fairness_eligible(s, self.timeline)
         self.unit_of_eligible = {o.id: unit for unit, officers in self.eligible.items() for o in officers}
         self.counts = {oid: self._counts(self.duties[oid]) for oid in self.unit_of_eligible}
+        self._tallies: dict[str, tuple[Counter[int], Counter[int]]] = {}
         self.baseline = {a for a in s.baseline if s.in_horizon(a.date)}
+
+    def recount(self, oid: str) -> None:
+        """The officer's fairness counts again, after their duties changed."""
+        if oid in self.counts:
+            self.counts[oid] = self._counts(self.duties[oid])
+            self._tallies.pop(self.unit_of_eligible[oid], None)
+
+    def _tally(self, unit: str) -> tuple[Counter[int], Counter[int]]:
+        """How many of the unit's eligible officers have each count of duties, of nights."""
+        found = self._tallies.get(unit)
+        if found is None:
+            counts = [self.counts[o.id] for o in self.eligible[unit]]
+            found = (Counter(c[0] for c in counts), Counter(c[1] for c in counts))
+            self._tallies[unit] = found
+        return found
 
     def _counts(self, duties: Iterable[Assignment]) -> tuple[int, int]:
         scored = [a for a in duties if self.s.in_horizon(a.date)]
@@ -135,9 +175,15 @@ class Scorer:
         w = self.s.weights
         delta = 0
         for unit in {self.unit_of_eligible[o] for o in new_counts if o in self.unit_of_eligible}:
-            ids = [o.id for o in self.eligible[unit]]
+            changed = [o for o in new_counts if self.unit_of_eligible.get(o) == unit]
             for index, weight in ((0, w.fair_duties), (1, w.fair_nights)):
-                before = [self.counts[o][index] for o in ids]
-                after = [new_counts[o][index] if o in new_counts else self.counts[o][index] for o in ids]
-                delta += weight * ((max(after) - min(after)) - (max(before) - min(before)))
+                if not weight:
+                    continue
+                tally = self._tally(unit)[index]
+                after = tally.copy()
+                for o in changed:
+                    after[self.counts[o][index]] -= 1
+                    after[new_counts[o][index]] += 1
+                values = [value for value, n in after.items() if n > 0]
+                delta += weight * ((max(values) - min(values)) - (max(tally) - min(tally)))
         return delta

@@ -41,6 +41,8 @@ class Timeline:
         self._shifts = {s.id: s for s in scenario.shift_types}
         self._duty = lru_cache(maxsize=None)(self._duty_interval)
         self._day = lru_cache(maxsize=None)(self._day_interval)
+        self.touched: dict[tuple[date, datetime, datetime, date, int], frozenset[date]] = {}
+        """The ledgers' memo of the horizon days a duty overlaps (`Ledger._days_touched`)."""
 
     def instant(self, local: datetime) -> datetime:
         return to_instant(local, self.zone)

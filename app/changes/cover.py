@@ -5,6 +5,9 @@ are judged as called out (their standby duty gives way) and, when they can, come
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -13,7 +16,9 @@ from app.accounts.access import UNAVAILABLE, ensure_reads_unit, sees_reasons
 from app.accounts.models import User
 from app.changes import schemas as cs
 from app.changes.judging import ChangeOptions, Situation
+from app.core.clock import local_now
 from app.core.errors import ErrorDetail, RuleViolation
+from app.core.generation import stamp
 from app.planning.parts import units_in_part_of
 from app.planning.schemas import CoverDuty
 from app.planning.scope import Scope, published_roster
@@ -21,7 +26,8 @@ from app.planning.standby import on_standby_during, standby_posts
 from app.reference.lookups import known
 from app.reference.models import Officer, Post, ShiftType
 from solver import domain as d
-from solver.cover import who_can_cover
+from solver.cover import Boundary, who_can_cover
+from solver.scorer import Scorer
 
 
 def rank(c: cs.CandidateOut) -> tuple[object, ...]:
@@ -38,6 +44,65 @@ def rank(c: cs.CandidateOut) -> tuple[object, ...]:
         c.minutes,
         c.officer.id,
     )
+
+
+IGNORED_TABLES = frozenset({"api_tokens", "solve_jobs", "notifications", "audit_events", "tour_jobs"})
+"""Tables no answer of who-can-cover reads: writes to them keep the prepared versions."""
+
+CACHE_SIZE = 4
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A published version's situation, frozen at one "now", with what who-can-cover keeps
+    between questions on it: the scorer (its ledgers built per officer on first use), the
+    boundary ledgers over the week after, the slots, each officer's minutes of duty."""
+
+    at: Situation
+    scenario: d.Scenario
+    scorer: Scorer
+    boundary: Boundary | None
+    slots: frozenset[d.SlotKey]
+    minutes: dict[str, int]
+
+    @classmethod
+    def of(cls, at: Situation) -> Prepared:
+        scenario = at.frozen
+        scorer = Scorer(scenario, scenario.baseline)
+        boundary = Boundary(scenario, scorer.roster, at.following) if at.following else None
+        minutes: dict[str, int] = {}
+        for a in scenario.baseline:
+            if scenario.in_horizon(a.date) and scenario.has_shift(a.shift):
+                minutes[a.officer] = minutes.get(a.officer, 0) + scenario.shift(a.shift).minutes
+        return cls(at, scenario, scorer, boundary, frozenset(scorer.slots), minutes)
+
+
+_cache: OrderedDict[tuple[object, ...], Prepared] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def prepared(session: Session, scope: Scope, options: ChangeOptions) -> Prepared:
+    """The scope's situation now, prepared for who-can-cover: kept (a few versions, most recent
+    use last) while the stored data stay the same (`app.core.generation.stamp`) and "now" (a
+    minute) too, so the questions of a dispatcher looking for cover are answered from memory."""
+    key: tuple[object, ...] = (
+        stamp(session, IGNORED_TABLES),
+        scope,
+        options.history_days,
+        options.now,
+        local_now(None, "UTC") if options.now is None else None,
+    )
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None:
+            _cache.move_to_end(key)
+            return found
+    made = Prepared.of(Situation.of(session, scope, options))
+    with _cache_lock:
+        _cache[key] = made
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return made
 
 
 def cover(
@@ -66,40 +131,38 @@ def cover(
     part = units_in_part_of(session, post.unit_id)
     units = tuple(u for u in whole.unit_ids if u in part)
     scope = Scope(whole.start, whole.days, units, whole.roster_id)  # the rest cannot take it
-    at = Situation.of(session, scope, options)
-    scenario = at.frozen
-    if d.SlotKey(post_id, shift, day) not in {slot.key for slot in scenario.slots()}:
+    ready = prepared(session, scope, options)
+    at, scenario = ready.at, ready.scenario
+    if d.SlotKey(post_id, shift, day) not in ready.slots:
         raise RuleViolation(
             f"post {post_id!r} has no {shift} slot on {day}",
             [ErrorDetail("query.shift", f"no {shift} slot at {post_id} on {day}")],
         )
     duty = d.Assignment(day, shift, post_id, officer or "")
-    if officer is not None and duty not in set(scenario.baseline):
+    if officer is not None and duty not in ready.scorer.present:
         raise RuleViolation(
             f"{officer} holds no {shift} duty at {post_id} on {day} in the published roster",
             [ErrorDetail("query.officer", "does not hold this duty", officer)],
         )
-    found = list(who_can_cover(scenario, scenario.baseline, duty, following=at.following))
+    found = list(
+        who_can_cover(
+            scenario, scenario.baseline, duty, ready.scorer, following=at.following, boundary=ready.boundary
+        )
+    )
     standby = standby_posts(session)
     reserves = {} if post_id in standby else on_standby_during(scenario, scenario.baseline, standby, duty)
     if reserves:  # judged as called out: their standby duty gives way to this one
         freed = [a for a in scenario.baseline if a not in set(reserves.values())]
         called = {
             c.officer.id: c
-            for c in who_can_cover(scenario, freed, duty, following=at.following)
-            if c.officer.id in reserves
+            for c in who_can_cover(scenario, freed, duty, following=at.following, only=set(reserves))
         }
         found = [called.get(c.officer.id, c) for c in found]
         found.sort(key=lambda c: not (c.can and c.officer.id in reserves))  # stable: reserves first
     holder_unit = scenario.officer(officer).unit if officer is not None else post.unit_id
     holder_group = scenario.group_of(officer) if officer is not None else None
-    minutes: dict[str, int] = {}
-    at_post: set[str] = set()
-    for a in scenario.baseline:
-        if scenario.in_horizon(a.date) and scenario.has_shift(a.shift):
-            minutes[a.officer] = minutes.get(a.officer, 0) + scenario.shift(a.shift).minutes
-        if a.post == post_id:
-            at_post.add(a.officer)
+    minutes = ready.minutes
+    at_post = {oid for oid in ready.scorer.duties if any(a.post == post_id for a in ready.scorer.duties[oid])}
     candidates = [
         cs.CandidateOut(
             officer=cs.OfficerRef(id=c.officer.id, name=c.officer.name, unit=c.officer.unit),

@@ -4,6 +4,7 @@ after (`checked_roster`, which raises `SolverError` when the solver got somethin
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from solver.check import check_assignments
 from solver.domain import Assignment, Roster, Scenario
@@ -17,7 +18,13 @@ from solver.solve.options import SolverError
 def pin_conflicts(s: Scenario) -> list[str]:
     """Messages naming the pinned duties that break a hard rule together (empty when they can hold)."""
     pins = list(dict.fromkeys(s.pinned))
-    report = check_assignments(s, pins)
+    if not pins:
+        return []
+    # Every hard rule concerns one officer or one slot: the pinned officers alone give the same
+    # verdicts, without the referee's work on everyone else (groups and baseline only score).
+    pinned = {a.officer for a in pins}
+    alone = replace(s, officers=tuple(o for o in s.officers if o.id in pinned), groups=(), baseline=())
+    report = check_assignments(alone, pins)
     index = {a: i for i, a in enumerate(s.pinned)}
     out = []
     for v in report.violations:

@@ -158,8 +158,7 @@ class _Rebalance:
         sc.roster[sc.roster.index(a)] = moved
         for oid in (a.officer, to):
             self.sequences.pop(oid, None)
-            if oid in sc.counts:
-                sc.counts[oid] = sc._counts(sc.duties[oid])
+            sc.recount(oid)
 
     def _squares(self, a: Assignment, to: str) -> int:
         """Change of the weighted sum of squared counts (duties, nights) when `to` takes `a`."""
