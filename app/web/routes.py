@@ -55,6 +55,7 @@ PAGES = (
         "Duty levels: declare 三级/二级/一级 for units and a period, see the impact, approve; owed rest",
         STAFF,
     ),
+    Page(
         "office",
         "Duty office: sick calls and leave, coverage changes, roster versions compared, officers, "
         "accounts and sheet imports",

@@ -43,7 +43,9 @@ def test_login_roles_and_language(pages: Pages, service: Service) -> None:
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/ui/roster(\?start=[0-9-]+)?$"))  # the page writes its week in
     nav = page.locator("#nav a")
-    expect(nav).to_have_text(["排班表", "生成排班", "申请审批", "当前在岗", "督导检查", "等级勤务", "调度台", "操作日志"])
+    expect(nav).to_have_text(
+        ["排班表", "生成排班", "申请审批", "当前在岗", "督导检查", "等级勤务", "调度台", "操作日志"]
+    )
     expect(page.locator("#who")).to_have_text("dispatcher · 调度员")
 
     page.click("#lang")
