@@ -248,3 +248,56 @@ def delete_group(session: Session, row: DutyGroup, user: User) -> None:
     )
     session.delete(row)
     session.flush()
+
+
+# --------------------------------------------------------------------------- the officers sheet
+
+
+def sheet_group(session: Session, value: str, unit: str, serves: Sequence[str]) -> tuple[str, str | None]:
+    """The group a sheet's group cell names for an officer of `unit` (serving `serves`): (id, None)
+    for a stored group named by id, or by name in the officer's unit; (new id, name) for a group to
+    create in the unit. Raises ValueError (the message for the cell) when the id names a group of a
+    unit the officer neither belongs to nor serves."""
+    row = session.get(DutyGroup, value)
+    if row is not None:
+        if row.unit_id != unit and row.unit_id not in serves:
+            raise ValueError(f"group {value!r} is of unit {row.unit_id!r}, which the officer does not serve")
+        return row.id, None
+    named = session.scalar(
+        select(DutyGroup).where(DutyGroup.unit_id == unit, DutyGroup.name == value).order_by(DutyGroup.id)
+    )
+    if named is not None:
+        return named.id, None
+    new_id = f"{unit}-{value}"
+    if len(new_id) > 64:
+        raise ValueError(
+            "too long for a new group's id (the unit's id, '-', the name: at most 64 characters)"
+        )
+    return new_id, value
+
+
+def join_group(
+    session: Session, officer_id: str, group_id: str, new: tuple[str, str] | None, user: User | None
+) -> None:
+    """Put the officer in the group (out of any other one), creating it as `new` = (unit, name)."""
+    row = session.get(DutyGroup, group_id)
+    if row is None:
+        assert new is not None
+        row = DutyGroup(id=group_id, unit_id=new[0], name=new[1])
+        session.add(row)
+        session.flush()
+        audit.record(
+            session, "group.created", user, details={"group": row.id, "unit": row.unit_id, "name": row.name}
+        )
+    member = session.get(GroupMember, officer_id)
+    if member is not None and member.group_id == group_id:
+        return
+    if member is not None:
+        old = session.get(DutyGroup, member.group_id)
+        assert old is not None
+        old.members.remove(member)
+        session.flush()
+        audit.record(session, "group.member_removed", user, officer=officer_id, details={"group": old.id})
+    row.members.append(GroupMember(officer_id=officer_id, group_id=row.id, position=len(row.members)))
+    session.flush()
+    audit.record(session, "group.member_added", user, officer=officer_id, details={"group": row.id})

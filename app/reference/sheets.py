@@ -13,7 +13,10 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.models import User
 from app.core.errors import ErrorDetail, InvalidInput, validation_path
+from app.groups import service as group_service
+from app.groups.models import DutyGroup
 from app.reference import officers as officer_service
 from app.reference import posts as post_service
 from app.reference import schemas as s
@@ -32,6 +35,7 @@ HEADERS = {
     "min": ("min", "最少"),
     "max": ("max", "最多"),
     "days": ("days", "日期"),
+    "group": ("group", "执勤组", "班组", "组"),
 }
 SEPARATORS = r"[,;，；、\s]+"
 
@@ -101,7 +105,12 @@ def _validate(model: type[BaseModel], data: dict[str, Any], row: int, problems: 
         return None
 
 
-def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> ImportResult:
+def import_officers_sheet(
+    session: Session, rows: list[dict[str, str]], user: User | None = None
+) -> ImportResult:
+    """Create or update the officers of the sheet; a `group` (执勤组) cell puts the officer in that
+    duty group (by id, or by name in the officer's home unit, else a new group of that unit named
+    so, id `unit-name`), out of any other; an empty cell leaves the officer's group as it is."""
     problems: list[ErrorDetail] = []
     bodies: list[tuple[int, s.OfficerCreate]] = []
     for n, row in enumerate(rows, start=2):
@@ -123,6 +132,18 @@ def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> Impor
         for u in [body.unit, *(body.serves or [])]:
             if u not in units:
                 problems.append(ErrorDetail(f"row {n}.unit", f"unknown unit {u!r}", body.id))
+    groups: list[tuple[str, str, tuple[str, str] | None]] = []
+    for n, body in bodies:
+        value = rows[n - 2].get("group")
+        if not value or any(p.path.startswith(f"row {n}.") for p in problems):
+            continue
+        try:
+            group_id, new_name = group_service.sheet_group(session, value, body.unit, body.serves or [])
+        except ValueError as exc:
+            problems.append(ErrorDetail(f"row {n}.group", str(exc), body.id))
+            continue
+        new = None if new_name is None else (body.unit, new_name)
+        groups.append((body.id, group_id, new))
     if problems:
         raise InvalidInput(f"the officer sheet has {len(problems)} error(s)", problems)
     known_skills = set(session.scalars(select(Skill.id)))
@@ -141,6 +162,10 @@ def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> Impor
             )
             officer_service.update_officer(session, existing, update)
             result.updated.append(f"officer {body.id}")
+    for officer_id, group_id, new in groups:
+        if new is not None and session.get(DutyGroup, group_id) is None:
+            result.added.append(f"group {group_id}")
+        group_service.join_group(session, officer_id, group_id, new, user)
     return result
 
 

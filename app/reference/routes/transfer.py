@@ -113,8 +113,8 @@ def _sheet_rows(file: UploadFile) -> list[dict[str, str]]:
 
 
 @router.post("/import/officers", summary="Create or update officers from an .xlsx or .csv sheet")
-def import_officers(file: UploadFile, _: AdminUser, session: SessionDep) -> ImportRead:
-    result = sheets.import_officers_sheet(session, _sheet_rows(file))
+def import_officers(file: UploadFile, user: AdminUser, session: SessionDep) -> ImportRead:
+    result = sheets.import_officers_sheet(session, _sheet_rows(file), user)
     return ImportRead(**dataclasses.asdict(result))
 
 

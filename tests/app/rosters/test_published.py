@@ -35,6 +35,8 @@ def test_duties_filters(api: Api, published: int, small_roster_document: dict[st
         "post",
         "post_name",
         "unit",
+        "group",
+        "group_name",
     }
     assert duty["officer_name"] == "甘州民警5"
     page = api.get("/duties", params={"limit": 5, "offset": 5}).json()
