@@ -43,11 +43,11 @@ def test_login_roles_and_language(pages: Pages, service: Service) -> None:
     page.click("button[type=submit]")
     expect(page).to_have_url(re.compile(r"/ui/roster$"))
     nav = page.locator("#nav a")
-    expect(nav).to_have_text(["排班表", "生成排班", "申请审批", "当前在岗", "督导检查"])
+    expect(nav).to_have_text(["排班表", "生成排班", "申请审批", "当前在岗", "督导检查", "执勤组"])
     expect(page.locator("#who")).to_have_text("dispatcher · 调度员")
 
     page.click("#lang")
-    expect(nav).to_have_text(["Roster", "Generate", "Requests", "On duty now", "Tours"])
+    expect(nav).to_have_text(["Roster", "Generate", "Requests", "On duty now", "Tours", "Groups"])
     expect(page.locator("#filters")).to_contain_text("Post kind")
     page.click("#lang")
     expect(nav.first).to_have_text("排班表")

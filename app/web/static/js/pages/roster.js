@@ -145,7 +145,12 @@ function buildCells() {
   for (const d of state.duties) {
     (shifts[d.post] = shifts[d.post] || new Set()).add(d.shift);
     const k = key(d.post, d.date, d.shift);
-    (cells[k] = cells[k] || { officers: [] }).officers.push({ id: d.officer, name: d.officer_name });
+    (cells[k] = cells[k] || { officers: [] }).officers.push({
+      id: d.officer,
+      name: d.officer_name,
+      group: d.group || null,
+      groupName: d.group_name || null,
+    });
   }
   state.cells = cells;
   state.dutyShifts = shifts;
@@ -153,7 +158,20 @@ function buildCells() {
 
 function fillOfficerList() {
   const seen = new Map();
-  for (const d of state.duties) seen.set(d.officer, d.officer_name);
+  const groups = new Map();
+  for (const d of state.duties) {
+    seen.set(d.officer, d.officer_name);
+    if (d.group) groups.set(d.group, d.group_name || d.group);
+  }
+  const chosen = $("#group").value || params.get("group");
+  $("#group").innerHTML =
+    `<option value="">${esc(t("roster.allGroups"))}</option>` +
+    Array.from(groups)
+      .sort((a, b) => a[1].localeCompare(b[1], "zh-CN"))
+      .map(([id, name]) => `<option value="${esc(id)}">${esc(name)}</option>`)
+      .join("");
+  $("#group").value = groups.has(chosen) ? chosen : "";
+  $("#group-field").hidden = groups.size === 0;
   $("#officer-names").innerHTML = Array.from(seen)
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([id, name]) => `<option value="${esc(name)}">${esc(id)}</option>`)
@@ -190,8 +208,16 @@ function slot(post, day, shift) {
 
 function officerMatcher() {
   const text = $("#officer").value.trim().toLowerCase();
-  if (!text) return null;
-  return (o) => o.name.toLowerCase().includes(text) || o.id.toLowerCase() === text;
+  const group = $("#group").value;
+  if (!text && !group) return null;
+  return (o) =>
+    (!group || o.group === group) && (!text || o.name.toLowerCase().includes(text) || o.id.toLowerCase() === text);
+}
+
+/** The officer's name in a cell, with their duty group's name after it. */
+function nameHtml(o, match) {
+  const group = o.groupName ? `<small class="grp" title="${esc(`${t("grid.group")}${t("common.colon")}${o.groupName}`)}">${esc(o.groupName)}</small>` : "";
+  return `<span class="name${match && match(o) ? " hit" : ""}">${esc(o.name)}${group}</span>`;
 }
 
 function visiblePosts() {
@@ -239,7 +265,7 @@ function tooltip(post, day, shift, s) {
   if (s.unplanned) lines.push(t("grid.unplanned"));
   if (s.needed) lines.push(t("grid.needs", { min: s.needed.min, max: s.needed.max }));
   else lines.push(t("grid.notStaffed"));
-  lines.push(s.officers.map((o) => o.name).join("、") || t("grid.nobody"));
+  lines.push(s.officers.map((o) => (o.groupName ? `${o.name}（${o.groupName}）` : o.name)).join("、") || t("grid.nobody"));
   if (s.short) {
     lines.push(`⚠ ${shortText(s)}`);
     for (const r of s.reasons) if (r.reason) lines.push(r.reason);
@@ -294,9 +320,7 @@ function renderTable(posts) {
         if (s.unplanned && s.needed) classes.push("unplanned");
         if (s.short) classes.push(s.skillOnly ? "skill-short" : "short");
         if (s.changed) classes.push("changed");
-        const names = s.officers
-          .map((o) => `<span class="name${match && match(o) ? " hit" : ""}">${esc(o.name)}</span>`)
-          .join("");
+        const names = s.officers.map((o) => nameHtml(o, match)).join("");
         const badge = s.short ? `<span class="badge">${esc(shortText(s))}</span>` : "";
         const attrs = s.needed || s.officers.length ? ` tabindex="0" data-key="${esc(key(post.id, day, shift))}"` : "";
         row += `<td class="${classes.join(" ")}"${attrs} title="${esc(tooltip(post, day, shift, s))}">${names}${badge}</td>`;
@@ -324,9 +348,7 @@ function renderDayList(posts) {
           const s = slot(post, state.day, shift);
           if (!s.needed && !s.officers.length) return "";
           const sh = state.cat.shiftById[shift];
-          const names = s.officers
-            .map((o) => `<span class="name${match && match(o) ? " hit" : ""}">${esc(o.name)}</span>`)
-            .join("");
+          const names = s.officers.map((o) => nameHtml(o, match)).join("");
           const warn = s.short
             ? `<div class="reason"><span class="badge">${esc(shortText(s))}</span> ${esc(s.reasons.map((r) => r.reason).filter(Boolean).join(" "))}</div>`
             : "";
@@ -456,7 +478,7 @@ function showCell(k) {
         .join("")
     : t("grid.notStaffed");
   const officers = s.officers.length
-    ? `<ul class="plain">${s.officers.map((o) => `<li>${esc(o.name)} <small class="muted">${esc(o.id)}</small></li>`).join("")}</ul>`
+    ? `<ul class="plain">${s.officers.map((o) => `<li>${esc(o.name)} <small class="muted">${esc(o.id)}${o.groupName ? ` · ${esc(o.groupName)}` : ""}</small></li>`).join("")}</ul>`
     : `<p><em>${esc(t("grid.nobody"))}</em></p>`;
   const reasons = s.short
     ? `<div class="reason-box"><strong>⚠ ${esc(shortText(s))}</strong>${s.reasons.map((r) => (r.reason ? `<p>${esc(r.reason)}</p>` : "")).join("")}${s.draft ? `<p class="muted small">${esc(t("gen.noSolverReason"))}</p>` : ""}</div>`
@@ -475,6 +497,7 @@ function saveFilters() {
     unit: $("#unit").value,
     kind: $("#kind").value,
     officer: $("#officer").value.trim(),
+    group: $("#group").value,
     short: $("#short-only").checked,
   });
 }
@@ -539,7 +562,7 @@ startPage(async (user) => {
     if (chosen) $("#start").value = chosen.start;
     refresh();
   });
-  for (const id of ["#unit", "#kind", "#short-only"]) {
+  for (const id of ["#unit", "#kind", "#short-only", "#group"]) {
     $(id).addEventListener("change", () => {
       saveFilters();
       render();
