@@ -50,7 +50,7 @@ PAGES = (
     Page("inbox", "Requests inbox: check, approve or reject change requests", STAFF),
     Page("now", "On duty now (or at a chosen time), per post", ALL),
     Page("tours", "Inspection tours: plan the week, a map of the routes, visits, day sheets to print", ALL),
-    Page("groups", "Duty groups: members, rotation patterns, a four-week preview with coverage warnings", STAFF),
+    Page("groups", "Duty groups: members, rotations, a four-week preview with coverage warnings", STAFF),
 )
 
 
