@@ -203,3 +203,14 @@ def test_preview_four_groups_on_four_shift_rotation(api: Api) -> None:
     ]
     assert api.get("/groups/preview", params={"unit": "nowhere", "start": "2021-11-08"}).status_code == 404
     assert api.get("/groups/preview", params={"unit": "ganzhou", "start": "x"}).status_code == 422
+
+
+def test_a_shift_type_in_a_rotation_cannot_be_deleted(api: Api) -> None:
+    made = api.post("/shift-types", json={"id": "X", "name": "全天", "start": "08:00", "minutes": 1440})
+    assert made.status_code == 201, made.text
+    pattern = {"start": "2021-11-08", "days": ["X", None, None]}
+    created(api, {**group("g1", ["gz-01"]), "pattern": pattern})
+    refused = api.delete("/shift-types/X")
+    assert refused.status_code == 409 and "rotation" in refused.text
+    assert api.patch("/groups/g1", json={"pattern": None}).status_code == 200
+    assert api.delete("/shift-types/X").status_code == 204
