@@ -21,6 +21,7 @@ from app.core.errors import install_error_handlers
 from app.core.guards import NulInUrl, storable_body
 from app.core.headers import SecurityHeaders, redact_access_log
 from app.core.overload import InFlightLimit
+from app.groups import routes as groups
 from app.jobs import routes as jobs
 from app.jobs.engines import Submitter, make_job_engine
 from app.levels import owed_routes
@@ -66,6 +67,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     tours.jobs_router,
     notifications.router,
     levels.router,
+    groups.router,
     owed_routes.router,
 )
 """In this order: it is the order of the OpenAPI document."""

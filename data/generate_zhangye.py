@@ -689,15 +689,35 @@ NORMAL_RULES: dict[str, Any] = {
 }
 
 
+FOUR_SHIFT_PATTERN: tuple[str | None, ...] = ("N", "N", "D", "D", "E", "E", None, None)
+"""四班三运转 (four groups, three shifts): each group works two nights (N 00:00), two days (D
+08:00), two evenings (E 16:00), then two days off; the four groups start two days apart, so each
+shift of each date has exactly one group, and every change of shift leaves 24 hours of rest."""
+FOUR_SHIFT_GROUPS = 4
+FOUR_SHIFT_TEAM = 2
+"""A brigade checkpoint's staff per shift in normal times: a duty leader and one more officer."""
+
+
+def brigade_units(doc: dict[str, Any]) -> list[str]:
+    """The county brigades: units whose posts (emergency posts aside) are all checkpoints."""
+    kinds: dict[str, set[str]] = {}
+    for post in doc["posts"]:
+        if post["kind"] not in EMERGENCY_KINDS:
+            kinds.setdefault(post["unit"], set()).add(post["kind"])
+    return [u["id"] for u in doc["units"] if kinds.get(u["id"]) == {"checkpoint"}]
+
+
 def normal_month(doc: dict[str, Any]) -> dict[str, Any]:
     """The detachment in normal times, as a format-2 scenario, from `generate`'s document: no
-    hospital, isolation-site or supply-depot posts; checkpoints staffed by day and evening only,
-    with half the officers (at least one) and one more allowed at an over-staffing cost; the city
-    intersections at peak hours as before; no pins; and the v2 working-time rules: one duty a day,
-    no morning or afternoon duty the day after an evening shift, days off in runs of two or more,
-    at most two weekends a month (scaled to the horizon), at most 2,400 minutes per 7 days of the
-    plan on average."""
+    hospital, isolation-site or supply-depot posts; checkpoints staffed with half the officers (at
+    least one) and one more allowed at an over-staffing cost, the county brigades' round the clock,
+    Ganzhou's by day and evening only; the city intersections at peak hours as before; no pins; and
+    the v2 working-time rules: one duty a day, no morning or afternoon duty the day after an
+    evening shift, days off in runs of two or more, at most two weekends a month (scaled to the
+    horizon), at most 2,400 minutes per 7 days of the plan on average. Each brigade's checkpoints
+    are kept by four duty groups on 四班三运转 (`four_shift_groups`)."""
     days = doc["horizon"]["days"]
+    brigades = set(brigade_units(doc))
     posts = []
     for post in doc["posts"]:
         if post["kind"] in EMERGENCY_KINDS:
@@ -705,9 +725,9 @@ def normal_month(doc: dict[str, Any]) -> dict[str, Any]:
         if post["kind"] == "checkpoint":
             coverage = []
             for c in post["coverage"]:
-                if c["shift"] == "N":
+                if c["shift"] == "N" and post["unit"] not in brigades:
                     continue
-                low = max(1, c["min"] // 2)
+                low = FOUR_SHIFT_TEAM if post["unit"] in brigades else max(1, c["min"] // 2)
                 entry = {**c, "min": low, "max": low + 1, "over_weight": 5}
                 entry["skills"] = {k: min(v, low + 1) for k, v in c.get("skills", {}).items()}
                 if not entry["skills"]:
@@ -720,7 +740,7 @@ def normal_month(doc: dict[str, Any]) -> dict[str, Any]:
     rules["max_weekends"] = max(1, round(2 * days / 28))
     rules["max_minutes_per_horizon"] = round(2400 * days / 7)
     start = doc["horizon"]["start"]
-    return {
+    out = {
         "format": 2,
         **doc,
         "name": f"张掖市公安局交警支队日常勤务：{start} 起 {days} 天",
@@ -728,6 +748,65 @@ def normal_month(doc: dict[str, Any]) -> dict[str, Any]:
         "rules": rules,
         "pinned": [],
     }
+    return four_shift_groups(out, sorted(brigades))
+
+
+def four_shift_groups(doc: dict[str, Any], units: list[str]) -> dict[str, Any]:
+    """`doc` with each checkpoint of `units` kept by its own four duty groups on 四班三运转
+    (`FOUR_SHIFT_PATTERN`, group k starting 2k days before the horizon): a group is one checkpoint
+    shift's staff, a duty leader and `FOUR_SHIFT_TEAM` - 1 other officers, chosen first among those
+    without leave or rules of their own; the brigade's other officers stay outside the groups (the
+    reserve that covers leave). A member's history is the pattern's last 7 days, and their own
+    rules allow what the rotation asks: every weekend, and the minutes of the pattern's duties in
+    the horizon."""
+    start = date.fromisoformat(doc["horizon"]["start"])
+    days = doc["horizon"]["days"]
+    minutes = {s["id"]: s["minutes"] for s in doc["shift_types"]}
+    dates = [start + timedelta(days=i) for i in range(days)]
+    weekends = len({(d - timedelta(days=d.weekday())) for d in dates if d.weekday() >= 5})
+    officers = [dict(o) for o in doc["officers"]]
+    groups = list(doc.get("groups", []))
+    cycle = len(FOUR_SHIFT_PATTERN)
+
+    def shift_on(day: date, k: int) -> str | None:
+        return FOUR_SHIFT_PATTERN[(day - start + timedelta(days=2 * k)).days % cycle]
+
+    history_days = [start - timedelta(days=i) for i in range(HISTORY_DAYS, 0, -1)]
+    for unit in units:
+        pool = [o for o in officers if o["unit"] == unit and not o.get("serves")]
+        pool.sort(key=lambda o: (bool(o.get("unavailable")) or bool(o.get("rules")), o["id"]))
+        leaders = [o for o in pool if "leader" in o.get("skills", [])]
+        others = [o for o in pool if "leader" not in o.get("skills", [])]
+        for post in (p for p in doc["posts"] if p["unit"] == unit and p["kind"] == "checkpoint"):
+            for k in range(FOUR_SHIFT_GROUPS):
+                if not leaders or len(others) < FOUR_SHIFT_TEAM - 1:
+                    break
+                members = [leaders.pop(0)] + [others.pop(0) for _ in range(FOUR_SHIFT_TEAM - 1)]
+                worked = sum(minutes[s] for day in dates if (s := shift_on(day, k)) is not None)
+                history = [
+                    {"shift": s, "date": day.isoformat()}
+                    for day in history_days
+                    if (s := shift_on(day, k)) is not None
+                ]
+                for o in members:
+                    o["history"] = history
+                    o["rules"] = {
+                        **o.get("rules", {}),
+                        "max_weekends": weekends,
+                        "max_minutes_per_horizon": worked,
+                    }
+                groups.append(
+                    {
+                        "id": f"{post['id']}-{k + 1}",
+                        "name": f"{post['name']} 第{k + 1}班",
+                        "members": [o["id"] for o in members],
+                        "pattern": {
+                            "start": (start - timedelta(days=2 * k)).isoformat(),
+                            "days": list(FOUR_SHIFT_PATTERN),
+                        },
+                    }
+                )
+    return {**doc, "officers": officers, "groups": groups}
 
 
 def to_json(doc: dict[str, Any]) -> str:

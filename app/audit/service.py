@@ -3,7 +3,9 @@
 Actions: `roster.generated`, `roster.created` (by an applied change), `roster.published`,
 `roster.superseded`, `roster.deleted`; `change.submitted`, `change.accepted`, `change.proposed`,
 `change.approved`, `change.rejected`, `change.withdrawn`, `change.applied`, `change.failed`;
-`duty.added` and `duty.removed` for each duty an applied change moves.
+`duty.added` and `duty.removed` for each duty an applied change moves; `group.created`,
+`group.renamed`, `group.pattern_set`, `group.pattern_removed`, `group.member_added`,
+`group.member_removed`, `group.deleted` for the duty groups (`details.group` names the group).
 """
 
 from __future__ import annotations

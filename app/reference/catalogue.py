@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.core.errors import ErrorDetail, RuleViolation
 from app.core.paging import PageParams, count_rows, fetch_page
+from app.groups.models import DutyGroup
 from app.reference import schemas as s
 from app.reference.lookups import ensure_new, ensure_unreferenced
 from app.reference.models import (
@@ -142,6 +143,10 @@ def delete_shift_type(session: Session, row: ShiftType) -> None:
             (
                 "roster duty(ies)",
                 count_rows(session, select(RosterAssignment.id).where(RosterAssignment.shift_id == sid)),
+            ),
+            (
+                "duty group rotation(s)",
+                sum(1 for days in session.scalars(select(DutyGroup.pattern_days)) if days and sid in days),
             ),
         ],
     )

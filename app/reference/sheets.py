@@ -17,6 +17,8 @@ from sqlalchemy.orm import Session
 from app.accounts.access import ensure_manages
 from app.accounts.models import User
 from app.core.errors import ErrorDetail, InvalidInput, validation_path
+from app.groups import service as group_service
+from app.groups.models import DutyGroup
 from app.reference import officers as officer_service
 from app.reference import posts as post_service
 from app.reference import schemas as s
@@ -39,10 +41,11 @@ HEADERS = {
     "start": ("start", "开始", "开始时间"),
     "end": ("end", "结束", "结束时间"),
     "reason": ("reason", "原因", "事由"),
+    "group": ("group", "执勤组", "班组", "组"),
 }
 """Each column's accepted headers: its English name, then its Chinese ones."""
 
-OFFICER_COLUMNS = ("id", "name", "unit", "serves", "skills")
+OFFICER_COLUMNS = ("id", "name", "unit", "serves", "skills", "group")
 POST_COLUMNS = ("id", "name", "kind", "unit", "priority", "shift", "min", "max", "skills", "days")
 UNAVAILABILITY_COLUMNS = ("officer", "start", "end", "reason")
 SEPARATORS = r"[,;，；、\s]+"
@@ -135,7 +138,12 @@ def _unit(value: str | None, units: dict[str, str]) -> str | None:
     return None if value is None else units.get(value.strip(), value)
 
 
-def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> ImportResult:
+def import_officers_sheet(
+    session: Session, rows: list[dict[str, str]], user: User | None = None
+) -> ImportResult:
+    """Create or update the officers of the sheet; a `group` (执勤组) cell puts the officer in that
+    duty group (by id, or by name in the officer's home unit, else a new group of that unit named
+    so, id `unit-name`), out of any other; an empty cell leaves the officer's group as it is."""
     problems: list[ErrorDetail] = []
     bodies: list[tuple[int, s.OfficerCreate]] = []
     by_name = unit_ids(session)
@@ -162,6 +170,18 @@ def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> Impor
         for u in [body.unit, *(body.serves or [])]:
             if u not in units:
                 problems.append(ErrorDetail(f"row {n}.unit", f"unknown unit {u!r}", body.id))
+    groups: list[tuple[str, str, tuple[str, str] | None]] = []
+    for n, body in bodies:
+        value = rows[n - 2].get("group")
+        if not value or any(p.path.startswith(f"row {n}.") for p in problems):
+            continue
+        try:
+            group_id, new_name = group_service.sheet_group(session, value, body.unit, body.serves or [])
+        except ValueError as exc:
+            problems.append(ErrorDetail(f"row {n}.group", str(exc), body.id))
+            continue
+        new = None if new_name is None else (body.unit, new_name)
+        groups.append((body.id, group_id, new))
     if problems:
         raise InvalidInput(f"the officer sheet has {len(problems)} error(s)", problems)
     known_skills = set(session.scalars(select(Skill.id)))
@@ -180,6 +200,10 @@ def import_officers_sheet(session: Session, rows: list[dict[str, str]]) -> Impor
             )
             officer_service.update_officer(session, existing, update)
             result.updated.append(f"officer {body.id}")
+    for officer_id, group_id, new in groups:
+        if new is not None and session.get(DutyGroup, group_id) is None:
+            result.added.append(f"group {group_id}")
+        group_service.join_group(session, officer_id, group_id, new, user)
     return result
 
 

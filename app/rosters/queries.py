@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.core.clock import aware, local_of_utc, naive_utc, utc_of_local, utc_of_midnight
 from app.core.paging import PageParams, count_rows
+from app.groups.models import DutyGroup, GroupMember
 from app.reference.models import Officer, Post, ShiftType, Unavailability
 from app.reference.settings import zone_of
 from app.rosters import schemas as rs
@@ -42,6 +43,8 @@ class DutyFilter:
     readable_units: set[str] | None = None
     """None: every unit; otherwise these units, plus the `own_officer`'s duties anywhere."""
     own_officer: str | None = None
+    group: str | None = None
+    """The duties of the members (now) of this duty group."""
 
 
 def _duty_select(f: DutyFilter) -> Select[*tuple[Any, ...]]:
@@ -61,10 +64,14 @@ def _duty_select(f: DutyFilter) -> Select[*tuple[Any, ...]]:
             RA.leader,
             RA.position,
             Post.positions,
+            DutyGroup.id,
+            DutyGroup.name,
         )
         .join(Officer, Officer.id == RA.officer_id)
         .join(Post, Post.id == RA.post_id)
         .join(ShiftType, ShiftType.id == RA.shift_id)
+        .outerjoin(GroupMember, GroupMember.officer_id == RA.officer_id)
+        .outerjoin(DutyGroup, DutyGroup.id == GroupMember.group_id)
     )
     if f.roster_id is not None:
         stmt = stmt.where(RA.roster_id == f.roster_id)
@@ -80,6 +87,8 @@ def _duty_select(f: DutyFilter) -> Select[*tuple[Any, ...]]:
         stmt = stmt.where(RA.unit_id == f.unit)
     if f.shift:
         stmt = stmt.where(RA.shift_id == f.shift)
+    if f.group:
+        stmt = stmt.where(GroupMember.group_id == f.group)
     if f.start:
         stmt = stmt.where(RA.date >= f.start)
     if f.end:
@@ -106,6 +115,8 @@ def _duty(row: Any, zone: ZoneInfo) -> rs.DutyRead:
         leader=bool(row[11]),
         position=row[12],
         position_name=position_name(row[13], row[12]),
+        group=row[14],
+        group_name=row[15],
     )
 
 

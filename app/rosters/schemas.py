@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING
 
 from pydantic import Field
 
+from app.core.paging import Page
 from app.core.schemas import ReadSchema, Schema, UtcDateTime, literal_of
+from app.groups.schemas import MyGroupRead
 from app.planning.schemas import ViolationRead
 from app.rosters.models import RosterStatus
 
@@ -50,6 +52,14 @@ class DutyRead(Schema):
     leader: bool = Field(False, description="the slot's duty leader (带班)")
     position: str | None = Field(None, description="the post's position the officer stands at")
     position_name: str | None = None
+    group: str | None = Field(default=None, description="the officer's duty group (执勤组) now, if any")
+    group_name: str | None = None
+
+
+class ScheduleRead(Page[DutyRead]):
+    group: MyGroupRead | None = Field(
+        default=None, description="my duty group, and what its pattern says on each day of the period"
+    )
 
 
 class OnDutyRead(Schema):

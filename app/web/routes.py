@@ -62,6 +62,7 @@ PAGES = (
         STAFF,
     ),
     Page("audit", "Audit log: every change to the rosters, filtered by who, kind, unit and dates", STAFF),
+    Page("groups", "Duty groups: members, rotations, a four-week preview with coverage warnings", STAFF),
 )
 
 

@@ -44,13 +44,13 @@ def test_login_roles_and_language(pages: Pages, service: Service) -> None:
     expect(page).to_have_url(re.compile(r"/ui/roster(\?start=[0-9-]+)?$"))  # the page writes its week in
     nav = page.locator("#nav a")
     expect(nav).to_have_text(
-        ["排班表", "生成排班", "申请审批", "当前在岗", "督导检查", "等级勤务", "调度台", "操作日志"]
+        ["排班表", "生成排班", "申请审批", "当前在岗", "督导检查", "等级勤务", "调度台", "操作日志", "执勤组"]
     )
     expect(page.locator("#who")).to_have_text("dispatcher · 调度员")
 
     page.click("#lang")
     expect(nav).to_have_text(
-        ["Roster", "Generate", "Requests", "On duty now", "Tours", "Duty levels", "Duty office", "Audit log"]
+        ["Roster", "Generate", "Requests", "On duty now", "Tours", "Duty levels", "Duty office", "Audit log", "Groups"]
     )
     expect(page.locator("#filters")).to_contain_text("Post kind")
     page.click("#lang")
@@ -67,7 +67,7 @@ def test_an_officer_cannot_reach_the_dispatcher_pages(pages: Pages, service: Ser
     page = pages.login(username, password)
     expect(page).to_have_url(re.compile(r"/ui/me$"))
     expect(page.locator("#nav a")).to_have_text(["排班表", "我的排班", "当前在岗", "督导检查"])
-    for path in ("/ui/generate", "/ui/inbox", "/ui/levels", "/ui/office", "/ui/audit"):
+    for path in ("/ui/generate", "/ui/inbox", "/ui/levels", "/ui/office", "/ui/audit", "/ui/groups"):
         page.goto(service.url + path)
         expect(page.locator("#denied")).to_be_visible()
         expect(page.locator("#denied h1")).to_have_text("无权访问")

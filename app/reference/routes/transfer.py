@@ -127,8 +127,8 @@ def _sheet_description(what: str, columns: tuple[str, ...], more: str = "") -> s
     summary="Create or update officers from an .xlsx or .csv sheet",
     description=_sheet_description("One officer a row", sheets.OFFICER_COLUMNS),
 )
-def import_officers(file: UploadFile, _: AdminUser, session: SessionDep) -> ImportRead:
-    result = sheets.import_officers_sheet(session, _sheet_rows(file, sheets.OFFICER_COLUMNS))
+def import_officers(file: UploadFile, user: AdminUser, session: SessionDep) -> ImportRead:
+    result = sheets.import_officers_sheet(session, _sheet_rows(file, sheets.OFFICER_COLUMNS), user)
     return ImportRead(**dataclasses.asdict(result))
 
 

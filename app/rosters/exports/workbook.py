@@ -29,6 +29,9 @@ TERMS_ZH = {
     "fairness": "公平",
     "continuity": "岗位连续",
     "changes": "变动",
+    "overstaffing": "超编",
+    "group_split": "组员分散",
+    "pattern": "偏离轮班",
     "total": "合计",
 }
 THIN = Side(style="thin", color="999999")
@@ -60,8 +63,8 @@ def local_stamp(utc_naive: datetime | None, timezone: str) -> str:
 
 
 def duty_label(scenario: d.Scenario, a: d.Assignment, role: d.DutyRole | None) -> str:
-    """The officer's name, with the duty leader's mark (带班) and the position, if any."""
-    name = scenario.officer(a.officer).name
+    """The officer's name (and group), with the duty leader's mark (带班) and the position, if any."""
+    name = officer_label(scenario, a.officer)
     marks = []
     if role is not None and role.leader:
         marks.append("带班")
@@ -98,9 +101,44 @@ def roster_workbook(roster: Roster, scenario: d.Scenario, result: d.Roster, repo
             continue
         ws = book.create_sheet(_sheet_title(unit.name, used))
         _unit_sheet(ws, unit, posts, scenario, by_cell, short)
+    if scenario.groups:
+        _groups_sheet(book.create_sheet(_sheet_title("执勤组 Groups", used)), scenario)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def officer_label(scenario: d.Scenario, officer_id: str) -> str:
+    """The officer's name, with their duty group's in brackets when they are in one."""
+    name = scenario.officer(officer_id).name
+    group = scenario.group_of(officer_id)
+    return name if group is None else f"{name}〔{group.name}〕"
+
+
+def _groups_sheet(ws: Worksheet, scenario: d.Scenario) -> None:
+    """The duty groups of the roster's scenario: members, and what each pattern says per date."""
+    ws["A1"] = f"执勤组 Duty groups  {scenario.start.isoformat()} – {scenario.dates[-1].isoformat()}"
+    ws["A1"].font = Font(bold=True, size=14)
+    heads = ["执勤组 Group", "成员 Members", "轮班起点 Pattern start"]
+    heads += [_day_label(x) for x in scenario.dates]
+    for j, h in enumerate(heads, start=1):
+        cell = ws.cell(row=2, column=j, value=h)
+        cell.font, cell.fill, cell.alignment, cell.border = Font(bold=True), HEADER_FILL, WRAP, BORDER
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 36
+    ws.column_dimensions["C"].width = 14
+    for i, g in enumerate(scenario.groups, start=3):
+        members = "、".join(scenario.officer(m).name for m in g.members if scenario.has_officer(m))
+        begin = "" if g.pattern is None else g.pattern.start.isoformat()
+        values: list[str] = [f"{g.name}\n({g.id})", members, begin]
+        for day in scenario.dates:
+            shift = None if g.pattern is None else g.pattern.shift_on(day)
+            values.append("" if g.pattern is None else "休" if shift is None else scenario.shift(shift).name)
+        for j, v in enumerate(values, start=1):
+            cell = ws.cell(row=i, column=j, value=v)
+            cell.alignment, cell.border = WRAP, BORDER
+    ws.freeze_panes = "D3"
+    _print_setup(ws, "1:2")
 
 
 def _unit_sheet(

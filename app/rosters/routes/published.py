@@ -11,10 +11,14 @@ from fastapi.responses import Response
 from app.accounts.access import ensure_reads_unit
 from app.accounts.deps import CurrentUser, StaffUser
 from app.accounts.models import User
-from app.core.deps import PageDep, SessionDep
+from app.core.clock import local_now
+from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.errors import ErrorDetail, NotFound, RuleViolation
 from app.core.paging import Page
 from app.levels.owed import with_owed_rest
+from app.groups import service as group_service
+from app.groups.schemas import MyGroupRead
+from app.reference.settings import settings_row
 from app.rosters import calendar as calendar_service
 from app.rosters import queries
 from app.rosters import schemas as rs
@@ -55,6 +59,9 @@ def list_duties(
     shift: Annotated[str | None, Query()] = None,
     start: Annotated[date | None, Query()] = None,
     end: Annotated[date | None, Query(description="exclusive")] = None,
+    group: Annotated[
+        str | None, Query(max_length=64, description="duty group id: its members' duties")
+    ] = None,
 ) -> Page[rs.DutyRead]:
     f = scoped(
         session,
@@ -64,6 +71,7 @@ def list_duties(
         post=post,
         post_name=post_name,
         shift=shift,
+        group=group,
         start=start,
         end=end,
     )
@@ -86,19 +94,32 @@ def on_duty(
     return queries.on_duty(session, at, scoped(session, user, unit, post=post, post_name=post_name))
 
 
-@router.get("/me/schedule", summary="My own published duties")
+SCHEDULE_PLAN_DAYS = 28
+"""Without `start`, my group's pattern is shown for this many days from today."""
+
+
+@router.get("/me/schedule", summary="My own published duties, my duty group and its pattern")
 def my_schedule(
     user: CurrentUser,
     session: SessionDep,
+    settings: SettingsDep,
     page: PageDep,
     start: Annotated[date | None, Query()] = None,
     end: Annotated[date | None, Query(description="exclusive")] = None,
-) -> Page[rs.DutyRead]:
+) -> rs.ScheduleRead:
     if user.officer_id is None:
         raise NotFound("this account is not linked to an officer")
     f = queries.DutyFilter(officer=user.officer_id, start=start, end=end)
     items, total = queries.duties(session, f, page)
-    return Page.of(items, total, page)
+    schedule = rs.ScheduleRead.of(items, total, page)
+    row = group_service.group_of_officer(session, user.officer_id)
+    if row is not None:
+        first = start or local_now(settings.now, settings_row(session).timezone).date()
+        days = min((end - first).days, MAX_REPORT_DAYS) if end is not None else SCHEDULE_PLAN_DAYS
+        plan = group_service.pattern_plan(row, first, max(0, days))
+        read = group_service.group_read(session, row)
+        schedule.group = MyGroupRead(**read.model_dump(), plan=plan)
+    return schedule
 
 
 @router.get(

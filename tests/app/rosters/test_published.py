@@ -38,6 +38,8 @@ def test_duties_filters(api: Api, published: int, small_roster_document: dict[st
         "leader",
         "position",
         "position_name",
+        "group",
+        "group_name",
     }
     assert duty["officer_name"] == "甘州民警5"
     page = api.get("/duties", params={"limit": 5, "offset": 5}).json()

@@ -75,6 +75,32 @@ async function loadDuties() {
     .join("");
 }
 
+// --------------------------------------------------------------------------- my duty group
+
+/** My duty group (执勤组), its members and what its rotation says for the next four weeks. */
+async function loadGroup() {
+  const today = state.now.slice(0, 10);
+  const page = await api("/me/schedule", { query: { start: today, end: addDays(today, 28), limit: 1 } });
+  const g = page.group;
+  const card = $("#my-group-card");
+  if (!g) {
+    card.hidden = true;
+    return;
+  }
+  const shiftName = (id) => (id === null ? t("groups.off") : state.cat.shiftById[id] ? state.cat.shiftById[id].name : id);
+  const pattern = g.pattern
+    ? t("me.groupPattern", { days: g.pattern.days.map(shiftName).join(" "), start: g.pattern.start })
+    : t("me.groupNoPattern");
+  const plan = g.plan.length
+    ? `<h3>${esc(t("me.groupPlan"))}</h3><ol class="plan">${g.plan
+        .map((p) => `<li class="${p.shift === null ? "off" : "on"}" data-date="${esc(p.date)}"><small>${esc(fmtDay(p.date))}</small><br>${esc(shiftName(p.shift))}</li>`)
+        .join("")}</ol>`
+    : "";
+  const names = g.members.map((m) => m.name).join("、");
+  $("#my-group").innerHTML = `<p><strong id="my-group-name">${esc(g.name)}</strong> <small class="muted">${esc(g.id)}</small></p><p id="my-group-pattern">${esc(pattern)}</p><p class="small muted">${esc(t("me.groupMembers", { names }))}</p>${plan}`;
+  card.hidden = false;
+}
+
 // --------------------------------------------------------------------------- swap
 
 async function openSwap(duty) {
@@ -377,6 +403,7 @@ startPage(async (user) => {
     if (withdraw && confirm(t("me.withdrawConfirm"))) act(`/changes/${withdraw.dataset.withdraw}/withdraw`, t("me.withdrawn"));
   });
   await loadDuties();
+  loadGroup().catch(showError);
   wireNotifications(state.names);
   await loadNotifications(state.names).catch(showError);
   api(`/officers/${encodeURIComponent(me.id)}/owed-rest`)

@@ -153,6 +153,8 @@ function buildCells() {
       name: d.officer_name,
       leader: Boolean(d.leader),
       position: d.position_name || null,
+      group: d.group || null,
+      groupName: d.group_name || null,
     });
   }
   state.cells = cells;
@@ -161,7 +163,20 @@ function buildCells() {
 
 function fillOfficerList() {
   const seen = new Map();
-  for (const d of state.duties) seen.set(d.officer, d.officer_name);
+  const groups = new Map();
+  for (const d of state.duties) {
+    seen.set(d.officer, d.officer_name);
+    if (d.group) groups.set(d.group, d.group_name || d.group);
+  }
+  const chosen = $("#group").value || params.get("group");
+  $("#group").innerHTML =
+    `<option value="">${esc(t("roster.allGroups"))}</option>` +
+    Array.from(groups)
+      .sort((a, b) => a[1].localeCompare(b[1], "zh-CN"))
+      .map(([id, name]) => `<option value="${esc(id)}">${esc(name)}</option>`)
+      .join("");
+  $("#group").value = groups.has(chosen) ? chosen : "";
+  $("#group-field").hidden = groups.size === 0;
   $("#officer-names").innerHTML = Array.from(seen)
     .sort((a, b) => a[0].localeCompare(b[0]))
     .map(([id, name]) => `<option value="${esc(name)}">${esc(id)}</option>`)
@@ -199,8 +214,9 @@ function slot(post, day, shift) {
 /** An officer's name in a cell, with the duty leader's mark (带班) and, when asked, the position. */
 function nameHtml(o, match, withPosition = false) {
   const lead = o.leader ? `<span class="lead" title="${esc(t("grid.leader"))}">${esc(t("grid.leaderMark"))}</span>` : "";
+  const group = o.groupName ? `<small class="grp" title="${esc(`${t("grid.group")}${t("common.colon")}${o.groupName}`)}">${esc(o.groupName)}</small>` : "";
   const pos = withPosition && o.position ? ` <small class="pos">${esc(o.position)}</small>` : "";
-  return `<span class="name${match && match(o) ? " hit" : ""}${o.leader ? " leader" : ""}">${esc(o.name)}${lead}</span>${pos}`;
+  return `<span class="name${match && match(o) ? " hit" : ""}${o.leader ? " leader" : ""}">${esc(o.name)}${lead}${group}</span>${pos}`;
 }
 
 /** The unit whose day sheet the grid's day headers open: the one chosen, or the only one shown. */
@@ -212,10 +228,13 @@ function sheetUnit(posts) {
 
 function officerMatcher() {
   const text = $("#officer").value.trim().toLowerCase();
-  if (!text) return null;
-  return (o) => o.name.toLowerCase().includes(text) || o.id.toLowerCase() === text;
+  const group = $("#group").value;
+  if (!text && !group) return null;
+  return (o) =>
+    (!group || o.group === group) && (!text || o.name.toLowerCase().includes(text) || o.id.toLowerCase() === text);
 }
 
+/** The officer's name in a cell, with their duty group's name after it. */
 function visiblePosts() {
   const unit = $("#unit").value;
   const kind = $("#kind").value;
@@ -261,7 +280,8 @@ function tooltip(post, day, shift, s) {
   if (s.unplanned) lines.push(t("grid.unplanned"));
   if (s.needed) lines.push(t("grid.needs", { min: s.needed.min, max: s.needed.max }));
   else lines.push(t("grid.notStaffed"));
-  const label = (o) => `${o.name}${o.leader ? `（${t("grid.leader")}）` : ""}${o.position ? ` ${o.position}` : ""}`;
+  const label = (o) =>
+    `${o.name}${o.groupName ? `〔${o.groupName}〕` : ""}${o.leader ? `（${t("grid.leader")}）` : ""}${o.position ? ` ${o.position}` : ""}`;
   lines.push(s.officers.map(label).join("、") || t("grid.nobody"));
   if (s.short) {
     lines.push(`⚠ ${shortText(s)}`);
@@ -479,7 +499,7 @@ function showCell(k) {
         .join("")
     : t("grid.notStaffed");
   const officers = s.officers.length
-    ? `<ul class="plain">${s.officers.map((o) => `<li>${nameHtml(o, null, true)} <small class="muted">${esc(o.id)}</small></li>`).join("")}</ul>`
+    ? `<ul class="plain">${s.officers.map((o) => `<li>${nameHtml(o, null, true)} <small class="muted">${esc(o.id)}${o.groupName ? ` · ${esc(o.groupName)}` : ""}</small></li>`).join("")}</ul>`
     : `<p><em>${esc(t("grid.nobody"))}</em></p>`;
   const reasons = s.short
     ? `<div class="reason-box"><strong>⚠ ${esc(shortText(s))}</strong>${s.reasons.map((r) => (r.reason ? `<p>${esc(r.reason)}</p>` : "")).join("")}${s.draft ? `<p class="muted small">${esc(t("gen.noSolverReason"))}</p>` : ""}</div>`
@@ -563,6 +583,7 @@ function saveFilters() {
     unit: $("#unit").value,
     kind: $("#kind").value,
     officer: $("#officer").value.trim(),
+    group: $("#group").value,
     short: $("#short-only").checked,
   });
 }
@@ -627,7 +648,7 @@ startPage(async (user) => {
     if (chosen) $("#start").value = chosen.start;
     refresh();
   });
-  for (const id of ["#unit", "#kind", "#short-only"]) {
+  for (const id of ["#unit", "#kind", "#short-only", "#group"]) {
     $(id).addEventListener("change", () => {
       saveFilters();
       render();
