@@ -50,7 +50,17 @@ def test_login_roles_and_language(pages: Pages, service: Service) -> None:
 
     page.click("#lang")
     expect(nav).to_have_text(
-        ["Roster", "Generate", "Requests", "On duty now", "Tours", "Duty levels", "Duty office", "Audit log", "Groups"]
+        [
+            "Roster",
+            "Generate",
+            "Requests",
+            "On duty now",
+            "Tours",
+            "Duty levels",
+            "Duty office",
+            "Audit log",
+            "Groups",
+        ]
     )
     expect(page.locator("#filters")).to_contain_text("Post kind")
     page.click("#lang")

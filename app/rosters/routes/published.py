@@ -15,9 +15,9 @@ from app.core.clock import local_now
 from app.core.deps import PageDep, SessionDep, SettingsDep
 from app.core.errors import ErrorDetail, NotFound, RuleViolation
 from app.core.paging import Page
-from app.levels.owed import with_owed_rest
 from app.groups import service as group_service
 from app.groups.schemas import MyGroupRead
+from app.levels.owed import with_owed_rest
 from app.reference.settings import settings_row
 from app.rosters import calendar as calendar_service
 from app.rosters import queries

@@ -96,6 +96,9 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/reports/coverage"): ANY,
     ("GET", "/reports/officers"): STAFF,
     ("GET", "/reports/officers.xlsx"): STAFF,
+    ("GET", "/rosters/{roster_id}/duty-sheet"): ANY,  # officers: 403 inside (dispatchers of the unit)
+    ("GET", "/duty-sheet"): ANY,
+    ("GET", "/officers/{officer_id}/week-sheet"): ANY,  # an officer: their own
     ("POST", "/changes"): ANY,
     ("GET", "/changes"): ANY,
     ("GET", "/changes/{change_id}"): ANY,
