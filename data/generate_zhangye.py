@@ -157,6 +157,18 @@ UNIT_SEATS = {
     "minle": (38.43, 100.82),
     "sunan": (38.83, 99.62),
 }
+# The layered checkpoint layout (分层查控), in the order officers are dealt to it: the slot's officers go
+# to the first listed position with the fewest officers, so a two-officer shift stands at 近端查控
+# (inspection) and 中端警示 (warning) and the third officer takes 远端分流 (diversion). (id, name,
+# heads at a min-2/max-3 checkpoint, heads at a busiest min-3/max-4 one): heads add up to the max.
+CHECKPOINT_POSITIONS = (
+    ("near", "近端查控", 1, 2),
+    ("mid", "中端警示", 1, 1),
+    ("far", "远端分流", 1, 1),
+)
+PHONE_PREFIX = "139"
+"""Synthetic mobile numbers 1390000xxxx (blocks of 10 000 beyond, e.g. 139000xxxxx at scale > 16):
+never real ones, drawn from their own `Random(seed + 1)` so that nothing else in a document moves."""
 HQ_GROUP_SIZE = 4
 """HQ officers sent down to Ganzhou stand in duty groups of this size (a checkpoint shift's staff)."""
 
@@ -486,7 +498,7 @@ def _pin_ok(officer: dict[str, Any], shift: str, day: date, start: date) -> bool
 
 
 def _copy(
-    rng: Random, base: list[BaseOfficer], k: int, start: date, days: int
+    rng: Random, base: list[BaseOfficer], k: int, start: date, days: int, phones: list[str]
 ) -> tuple[
     list[dict[str, Any]],
     list[dict[str, Any]],
@@ -494,14 +506,15 @@ def _copy(
     list[dict[str, Any]],
     list[dict[str, Any]],
 ]:
-    """Units, posts, officers, pinned duties and duty groups of copy `k` of the city (copy 1: no prefix)."""
+    """Units, posts, officers, pinned duties and duty groups of copy `k` of the city (copy 1: no prefix);
+    `phones`: the officers' phone numbers, one per officer of `base`."""
     pre = "" if k == 1 else f"c{k}-"
     suf = "" if k == 1 else f"（{k}）"
     units = [{"id": pre + u.id, "name": u.name + suf} for u in UNITS]
     posts = _posts(pre, suf)
 
     officers: list[dict[str, Any]] = []
-    for o in base:
+    for o, phone in zip(base, phones, strict=True):
         spans: list[dict[str, Any]] = []
         if o.designed_leave is not None:
             reason, first, last = o.designed_leave
@@ -519,6 +532,7 @@ def _copy(
         doc: dict[str, Any] = {
             "id": f"{pre}{o.unit.prefix}-{o.number:03d}",
             "name": o.name + suf,
+            "phone": phone,
             "unit": pre + o.unit.id,
         }
         if o.unit.serves is not None:
@@ -583,6 +597,20 @@ def _coverage(
     return out
 
 
+def _checkpoint_positions(busiest: bool) -> list[dict[str, Any]]:
+    """The positions of a checkpoint (see `CHECKPOINT_POSITIONS`)."""
+    return [
+        {"id": pid, "name": name, "heads": big if busiest else small}
+        for pid, name, small, big in CHECKPOINT_POSITIONS
+    ]
+
+
+def _phones(rng: Random, count: int) -> list[str]:
+    """`count` distinct synthetic mobile numbers (see `PHONE_PREFIX`), in a random order."""
+    pool = 10_000 * max(1, -(-count // 10_000))
+    return [f"{PHONE_PREFIX}{n:08d}" for n in rng.sample(range(pool), count)]
+
+
 def _posts(pre: str, suf: str) -> list[dict[str, Any]]:
     posts: list[dict[str, Any]] = []
     for unit in UNITS:
@@ -596,6 +624,7 @@ def _posts(pre: str, suf: str) -> list[dict[str, Any]]:
                     "kind": "checkpoint",
                     "unit": pre + u,
                     "priority": priority,
+                    "positions": _checkpoint_positions(busiest),
                     "coverage": [_coverage(s, low, high, {"leader": 1}) for s in ("N", "D", "E")],
                     "location": checkpoint_location(u, index),
                 }
@@ -650,8 +679,9 @@ def generate(
     officers: list[dict[str, Any]] = []
     pinned: list[dict[str, Any]] = []
     groups: list[dict[str, Any]] = []
+    phones = _phones(Random(seed + 1), scale * len(base))
     for k in range(1, scale + 1):
-        u, p, o, pins, g = _copy(rng, base, k, start, days)
+        u, p, o, pins, g = _copy(rng, base, k, start, days, phones[(k - 1) * len(base) : k * len(base)])
         units += u
         posts += p
         officers += o
