@@ -147,6 +147,23 @@ def run(camera: Camera) -> None:
     expect(english.locator("#grid td.cell").first).to_be_visible()
     camera.shoot(english, "roster-en")
 
+    # the duty office's day: the day sheet (勤务表), groups, duty levels, the office, the audit log
+    visit(dispatcher, f"{url}/ui/roster?start={FIRST_DAY}&unit=ganzhou")
+    expect(dispatcher.locator("#grid .name.leader").first).to_be_visible()
+    with dispatcher.expect_popup() as opened:
+        dispatcher.locator('#grid th.day .day-sheet[data-day="2021-11-09"]').click()
+    sheet = opened.value
+    expect(sheet.locator(".sign")).to_be_visible()
+    camera.shoot(sheet, "duty-sheet", full=True)
+    for name, path in (
+        ("groups", "/ui/groups?unit=ganzhou"),
+        ("levels", "/ui/levels"),
+        ("office", "/ui/office"),
+        ("audit", "/ui/audit"),
+    ):
+        visit(dispatcher, url + path)
+        camera.shoot(dispatcher, name, full=True)
+
 
 def main() -> None:
     folder = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "docs" / "screenshots"

@@ -22,6 +22,8 @@ COLUMNS = (
     "leader",
     "position",
     "position_name",
+    "group",
+    "group_name",
 )
 
 
@@ -46,6 +48,8 @@ def duties_csv(duties: Iterable[DutyRead]) -> str:
                 "1" if d.leader else "",
                 d.position or "",
                 d.position_name or "",
+                d.group or "",
+                d.group_name or "",
             ]
         )
     return "\ufeff" + buffer.getvalue()

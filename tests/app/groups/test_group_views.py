@@ -4,6 +4,7 @@ its pattern says."""
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import date, timedelta
 from typing import Any
@@ -91,3 +92,16 @@ def test_my_schedule_shows_my_group_and_its_pattern(api: Api, published: int) ->
     ]
     # without a period: four weeks from the service's today
     assert len(api.get("/me/schedule", as_="officer").json()["group"]["plan"]) == 28
+
+
+def test_the_roster_csv_has_each_officers_group(
+    api: Api, session_factory: Any, small_roster_document: Any
+) -> None:
+    make_group(api)
+    roster_id = publish_now(session_factory, small_roster_document)
+    text = api.get(f"/rosters/{roster_id}/export.csv").content.decode("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))
+    assert rows
+    for row in rows:
+        expected = ("g1", "一组") if row["officer"] in ("gz-01", "gz-02") else ("", "")
+        assert (row["group"], row["group_name"]) == expected, row
