@@ -4,6 +4,8 @@ the officer who lost the duty finds it in the notifications (the header's badge)
 
 from __future__ import annotations
 
+import shutil
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -14,6 +16,16 @@ from tests.browser.service import Service
 pytestmark = pytest.mark.browser
 
 DAY = "2021-11-11"
+
+
+@pytest.fixture(scope="module")
+def service(chromium: str) -> Iterator[Service]:
+    """A service of its own: the level declared here stays in force on the sample week, and the
+    other browser tests read that week without it."""
+    running = Service().start()
+    yield running
+    running.stop()
+    shutil.rmtree(running.folder, ignore_errors=True)
 
 
 def expect(target: Any) -> Any:
