@@ -7,12 +7,14 @@ worked and frozen."""
 
 from __future__ import annotations
 
+import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from sqlalchemy import select
 
@@ -278,3 +280,24 @@ def new_unit_document() -> dict[str, Any]:
         ],
         "rules": {"max_consecutive_days": 4, "weights": {"request": 99}},
     }
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 now (for a service started by a test)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_until(what: str, check: Callable[[], Any], timeout: float, poll: float = 0.2) -> Any:
+    """`check()`'s first truthy value (an HTTP error counts as not yet), or fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = check()
+        except httpx.HTTPError:
+            value = None
+        if value:
+            return value
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(poll)

@@ -12,17 +12,17 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 
+from tests.app.helpers import free_port, wait_until
 from tests.conftest import REPO, TOKENS, _postgres_database, seed_example
 
 pytestmark = pytest.mark.postgres
@@ -36,25 +36,6 @@ T0 = [time.monotonic()]
 def _phase(what: str) -> None:
     """Where the time goes (printed with the logs when the test fails)."""
     print(f"{time.monotonic() - T0[0]:7.1f} s  {what}", flush=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(what: str, check: Callable[[], Any], timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = check()
-        except httpx.HTTPError:
-            value = None
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.2)
 
 
 class Cluster:
@@ -151,7 +132,7 @@ def _worker_pid(owner: str | None) -> int | None:
 
 def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster) -> None:
     T0[0] = time.monotonic()
-    ports = [_free_port() for _ in range(4)]
+    ports = [free_port() for _ in range(4)]
     for i in (0, 1):
         cluster.start(f"api{i + 1}", "serve", "--no-migrate", "--port", str(ports[i]))
         cluster.start(
@@ -166,7 +147,7 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
     one, two = cluster.api(ports[0]), cluster.api(ports[1])
     health = [f"http://127.0.0.1:{p}/health" for p in ports]
     for address in health:
-        _wait(address, lambda a=address: httpx.get(a, timeout=5).status_code == 200, 120)
+        wait_until(address, lambda a=address: httpx.get(a, timeout=5).status_code == 200, 120)
     _phase("two APIs and two workers up")
 
     def submit(api: httpx.Client, time_limit: float, days: int = 7) -> int:
@@ -184,7 +165,7 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
     # a job on each API, both read back from the other one
     plain = [submit(one, 1, days=3), submit(two, 1, days=3)]
     for job_id in plain:
-        done = _wait(f"job {job_id}", lambda j=job_id: ended(two, j), 120)
+        done = wait_until(f"job {job_id}", lambda j=job_id: ended(two, j), 120)
         assert done["status"] == "succeeded" and done["roster_id"] is not None, done
     _phase("a job through each API")
 
@@ -203,19 +184,21 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
 
     # a long solve submitted to API 1, cancelled through API 2: stops, keeps its best roster
     long = submit(one, 120)
-    _wait("a first roster", lambda: _job(two, long)["objective"] is not None, 120)
+    wait_until("a first roster", lambda: _job(two, long)["objective"] is not None, 120)
     assert two.post(f"/jobs/{long}/cancel").status_code == 202
-    cancelled = _wait("the cancel", lambda: ended(one, long), 60)
+    cancelled = wait_until("the cancel", lambda: ended(one, long), 60)
     assert cancelled["status"] == "cancelled" and cancelled["roster_id"] is not None, cancelled
     assert cancelled["elapsed"] < 60
-    planned = _wait("the tour plan", lambda: ended(two, tour.json()["id"], "/tour-jobs"), 120)
+    planned = wait_until("the tour plan", lambda: ended(two, tour.json()["id"], "/tour-jobs"), 120)
     assert planned["status"] == "succeeded" and planned["version"] == 1, planned
     assert two.get(f"/tours/{planned['plan_id']}/check").json()["ok"]
     _phase("a cancel across the APIs; a tour plan")
 
     # kill -9 of the worker running a job: the other worker runs it again; a roster, whole
     doomed = submit(two, 3)
-    running = _wait("the job running", lambda: (job := _job(one, doomed))["status"] == "running" and job, 120)
+    running = wait_until(
+        "the job running", lambda: (job := _job(one, doomed))["status"] == "running" and job, 120
+    )
     queue = one.get("/jobs/queue").json()
     [holder] = [j["owner"] for j in queue["running_jobs"] if j["id"] == doomed]
     pid = _worker_pid(holder)
@@ -229,20 +212,20 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
             for c in (task / "children").read_text().split()
         ]
 
-    solvers = _wait("the solve process", children, 60)
+    solvers = wait_until("the solve process", children, 60)
     os.kill(pid, signal.SIGKILL)
     cluster.processes[victim].wait(10)
     killed = time.monotonic()
-    _wait("the orphaned solve to end", lambda: not any(_alive(c) for c in solvers), 15)
+    wait_until("the orphaned solve to end", lambda: not any(_alive(c) for c in solvers), 15)
 
     def moved() -> dict[str, Any] | None:  # queued again, or already taken by the other worker
         job = _job(two, doomed)
         return job if job["status"] != "running" or job["started_at"] != running["started_at"] else None
 
-    requeued = _wait("the retry", moved, 60)
+    requeued = wait_until("the retry", moved, 60)
     assert time.monotonic() - killed <= STALLED_AFTER + 2 * HEARTBEAT + 10  # bounded, as set
     assert requeued["status"] in ("queued", "running", "succeeded"), requeued  # retried, not interrupted
-    done = _wait("the retried job", lambda: ended(one, doomed), 120)
+    done = wait_until("the retried job", lambda: ended(one, doomed), 120)
     assert done["status"] == "succeeded" and done["roster_id"] is not None, done
     assert done["started_at"] > running["started_at"]  # a second run, on the other worker
     survivor = next(a for name, a in zip(("worker1", "worker2"), health[2:], strict=True) if name != victim)

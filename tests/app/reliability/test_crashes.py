@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from tests.app.helpers import free_port, wait_until
 from tests.conftest import REPO, TOKENS, seed_example
 
 LEASE = 3.0
@@ -40,23 +41,7 @@ LEASE = 3.0
 TERMINAL = {"succeeded", "cancelled", "failed", "interrupted"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def _wait(what: str, check: Callable[[], Any], timeout: float) -> Any:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            value = check()
-        except httpx.HTTPError:
-            value = None
-        if value:
-            return value
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
+_wait = partial(wait_until, poll=0.1)  # this test times recoveries: poll finer
 
 
 def _alive(pid: int) -> bool:
@@ -90,7 +75,7 @@ class Service:
     starts: int = 0
 
     def start(self, **extra: str) -> httpx.Client:
-        port = _free_port()
+        port = free_port()
         self.starts += 1
         log = (self.logs / f"service-{self.starts}.log").open("wb")
         env = {
