@@ -4,7 +4,8 @@
 - dispatcher: reads everything; generates, publishes and approves only for their own units.
 - officer: their own schedule and requests, and the published roster of their home unit.
 - why an officer is unavailable (sick leave, quarantine, …) is need-to-know: admins and the
-  dispatchers of the officer's home unit see the reason; everyone else sees "unavailable".
+  dispatchers of the officer's home unit see the reason; everyone else sees "unavailable". So are
+  the notes of their requests and the reasons of their leave changes.
 
 The routes' role gates (`StaffUser`, `AdminUser`) are `app.accounts.deps`; everything finer (which
 units, whose records, which change requests) is here.
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -54,6 +56,28 @@ def sees_reasons(user: User, officer_id: str, home_unit: str | None) -> bool:
     if user.role == Role.ADMIN or (user.officer_id is not None and user.officer_id == officer_id):
         return True
     return user.role == Role.DISPATCHER and home_unit is not None and home_unit in user.unit_ids
+
+
+def reason_for(user: User, officer_id: str, home_unit: str | None, reason: str) -> str:
+    """`reason` if the user may know why the officer is unavailable, else "unavailable"."""
+    return reason if sees_reasons(user, officer_id, home_unit) else UNAVAILABLE
+
+
+def scenario_as_seen(document: dict[str, Any], user: User) -> dict[str, Any]:
+    """A scenario document with the unavailability reasons `user` may not know said as
+    "unavailable" (the spans stay: they are needed to roster)."""
+    officers = []
+    for o in document.get("officers") or []:
+        spans = o.get("unavailable") if isinstance(o, dict) else None
+        if spans and not sees_reasons(user, str(o.get("id")), o.get("unit")):
+            o = {**o, "unavailable": [{**u, "reason": UNAVAILABLE} if u.get("reason") else u for u in spans]}
+        officers.append(o)
+    return {**document, "officers": officers} if "officers" in document else document
+
+
+def home_unit(session: Session, officer_id: str) -> str | None:
+    officer = session.get(Officer, officer_id)
+    return None if officer is None else officer.unit_id
 
 
 def officer_of(session: Session, user: User) -> Officer | None:

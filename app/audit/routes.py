@@ -6,11 +6,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Query
+from sqlalchemy.orm import Session
 
+from app.accounts.access import UNAVAILABLE
 from app.accounts.deps import StaffUser
+from app.accounts.models import User
 from app.audit import service
 from app.audit.schemas import AuditEventRead, AuditPage, MovedDuty, RosterDiffRead
-from app.changes.models import ChangeKind
+from app.changes import service as changes
+from app.changes.models import ChangeKind, RosterChange
 from app.core.clock import utc_of_midnight
 from app.core.deps import NumberedPageDep, SessionDep
 from app.core.errors import ErrorDetail, InvalidInput
@@ -35,7 +39,7 @@ router = APIRouter(tags=["audit"])
     summary="Every change to a roster, newest first, by roster, officer, duty, change, who, kind, unit, date",
 )
 def list_audit(
-    _: StaffUser,
+    user: StaffUser,
     session: SessionDep,
     paging: NumberedPageDep,
     roster: Annotated[int | None, Query(ge=1, le=INT_MAX, description="roster version id")] = None,
@@ -89,7 +93,24 @@ def list_audit(
     items, total = service.list_events(session, f, paging)
     kinds = service.change_kinds(session, items)
     events = [AuditEventRead.of(e, None if e.change_id is None else kinds.get(e.change_id)) for e in items]
-    return AuditPage.of(events, total, paging)
+    return AuditPage.of([_as_seen(session, e, user) for e in events], total, paging)
+
+
+def _as_seen(session: Session, event: AuditEventRead, user: User) -> AuditEventRead:
+    """A leave change's reason in its events (and the payload recorded with them) only for those
+    who may know why the officer is away (`app.changes.service.hides_reason`)."""
+    if event.change_kind != ChangeKind.LEAVE or event.change_id is None:
+        return event
+    change = session.get(RosterChange, event.change_id)
+    if change is None or not changes.hides_reason(session, change, user):
+        return event
+    details = dict(event.details or {})
+    if isinstance(details.get("payload"), dict):
+        details["payload"] = changes.unsaid(details["payload"])
+    if details.get("reason") == change.reason:
+        details["reason"] = UNAVAILABLE
+    reason = UNAVAILABLE if event.reason == change.reason else event.reason
+    return event.model_copy(update={"reason": reason, "details": details})
 
 
 @router.get(

@@ -20,11 +20,12 @@ each kind plans, judges and applies itself (`app.changes.kinds`), `app.changes.a
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
-from app.accounts.access import UNAVAILABLE, change_reach, ensure_manages, is_staff, sees_reasons
+from app.accounts.access import UNAVAILABLE, change_reach, ensure_manages, home_unit, is_staff, sees_reasons
 from app.accounts.models import User
 from app.audit import service as audit
 from app.changes import schemas as cs
@@ -34,6 +35,7 @@ from app.changes.kinds import AnyRequest, Planned, request_for, request_of
 from app.changes.links import officers_of, set_officers, set_units, units_of
 from app.changes.models import (
     OPEN_CHANGE_STATUSES,
+    ChangeKind,
     ChangeStatus,
     RosterChange,
     change_officers,
@@ -344,6 +346,19 @@ def _need_to_know(session: Session, check: cs.CheckOut, viewer: User) -> cs.Chec
     return check.model_copy(update={"violations": violations})
 
 
+def hides_reason(session: Session, change: RosterChange, viewer: User | None) -> bool:
+    """Whether a leave change's reason (why the officer is away) is kept from `viewer`: it is
+    need-to-know like the unavailability it becomes (`access.sees_reasons`)."""
+    if viewer is None or change.kind != ChangeKind.LEAVE or not change.reason:
+        return False
+    officer = str((change.payload or {}).get("officer", ""))
+    return not sees_reasons(viewer, officer, home_unit(session, officer))
+
+
+def unsaid(payload: dict[str, Any]) -> dict[str, Any]:
+    return {**payload, "reason": UNAVAILABLE} if payload.get("reason") else payload
+
+
 def read(session: Session, change: RosterChange, viewer: User | None = None) -> cs.ChangeRead:
     """The change as `viewer` may see it: why a colleague is unavailable only if they may know
     (`access.sees_reasons`); None: everything."""
@@ -363,6 +378,7 @@ def read(session: Session, change: RosterChange, viewer: User | None = None) -> 
     check = None if change.validation is None else cs.CheckOut.model_validate(change.validation)
     if check is not None and viewer is not None:
         check = _need_to_know(session, check, viewer)
+    hidden = hides_reason(session, change, viewer)
     return cs.ChangeRead(
         id=change.id,
         kind=change.kind,
@@ -370,8 +386,8 @@ def read(session: Session, change: RosterChange, viewer: User | None = None) -> 
         unit_ids=units_of(session, change.id),
         requested_by=cs.UserRef(id=change.requested_by, username=change.requester_name),
         officers=officers_of(session, change.id),
-        payload=change.payload,
-        reason=change.reason,
+        payload=unsaid(change.payload) if hidden else change.payload,
+        reason=UNAVAILABLE if hidden else change.reason,
         decision_reason=change.decision_reason,
         created_at=change.created_at,
         updated_at=change.updated_at,
@@ -380,7 +396,12 @@ def read(session: Session, change: RosterChange, viewer: User | None = None) -> 
         check=check,
         proposal=proposal,
         steps=[
-            cs.StepOut(at=e.at, actor=e.actor, action=e.action.removeprefix("change."), reason=e.reason)
+            cs.StepOut(
+                at=e.at,
+                actor=e.actor,
+                action=e.action.removeprefix("change."),
+                reason=UNAVAILABLE if hidden and e.reason == change.reason else e.reason,
+            )
             for e in audit.change_steps(session, change.id)
         ],
     )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, Body, Query, Response
 
+from app.accounts.access import home_unit, reason_for
 from app.accounts.deps import AdminUser, CurrentUser, StaffUser
 from app.changes import service as changes
 from app.changes.judging import ChangeOptions
@@ -99,14 +100,17 @@ def _declaration(session: SessionDep, change_id: int, user: CurrentUser) -> ls.D
         slots=[ls.SlotChangeOut.model_validate(s.model_dump()) for s in slots],
         cancelled_leave=[
             ls.CancelledLeaveOut(
-                officer=x.officer, start=x.start.isoformat(), end=x.end.isoformat(), reason=x.reason
+                officer=x.officer,
+                start=x.start.isoformat(),
+                end=x.end.isoformat(),
+                reason=reason_for(user, x.officer, home_unit(session, x.officer), x.reason),
             )
             for x in ctx.cancelled_leave
         ],
         cancelled_requests=[
             ls.CancelledRequestOut.model_validate(x.model_dump()) for x in ctx.cancelled_requests
         ],
-        change=changes.read(session, change),
+        change=changes.read(session, change, user),
     )
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from app.accounts.access import ensure_manages, ensure_manages_feed, ensure_self_or_staff
+from app.accounts.access import ensure_manages, ensure_manages_feed, ensure_self_or_staff, reason_for
 from app.accounts.deps import AdminUser, CurrentUser, StaffUser
 from app.accounts.models import User
 from app.core.deps import PageDep, SessionDep, SettingsDep
@@ -87,9 +87,18 @@ def delete_officer(officer_id: str, _: AdminUser, session: SessionDep) -> None:
 def list_unavailability(
     officer_id: str, user: CurrentUser, session: SessionDep, page: PageDep
 ) -> Page[s.UnavailabilityRead]:
-    visible_officer(session, officer_id, user)
+    officer = visible_officer(session, officer_id, user)
     items, total = service.list_unavailability(session, officer_id, page)
-    return Page.of([s.UnavailabilityRead.model_validate(u) for u in items], total, page)
+    return Page.of(
+        [
+            s.UnavailabilityRead.model_validate(u).model_copy(
+                update={"reason": reason_for(user, officer.id, officer.unit_id, u.reason)}
+            )
+            for u in items
+        ],
+        total,
+        page,
+    )
 
 
 @router.post("/{officer_id}/unavailability", status_code=201, summary="Record leave, training, sickness")

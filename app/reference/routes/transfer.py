@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from pydantic import Field
 
+from app.accounts.access import scenario_as_seen
 from app.accounts.deps import AdminUser, StaffUser
 from app.core.deps import SessionDep
 from app.core.errors import ErrorDetail, InvalidInput
@@ -97,12 +98,12 @@ def import_scenario(
 
 @router.get("/export/scenario", summary="The stored data as one scenario document (format v1)")
 def export_scenario(
-    _: StaffUser,
+    user: StaffUser,
     session: SessionDep,
     start: Annotated[date | None, Query(description="default: the stored horizon")] = None,
     days: Annotated[int | None, Query(ge=1, le=366)] = None,
 ) -> JSONResponse:
-    document = service.export_scenario(session, start, days)
+    document = scenario_as_seen(service.export_scenario(session, start, days), user)
     filename = f"scenario-{document['horizon']['start']}.json"
     return JSONResponse(document, headers={"Content-Disposition": f'attachment; filename="{filename}"'})
 

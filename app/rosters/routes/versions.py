@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse, Response
 
+from app.accounts.access import scenario_as_seen
 from app.accounts.deps import StaffUser
 from app.core.deps import PageDep, SessionDep
 from app.core.paging import Page
@@ -157,9 +158,11 @@ def export_roster_json(roster_id: RowId, _: StaffUser, session: SessionDep) -> J
     "/{roster_id}/scenario.json",
     summary="The scenario this version was solved for, with the version as its baseline",
 )
-def export_scenario_json(roster_id: RowId, _: StaffUser, session: SessionDep) -> JSONResponse:
+def export_scenario_json(roster_id: RowId, user: StaffUser, session: SessionDep) -> JSONResponse:
     roster = service.get_roster(session, roster_id)
     result = service.roster_domain(session, roster)[1]
     document = dict(roster.snapshot.document)
     document["baseline"] = [assignment_to_dict(a) for a in result.assignments]
-    return JSONResponse(document, headers=attachment(f"scenario-roster-{roster_id}.json"))
+    return JSONResponse(
+        scenario_as_seen(document, user), headers=attachment(f"scenario-roster-{roster_id}.json")
+    )
