@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from app.accounts.access import UNAVAILABLE, ensure_reads_unit, sees_reasons
+from app.accounts.access import ensure_reads_unit, sees_reasons
 from app.accounts.models import User
 from app.changes import schemas as cs
 from app.changes.judging import ChangeOptions, Situation
@@ -169,16 +169,7 @@ def cover(
             can=c.can,
             total=c.total if c.can else None,
             delta=dict(c.delta) if c.can else None,
-            blocks=[
-                cs.BlockOut(
-                    rule=b.rule,
-                    message=b.message
-                    if b.rule != "unavailable" or sees_reasons(user, c.officer.id, c.officer.unit)
-                    else UNAVAILABLE,
-                    params=dict(b.params),
-                )
-                for b in c.blocks
-            ],
+            blocks=[cs.BlockOut.of(b, sees_reasons(user, c.officer.id, c.officer.unit)) for b in c.blocks],
             standby=c.officer.id in reserves,
             same_group=holder_group is not None and c.officer.id in holder_group.members,
             same_unit=c.officer.unit == holder_unit,

@@ -15,12 +15,14 @@ from pydantic import (
     model_validator,
 )
 
+from app.accounts.access import UNAVAILABLE
 from app.changes.models import ChangeKind, ChangeStatus
 from app.core.paging import NumberedPage
 from app.core.schemas import Id, LocalDateTime, Schema, UtcDateTime, literal_of
 from app.planning.schemas import CoverDuty, DutyOut, DutyRef, OfficerDiff, ViolationOut
 from app.reference.schemas import DayToken, check_limits, check_local_span
 from solver import domain as d
+from solver.ledger import Block
 
 Reason = Annotated[str, Field(max_length=2000)]
 Stage = Literal["request", "proposal"]
@@ -277,6 +279,13 @@ class BlockOut(Schema):
         description="the message's values by name: min_rest / overlap: other_shift, other_date, other_post; "
         "max_minutes_per_7_days: minutes, limit, from; runs: run, limit",
     )
+
+    @classmethod
+    def of(cls, b: Block, reason_shown: bool = True) -> BlockOut:
+        """The block as the API says it; `reason_shown` False (the viewer may not know why the
+        officer is away, `access.sees_reasons`): an unavailability's reason is said as "unavailable"."""
+        message = b.message if reason_shown or b.rule != "unavailable" else UNAVAILABLE
+        return cls(rule=b.rule, message=message, params=dict(b.params))
 
 
 class CandidateOut(Schema):

@@ -47,7 +47,6 @@ from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, Forbidden, NotFound
 from app.core.paging import PageParams, fetch_page
 from app.planning.schemas import diff_fields
-from app.reference.models import Officer
 
 
 def submit(session: Session, user: User, body: cs.ChangeCreate, options: ChangeOptions) -> RosterChange:
@@ -338,10 +337,12 @@ def _need_to_know(session: Session, check: cs.CheckOut, viewer: User) -> cs.Chec
     """The check with each unavailability the viewer may not know the reason of said as "unavailable"."""
     violations = []
     for v in check.violations:
-        if v.rule == "unavailable" and v.officer is not None:
-            officer = session.get(Officer, v.officer)
-            if not sees_reasons(viewer, v.officer, None if officer is None else officer.unit_id):
-                v = v.model_copy(update={"message": f"{v.shift or 'a'} duty overlaps: {UNAVAILABLE}"})
+        if (
+            v.rule == "unavailable"
+            and v.officer is not None
+            and not sees_reasons(viewer, v.officer, home_unit(session, v.officer))
+        ):
+            v = v.model_copy(update={"message": f"{v.shift or 'a'} duty overlaps: {UNAVAILABLE}"})
         violations.append(v)
     return check.model_copy(update={"violations": violations})
 

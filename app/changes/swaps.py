@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from sqlalchemy.orm import Session
 
-from app.accounts.access import UNAVAILABLE, ensure_reads_unit, is_staff, own_officer, sees_reasons
+from app.accounts.access import ensure_reads_unit, is_staff, own_officer, sees_reasons
 from app.accounts.models import User
 from app.changes import schemas as cs
 from app.changes.judging import ChangeOptions, Situation
@@ -103,13 +103,6 @@ def offers(
     )
 
 
-def block_out(b: Block, shown: bool = True) -> cs.BlockOut:
-    """The block as the API says it; `shown` False: an unavailability's reason is said as
-    "unavailable" (need to know, `access.sees_reasons`)."""
-    message = b.message if shown or b.rule != "unavailable" else UNAVAILABLE
-    return cs.BlockOut(rule=b.rule, message=message, params=dict(b.params))
-
-
 def swap_offers(
     session: Session,
     user: User,
@@ -163,10 +156,7 @@ def swap_offers(
     )
     names = {o.id: o.name for o in scenario.officers}
     homes = {o.id: o.unit for o in scenario.officers}
-
-    def sees(officer: str) -> bool:
-        return sees_reasons(user, officer, homes.get(officer))
-
+    mine_shown = sees_reasons(user, duty.officer, homes.get(duty.officer))
     return cs.SwapOffersRead(
         duty=cs.DutyOut.of(duty),
         roster_id=roster.id,
@@ -175,8 +165,11 @@ def swap_offers(
                 duty=cs.DutyOut.of(o.duty),
                 officer_name=names.get(o.duty.officer, o.duty.officer),
                 ok=o.ok,
-                mine=[block_out(b, sees(duty.officer)) for b in o.mine],
-                theirs=[block_out(b, sees(o.duty.officer)) for b in o.theirs],
+                mine=[cs.BlockOut.of(b, mine_shown) for b in o.mine],
+                theirs=[
+                    cs.BlockOut.of(b, sees_reasons(user, o.duty.officer, homes.get(o.duty.officer)))
+                    for b in o.theirs
+                ],
             )
             for o in found
         ],
