@@ -39,12 +39,12 @@ from app.core.clock import utcnow
 from app.core.db import make_engine, make_session_factory, transaction
 from app.core.migrate import upgrade
 from app.core.security import token_digest
-from app.jobs.fanout import part_limits, part_size
+from app.jobs.fanout import bundles, part_limits
 from app.jobs.queue import apply_schema
 from app.reference.transfer import import_scenario
 from bench.machine import machine
 from solver.io.load import load_scenario
-from solver.solve.components import components
+from solver.solve.components import components, part_of
 
 REPO = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("ROSTER_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -197,12 +197,14 @@ def main() -> None:
     args = parser.parse_args()
     args.logs.mkdir(parents=True, exist_ok=True)
     document = json.loads(args.scenario.read_text(encoding="utf-8"))
-    parts = components(load_scenario(args.scenario))
-    sizes = [part_size(p) for p in parts]
+    scenario = load_scenario(args.scenario)
+    parts = bundles(scenario, args.time_limit)
+    sizes = [size for _, size in parts]
     limits = part_limits(sizes, args.time_limit)
     print(
-        f"{args.scenario.name}: {len(parts)} parts, sizes (officers x slots) max {max(sizes)}, "
-        f"total {sum(sizes)}; part time limits sum {sum(limits):.1f} s, largest {max(limits):.1f} s"
+        f"{args.scenario.name}: {len(components(scenario))} independent parts in {len(parts)} part jobs, "
+        f"sizes (officers x slots) max {max(sizes)}, total {sum(sizes)}; part time limits sum "
+        f"{sum(limits):.1f} s, largest {max(limits):.1f} s"
     )
     for m in (2, 4, args.machines):
         print(
@@ -213,11 +215,11 @@ def main() -> None:
     if args.cities is not None:
         copies = sorted({_city(u) for u in units})
         units = [u for u in units if int(_city(u)[1:]) <= args.cities]
-        chosen_parts = [p for p in parts if {x.id for x in p.units} <= set(units)]
-        chosen_limits = part_limits([part_size(p) for p in chosen_parts], args.time_limit)
+        chosen_parts = bundles(part_of(scenario, set(units)), args.time_limit)
+        chosen_limits = part_limits([size for _, size in chosen_parts], args.time_limit)
         print(
             f"measured on the first {args.cities} of {len(copies)} cities: {len(units)} units, "
-            f"{len(chosen_parts)} parts, part limits sum {sum(chosen_limits):.1f} s; expected speed-up "
+            f"{len(chosen_parts)} part jobs, part limits sum {sum(chosen_limits):.1f} s; expected speed-up "
             + ", ".join(f"{m}: {expected_speedup(chosen_limits, m):.2f}" for m in (2, 4))
         )
     print(machine(), f"load average {os.getloadavg()[0]:.1f}", flush=True)

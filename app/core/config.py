@@ -32,6 +32,12 @@ class JobSettings(BaseModel):
         default=30.0, gt=0, description="past its limit a job is stopped, then killed"
     )
     progress_interval: float = Field(default=0.5, gt=0, description="at most one progress write per interval")
+    start_method: Literal["forkserver", "spawn"] = Field(
+        default="forkserver",
+        description="how a job's process starts: forkserver: forked from one server process per "
+        "service or worker that has the solver imported already (milliseconds); spawn: a fresh "
+        "interpreter importing OR-Tools for every job (about a second, more under load)",
+    )
     history_days: int = Field(default=28, ge=0, description="published duties this far back count as history")
     engine: Literal["inline", "procrastinate"] = Field(
         default="inline",

@@ -2,10 +2,11 @@
 (`solver.solve.components`: units joined by the officers who serve them) runs each part as a
 job of its own, so that every free worker takes one; the last part to end merges them.
 
-- `split`: the parent job's parts become child jobs (`parent_id`), each with its part's scenario
-  as its snapshot and a share of the parent's time limit in proportion to the part's size
-  (officers × slots), so one worker takes about as long as the solve in one piece and N workers
-  about N times less. The parent's task ends there: it holds no worker while the parts run.
+- `split`: the parent job's parts, dealt into at most one bundle per second of its time limit
+  (`bundles`), become child jobs (`parent_id`), each with its bundle's scenario as its snapshot
+  and a share of the parent's time limit in proportion to the bundle's size (officers × slots),
+  so one worker takes about as long as the solve in one piece and N workers about N times less.
+  The parent's task ends there: it holds no worker while the parts run.
 - A part's roster document is kept on its row (`result`); the parts are serialised on the
   parent's row (`FOR UPDATE`), and the last one to end merges: the assignments together, the
   objectives and the bounds added (plus the baseline duties no part can hold), and the referee
@@ -17,6 +18,7 @@ job of its own, so that every free worker takes one; the last part to end merges
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,7 +38,7 @@ from solver.io.load import scenario_from_dict
 from solver.io.roster import roster_from_dict, roster_to_dict
 from solver.solve import SolveOptions
 from solver.solve.checks import checked_roster, pin_conflicts
-from solver.solve.components import components, orphan_baseline_penalty
+from solver.solve.components import components, orphan_baseline_penalty, part_of
 from solver.solve.cpsat import Clock
 
 MIN_PART_SECONDS = 1.0
@@ -49,9 +51,47 @@ def part_size(s: d.Scenario) -> int:
 
 
 def part_limits(sizes: Sequence[int], time_limit: float) -> list[float]:
-    """Each part's share of the time limit, in proportion to its size (at least a second)."""
-    total = sum(sizes) or 1
-    return [round(max(MIN_PART_SECONDS, time_limit * size / total), 3) for size in sizes]
+    """Each part's share of the time limit, in proportion to its size, at least a second: the
+    parts held at the floor take it out of the others' shares, so the limits add up to the job's
+    own whenever it has a second for every part."""
+    floored: set[int] = set()
+    while True:
+        free = [i for i in range(len(sizes)) if i not in floored]
+        budget = time_limit - MIN_PART_SECONDS * len(floored)
+        total = sum(sizes[i] for i in free) or 1
+        short = {i for i in free if budget * sizes[i] / total < MIN_PART_SECONDS}
+        if not short or len(short) == len(free):
+            break
+        floored |= short
+    return [
+        MIN_PART_SECONDS if i in floored else round(max(MIN_PART_SECONDS, budget * size / total), 3)
+        for i, size in enumerate(sizes)
+    ]
+
+
+def bundles(scenario: d.Scenario, time_limit: float) -> list[tuple[d.Scenario, int]]:
+    """The part jobs of `scenario` with their sizes: its independent parts (`components`), dealt
+    into at most `time_limit / MIN_PART_SECONDS` bundles of about equal size (largest part first to
+    the lightest bundle), each bundle one scenario (its parts' units together, which the pipeline
+    solves part by part, giving its time where the gap is) and its parts' sizes added. Without
+    bundling, a province of many small parts would give each part the one-second floor and take
+    several times its limit in all; bundled, the limits add up to about the job's own. Bundles
+    keep the scenario's order of units."""
+    parts = components(scenario)
+    most = max(1, int(time_limit // MIN_PART_SECONDS))
+    if len(parts) <= most:
+        return [(p, part_size(p)) for p in parts]
+    loads: list[tuple[int, int]] = [(0, i) for i in range(most)]
+    members: list[set[str]] = [set() for _ in range(most)]
+    sizes = [0] * most
+    for part in sorted(parts, key=part_size, reverse=True):
+        load, i = heapq.heappop(loads)
+        members[i] |= {u.id for u in part.units}
+        sizes[i] += part_size(part)
+        heapq.heappush(loads, (load + part_size(part), i))
+    first = {u.id: n for n, u in enumerate(scenario.units)}
+    order = sorted(range(most), key=lambda i: min(first[u] for u in members[i]))
+    return [(part_of(scenario, members[i]), sizes[i]) for i in order]
 
 
 def split(session: Session, job: SolveJob, min_parts: int) -> list[int]:
@@ -61,10 +101,11 @@ def split(session: Session, job: SolveJob, min_parts: int) -> list[int]:
     snapshot = session.get(ScenarioSnapshot, job.snapshot_id)
     assert snapshot is not None
     scenario = scenario_from_dict(snapshot.document)
-    parts = components(scenario)
-    if len(parts) < min_parts or pin_conflicts(scenario):
+    planned = bundles(scenario, job.time_limit)
+    if len(planned) < min_parts or pin_conflicts(scenario):
         return []
-    limits = part_limits([part_size(p) for p in parts], job.time_limit)
+    parts = [part for part, _ in planned]
+    limits = part_limits([size for _, size in planned], job.time_limit)
     now = utcnow()
     ids = []
     for part, limit in zip(parts, limits, strict=True):
@@ -153,7 +194,7 @@ def _maybe_merge(session: Session, parent: SolveJob) -> None:
     objective = constant + sum(r.objective or 0 for r in rosters)
     bound = min(objective, constant + sum(max(0, r.bound or 0) for r in rosters))
     assignments = [a for r in rosters for a in r.assignments]
-    merged = checked_roster(scenario, assignments, objective, bound, Clock(SolveOptions(), None))
+    merged = checked_roster(scenario, assignments, objective, bound, Clock(SolveOptions(), None), rosters)
     document = roster_to_dict(merged)
     document["solve_seconds"] = parent.elapsed  # the parts ran side by side: the longest
     store_job_result(session, parent.id, document)

@@ -43,6 +43,7 @@ from app.jobs.hooks import NO_HOOKS, JobHooks
 from app.jobs.kinds import ROSTER, JobKind
 from app.jobs.models import JobStatus, SolveJob
 from app.jobs.runner import Supervision, kinds_of
+from app.jobs.service import active_counts
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class WorkerState:
     hooks: JobHooks = NO_HOOKS
     owner: str = ""
     stopping: threading.Event = field(default_factory=threading.Event)
-    running: set[int] = field(default_factory=set)  # job ids this worker's tasks run now
+    running: set[tuple[str, int]] = field(default_factory=set)  # (kind, job id) this worker runs now
     extra_kinds: tuple[JobKind, ...] = ()  # besides roster jobs (tour plans)
 
     def kinds(self) -> dict[str, JobKind]:
@@ -165,11 +166,7 @@ def solve_task(context: JobContext, job_id: int) -> None:
     if state.settings.jobs.fan_out and _split(context.app, state, job_id):
         return
     worker = context.job.worker_id if context.job.worker_id is not None else "?"
-    state.running.add(job_id)
-    try:
-        _supervise(state, job_id, worker)
-    finally:
-        state.running.discard(job_id)
+    _supervise(state, job_id, worker)
 
 
 def run_task(context: JobContext, kind: str, job_id: int) -> None:
@@ -180,17 +177,22 @@ def run_task(context: JobContext, kind: str, job_id: int) -> None:
 
 
 def _supervise(state: WorkerState, job_id: int, worker: object, kind: JobKind | None = None) -> None:
-    Supervision(
-        state.factory,
-        state.settings,
-        state.hooks,
-        job_id,
-        owner=f"{state.owner}:w{worker}"[:128],
-        lease_seconds=None,  # procrastinate's worker heartbeat is the lease
-        closing=state.stopping.is_set,
-        draining=state.stopping.is_set,
-        kind=kind,
-    ).run()
+    running = (ROSTER if kind is None else kind.name, job_id)
+    state.running.add(running)
+    try:
+        Supervision(
+            state.factory,
+            state.settings,
+            state.hooks,
+            job_id,
+            owner=f"{state.owner}:w{worker}"[:128],
+            lease_seconds=None,  # procrastinate's worker heartbeat is the lease
+            closing=state.stopping.is_set,
+            draining=state.stopping.is_set,
+            kind=kind,
+        ).run()
+    finally:
+        state.running.discard(running)
 
 
 def _split(app: procrastinate.App, state: WorkerState, job_id: int) -> bool:
@@ -276,12 +278,18 @@ async def _recover_one(
 
 
 async def worker_health(app: procrastinate.App, state: WorkerState, worker: Worker) -> dict[str, Any]:
-    """A worker's health: registered, heartbeat recent, database reachable, the jobs it runs."""
+    """A worker's health: registered, heartbeat recent, database reachable; the jobs it runs now
+    by kind (`running`: {"roster": [ids], "tour": [ids]}; `running_jobs`: its roster jobs, parts
+    included), and the queue as `GET /jobs/queue` counts it (`queue`: queued and running jobs of
+    every kind, on every worker)."""
+    kinds = state.kinds()
+    mine = sorted(state.running)
     out: dict[str, Any] = {
         "owner": state.owner,
         "name": worker.worker_name,
         "worker_id": worker.worker_id,
-        "running_jobs": sorted(state.running),
+        "running": {name: [job_id for k, job_id in mine if k == name] for name in kinds},
+        "running_jobs": [job_id for k, job_id in mine if k == ROSTER],
         "stopping": state.stopping.is_set(),
     }
     try:
@@ -291,6 +299,7 @@ async def worker_health(app: procrastinate.App, state: WorkerState, worker: Work
             id=worker.worker_id,
         )
         quiet = None if row is None or row["quiet"] is None else round(float(row["quiet"]), 3)
+        out["queue"] = await asyncio.to_thread(_queue_counts, state.factory, kinds)
         out["database"] = "ok"
     except Exception as exc:
         quiet, out["database"] = None, f"error: {type(exc).__name__}"
@@ -298,6 +307,11 @@ async def worker_health(app: procrastinate.App, state: WorkerState, worker: Work
     healthy = quiet is not None and quiet < state.settings.jobs.worker_stalled_after and not out["stopping"]
     out["status"] = "ok" if healthy else "unhealthy"
     return out
+
+
+def _queue_counts(factory: SessionFactory, kinds: dict[str, JobKind]) -> dict[str, dict[str, int]]:
+    with factory() as session:
+        return {name: active_counts(session, kind.model) for name, kind in kinds.items()}
 
 
 async def run_worker(

@@ -42,7 +42,18 @@ log = logging.getLogger(__name__)
 INTERRUPTED_MESSAGE = "the service stopped while this job was queued or running; submit it again"
 STOPPED_MESSAGE = "the worker stopped before this job ended; submit it again"
 
-SPAWN = multiprocessing.get_context("spawn")
+# What a job's process runs, imported once by the fork server (`start_method = "forkserver"`).
+PRELOAD = ("app.jobs.worker", "app.tours.worker")
+
+
+def process_context(start_method: str) -> Any:
+    """Where a job's process comes from. `forkserver`: one server process, started with the first
+    job and holding the solver and OR-Tools imported, forks each job's process (it ends with the
+    process that started it); `spawn`: a fresh interpreter per job, importing everything again."""
+    context = multiprocessing.get_context(start_method)
+    if start_method == "forkserver":
+        context.set_forkserver_preload(list(PRELOAD))
+    return context
 
 
 def kinds_of(settings: Settings, hooks: JobHooks, extra: Sequence[JobKind]) -> dict[str, JobKind]:
@@ -68,7 +79,7 @@ class Supervision:
     job_id: int
     owner: str
     lease_seconds: float | None
-    stop: Any = field(default_factory=SPAWN.Event)  # multiprocessing Event
+    stop: Any = None  # a multiprocessing Event of the job's process context (set on stop)
     closing: Callable[[], bool] = lambda: False
     draining: Callable[[], bool] = lambda: False  # a worker stopping: end the solve, keep its best
     kind: JobKind | None = None
@@ -81,6 +92,9 @@ class Supervision:
     def __post_init__(self) -> None:
         if self.kind is None:
             self.kind = RosterJobs(self.hooks, self.settings.solver.workers)
+        self.context = process_context(self.settings.jobs.start_method)
+        if self.stop is None:
+            self.stop = self.context.Event()
 
     @property
     def job_kind(self) -> JobKind:
@@ -103,8 +117,8 @@ class Supervision:
             return
         self.work = work
         time_limit = work.time_limit
-        events = SPAWN.Queue()
-        self.process = SPAWN.Process(
+        events = self.context.Queue()
+        self.process = self.context.Process(
             target=work.target,
             args=(*work.args, events, self.stop, os.getpid()),
             name=f"{kind.name}-job-{self.job_id}",

@@ -200,13 +200,7 @@ def store_job_result(session: Session, job_id: int, roster_document: dict[str, A
 def queue_status(session: Session, engine: str, others: Sequence[tuple[str, Model]] = ()) -> dict[str, Any]:
     """Queue depth, the running jobs and who runs them, (procrastinate) the live workers, and the
     queued and running jobs of the `others` kinds (name, table) on the same engine."""
-    counts = dict(
-        session.execute(
-            select(SolveJob.status, func.count())
-            .where(SolveJob.status.in_([s.value for s in ACTIVE_JOB_STATUSES]))
-            .group_by(SolveJob.status)
-        ).all()
-    )
+    counts = active_counts(session, SolveJob)
     running = session.scalars(
         select(SolveJob).where(SolveJob.status == JobStatus.RUNNING).order_by(SolveJob.id)
     ).all()
@@ -228,8 +222,7 @@ def queue_status(session: Session, engine: str, others: Sequence[tuple[str, Mode
         ]
     return {
         "engine": engine,
-        "queued": int(counts.get(JobStatus.QUEUED, 0)),
-        "running": int(counts.get(JobStatus.RUNNING, 0)),
+        **counts,
         "running_jobs": [
             {
                 "id": j.id,
@@ -242,11 +235,12 @@ def queue_status(session: Session, engine: str, others: Sequence[tuple[str, Mode
             for j in running
         ],
         "workers": workers,
-        "other_kinds": {name: _counts(session, model) for name, model in others},
+        "other_kinds": {name: active_counts(session, model) for name, model in others},
     }
 
 
-def _counts(session: Session, model: Model) -> dict[str, int]:
+def active_counts(session: Session, model: Model) -> dict[str, int]:
+    """How many jobs of a kind (its table) are queued and running now."""
     counts = dict(
         session.execute(
             select(model.status, func.count())

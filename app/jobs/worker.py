@@ -78,12 +78,30 @@ ORPHANED_EXIT_CODE = 3
 
 
 def watch_parent(parent_pid: int, interval: float = PARENT_POLL_SECONDS) -> threading.Thread:
-    """A daemon thread ending this process (exit code 3) once `parent_pid` is no longer its parent:
-    the parent died and the process was handed to another (init or a subreaper)."""
+    """A daemon thread ending this process (exit code 3) once the process that started it
+    (`parent_pid`: the service or `roster worker`) is gone. Spawned, that process is our parent:
+    it died when we are handed to another (init or a subreaper). Forked by a fork server, the
+    server is our parent and `parent_pid` its own: the server ends as soon as `parent_pid` dies
+    (it reads the end of a pipe from it), so our parent changes then too; `parent_pid` gone from
+    the process table is the second sign."""
+    first = os.getppid()
+
+    def gone() -> bool:
+        if os.getppid() != first or first == 1:  # handed to init: orphaned before we looked
+            return True
+        if parent_pid == first:
+            return False
+        try:
+            os.kill(parent_pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            return False  # alive, someone else's (cannot happen for our own starter; be safe)
+        return False
 
     def watch() -> None:
         while True:
-            if os.getppid() != parent_pid:
+            if gone():
                 os._exit(ORPHANED_EXIT_CODE)
             time.sleep(interval)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from types import MappingProxyType
 
 from solver.check import check_assignments
 from solver.domain import Assignment, Roster, Scenario
@@ -42,11 +43,21 @@ def pin_conflicts(s: Scenario) -> list[str]:
 
 
 def checked_roster(
-    scenario: Scenario, assignments: Sequence[Assignment], objective: int, bound: int, clock: Clock
+    scenario: Scenario,
+    assignments: Sequence[Assignment],
+    objective: int,
+    bound: int,
+    clock: Clock,
+    parts: Sequence[Roster] = (),
 ) -> Roster:
     """The solver's roster, once the referee finds no hard violation and a score equal to the
     solver's `objective`; its short slots carry their reasons, its duties their leaders and
-    positions (`solver.roles`). Raises `SolverError` otherwise."""
+    positions (`solver.roles`). Raises `SolverError` otherwise.
+
+    `parts`: the checked rosters of the scenario's independent parts (`components`) whose duties
+    these are (a fanned-out job's merge). No officer is a candidate in two parts and no slot is in
+    two, so a part's short-slot reasons and duty roles are the whole roster's: they are taken
+    from the parts, not worked out again (the referee still judges the whole)."""
     assignments = sorted(assignments)
     report = check_assignments(scenario, assignments)
     if report.violations:
@@ -57,6 +68,8 @@ def checked_roster(
             f"solver objective {objective} differs from the referee's score {report.score.total}"
         )
     status = "OPTIMAL" if bound == objective else "FEASIBLE"
+    explained = {(sf.post, sf.shift, sf.date, sf.skill, sf.missing): sf for p in parts for sf in p.shortfalls}
+    found = [explained.get((sf.post, sf.shift, sf.date, sf.skill, sf.missing)) for sf in report.shortfalls]
     roster = Roster(
         scenario=scenario.name,
         status=status,
@@ -64,7 +77,14 @@ def checked_roster(
         objective=objective,
         bound=bound,
         score=report.score,
-        shortfalls=tuple(shortfall_reasons(scenario, assignments, report.shortfalls)),
+        shortfalls=tuple(
+            found  # type: ignore[arg-type]  # none is None here
+            if parts and all(sf is not None for sf in found)
+            else shortfall_reasons(scenario, assignments, report.shortfalls)
+        ),
         solve_seconds=round(clock.elapsed(), 3),
     )
+    roles = {a: role for p in parts for a, role in p.roles.items()}
+    if parts and set(roles) <= set(assignments):
+        return replace(roster, roles=MappingProxyType(roles))
     return with_roles(scenario, roster)  # leaders and positions: never in the score

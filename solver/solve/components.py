@@ -29,28 +29,27 @@ def components(s: Scenario) -> list[Scenario]:
     compares them; the members of a duty group are in one component, with their group. Baseline
     duties go with their officer (or their post, for an unknown officer).
     """
-    out = []
-    for members in unit_components(s):
-        officers = tuple(o for o in s.officers if o.unit in members)
-        posts = tuple(p for p in s.posts if p.unit in members)
-        ids = {o.id for o in officers}
-        post_ids = {p.id for p in posts}
-        out.append(
-            replace(
-                s,
-                units=tuple(u for u in s.units if u.id in members),
-                posts=posts,
-                officers=officers,
-                pinned=tuple(a for a in s.pinned if a.officer in ids),
-                groups=tuple(g for g in s.groups if any(m in ids for m in g.members)),
-                baseline=tuple(
-                    a
-                    for a in s.baseline
-                    if a.officer in ids or (not s.has_officer(a.officer) and a.post in post_ids)
-                ),
-            )
-        )
-    return out
+    return [part_of(s, members) for members in unit_components(s)]
+
+
+def part_of(s: Scenario, members: set[str]) -> Scenario:
+    """The scenario of the units `members`: a union of whole `unit_components` (one or several:
+    a bundle of parts is as independent of the rest as each of its parts)."""
+    officers = tuple(o for o in s.officers if o.unit in members)
+    posts = tuple(p for p in s.posts if p.unit in members)
+    ids = {o.id for o in officers}
+    post_ids = {p.id for p in posts}
+    return replace(
+        s,
+        units=tuple(u for u in s.units if u.id in members),
+        posts=posts,
+        officers=officers,
+        pinned=tuple(a for a in s.pinned if a.officer in ids),
+        groups=tuple(g for g in s.groups if any(m in ids for m in g.members)),
+        baseline=tuple(
+            a for a in s.baseline if a.officer in ids or (not s.has_officer(a.officer) and a.post in post_ids)
+        ),
+    )
 
 
 def orphan_baseline_penalty(s: Scenario) -> int:

@@ -205,12 +205,24 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
     victim = next(name for name, p in cluster.processes.items() if p.pid == pid)
     assert victim.startswith("worker") and running["started_at"] is not None
 
-    def children() -> list[int]:  # the worker's solve process (started by one of its threads)
-        return [
-            int(c)
-            for task in Path(f"/proc/{pid}/task").glob("*")
-            for c in (task / "children").read_text().split()
-        ]
+    def children_of(parent: int) -> list[int]:
+        try:
+            return [
+                int(c)
+                for task in Path(f"/proc/{parent}/task").glob("*")
+                for c in (task / "children").read_text().split()
+            ]
+        except (FileNotFoundError, ProcessLookupError):
+            return []
+
+    def children() -> list[int]:  # the fork server and the solve process it forked, or a spawned one
+        first = children_of(pid)
+        return first + [g for c in first for g in children_of(c)]
+
+    victim_health = health[2 + int(victim[-1]) - 1]
+    seen = httpx.get(victim_health, timeout=5).json()  # the worker says what it runs, by kind
+    assert seen["running"]["roster"] == [doomed] and seen["running_jobs"] == [doomed], seen
+    assert set(seen["running"]) == {"roster", "tour"} and seen["queue"]["roster"]["running"] >= 1, seen
 
     solvers = wait_until("the solve process", children, 60)
     os.kill(pid, signal.SIGKILL)
@@ -242,5 +254,8 @@ def test_two_apis_two_workers_cancel_across_and_a_killed_worker(cluster: Cluster
     status = two.get("/jobs/queue").json()
     assert status["queued"] == 0 and status["running"] == 0
     assert status["other_kinds"] == {"tour": {"queued": 0, "running": 0}}
+    idle = httpx.get(survivor, timeout=5).json()  # the worker's view of the queue is the API's
+    assert idle["queue"] == {"roster": {"queued": 0, "running": 0}, "tour": {"queued": 0, "running": 0}}
+    assert idle["running"] == {"roster": [], "tour": []}
     tours = two.get("/tour-jobs").json()["items"]
     assert [(t["id"], t["status"]) for t in tours] == [(planned["id"], "succeeded")]

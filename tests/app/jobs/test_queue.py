@@ -21,7 +21,7 @@ from app.core.clock import utcnow
 from app.core.config import JobSettings
 from app.core.db import transaction
 from app.jobs import leases
-from app.jobs.fanout import FanOutHooks, part_limits
+from app.jobs.fanout import FanOutHooks, bundles, part_limits, part_size
 from app.jobs.models import SolveJob
 from app.jobs.queue import QUEUE, SOLVE_TASK, WorkerState, make_app, recover_stalled, run_worker
 from app.reference.transfer import import_scenario
@@ -29,6 +29,7 @@ from app.rosters.models import ScenarioSnapshot
 from solver.check import check_assignments
 from solver.io.load import scenario_from_dict
 from solver.io.roster import roster_from_dict
+from solver.solve.components import components
 from tests.app.jobs.test_jobs import ZHANGYE
 from tests.conftest import TOKENS, Api, test_settings
 
@@ -200,7 +201,33 @@ def test_a_job_of_independent_parts_fans_out_and_merges_checked(
 
 def test_part_limits_share_the_budget_by_size() -> None:
     assert part_limits([300, 100], 8) == [6.0, 2.0]
-    assert part_limits([1000, 1], 10) == [9.99, 1.0]  # at least a second each
+    assert part_limits([1000, 1], 10) == [9.0, 1.0]  # at least a second each, taken from the others
+    assert part_limits([1000, 10, 10], 5) == [3.0, 1.0, 1.0]
+    assert part_limits([1, 1, 1], 2) == [1.0, 1.0, 1.0]  # less than a second each: the floor
+
+
+def test_many_small_parts_are_bundled_into_one_job_per_second_of_the_limit() -> None:
+    """The sample's six independent parts, with 3 s: three part jobs of whole parts, about equal
+    in size (largest first to the lightest), every unit in exactly one, the sizes those of their
+    parts; with 10 s each part is a job of its own."""
+    scenario = scenario_from_dict(json.loads(ZHANGYE.read_text(encoding="utf-8")))
+    parts = components(scenario)
+    assert len(parts) == 6
+    alone = bundles(scenario, 10)
+    assert [[u.id for u in b.units] for b, _ in alone] == [[u.id for u in p.units] for p in parts]
+    planned = bundles(scenario, 3)
+    assert len(planned) == 3
+    units = [u.id for b, _ in planned for u in b.units]
+    assert sorted(units) == sorted(u.id for u in scenario.units)  # each unit once
+    size_of = {frozenset(u.id for u in p.units): part_size(p) for p in parts}
+    for bundle, size in planned:
+        inside = [k for k in size_of if k <= {u.id for u in bundle.units}]
+        assert set().union(*inside) == {u.id for u in bundle.units}  # whole parts only
+        assert size == sum(size_of[k] for k in inside)
+        assert {o.unit for o in bundle.officers} <= {u.id for u in bundle.units}
+    biggest = max(size_of.values())
+    assert max(s for _, s in planned) - min(s for _, s in planned) <= biggest  # LPT's balance
+    assert sum(part_limits([s for _, s in planned], 3)) == pytest.approx(3, abs=0.01)
 
 
 def test_a_leave_change_is_replanned_by_a_worker(

@@ -10,16 +10,19 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import REPO
 
 ZHANGYE = REPO / "data" / "zhangye-2021-11-08.json"
 
 PARENT = """
-import json, multiprocessing, os, sys, time
+import json, os, sys, time
+from app.jobs.runner import process_context
 from app.jobs.worker import JobSpec, solve_in_process
 
 if __name__ == "__main__":
-    ctx = multiprocessing.get_context("spawn")
+    ctx = process_context(sys.argv[2])
     events, stop = ctx.Queue(), ctx.Event()
     document = json.loads(open(sys.argv[1], encoding="utf-8").read())
     child = ctx.Process(target=solve_in_process, args=(document, JobSpec(300, 1), events, stop, os.getpid()))
@@ -28,6 +31,10 @@ if __name__ == "__main__":
     print(child.pid, kind, flush=True)
     time.sleep(600)
 """
+
+
+def _parent_of(pid: int) -> int:
+    return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
 
 
 def _alive(pid: int) -> bool:
@@ -39,11 +46,14 @@ def _alive(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-def test_solver_process_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("start_method", ["forkserver", "spawn"])
+def test_solver_process_exits_when_its_parent_is_killed(tmp_path: Path, start_method: str) -> None:
+    """Spawned, the solve is the killed process's child; forked by the fork server (the default),
+    its grandchild: either way it ends within seconds."""
     script = tmp_path / "parent.py"
     script.write_text(PARENT, encoding="utf-8")
     parent = subprocess.Popen(
-        [sys.executable, str(script), str(ZHANGYE)],
+        [sys.executable, str(script), str(ZHANGYE), start_method],
         cwd=REPO,
         stdout=subprocess.PIPE,
         text=True,
@@ -54,6 +64,8 @@ def test_solver_process_exits_when_its_parent_is_killed(tmp_path: Path) -> None:
         line = parent.stdout.readline().split()
         child_pid, kind = int(line[0]), line[1]
         assert kind == "progress" and _alive(child_pid)  # solving, with 300 s to go
+        forked_by_server = _parent_of(child_pid) != parent.pid
+        assert forked_by_server == (start_method == "forkserver")
         os.kill(parent.pid, signal.SIGKILL)
         parent.wait(10)
         killed = time.monotonic()

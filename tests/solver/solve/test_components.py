@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from solver.check import check_assignments
 from solver.io.load import load_scenario
-from solver.solve.components import components, unit_components
+from solver.solve import SolveOptions, solve
+from solver.solve.checks import checked_roster
+from solver.solve.components import components, orphan_baseline_penalty, unit_components
+from solver.solve.cpsat import Clock
+from tests.conftest import REPO
 from tests.solver.builders import SMALL, build, officer, post
 
 
@@ -50,3 +55,19 @@ def test_a_duty_group_keeps_its_members_in_one_part_with_the_group():
     first, second = components(s)
     assert [g.id for g in first.groups] == ["g"] and second.groups == ()
     assert {o.id for o in first.officers} == {"a", "b"}
+
+
+def test_a_merge_takes_reasons_and_roles_from_its_parts_as_the_whole_would_give_them():
+    """The Zhangye week solved part by part (as fanned-out jobs are), merged: the referee passes
+    the whole, and the short slots' reasons and the duty roles taken from the parts are exactly
+    those worked out on the whole roster."""
+    s = load_scenario(REPO / "data" / "zhangye-2021-11-08.json")
+    rosters = [solve(p, SolveOptions(time_limit=1, workers=1)) for p in components(s)]
+    assignments = [a for r in rosters for a in r.assignments]
+    objective = orphan_baseline_penalty(s) + sum(r.objective or 0 for r in rosters)
+    clock = Clock(SolveOptions(), None)
+    merged = checked_roster(s, assignments, objective, 0, clock, rosters)
+    whole = checked_roster(s, assignments, objective, 0, clock)
+    assert merged.shortfalls and merged.shortfalls == whole.shortfalls
+    assert merged.roles and dict(merged.roles) == dict(whole.roles)
+    assert not check_assignments(s, merged.assignments).violations
