@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any
 
@@ -298,8 +299,10 @@ class Slot:
     over_weight: int = 0
     """v2: the cost of each officer above `min`."""
 
-    @property
+    @cached_property
     def key(self) -> SlotKey:
+        """(post, shift, date), built once per slot (the greedy pass and the referee ask for it
+        tens of thousands of times); not a field, so equality and hashing ignore it."""
         return SlotKey(self.post, self.shift, self.date)
 
 

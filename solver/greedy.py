@@ -19,6 +19,9 @@ from solver.domain import Assignment, Officer, RequestKind, Scenario, Slot, Slot
 from solver.ledger import Ledger, ledgers
 from solver.timeline import Timeline
 
+SLOT_RULES = frozenset({"serves_unit", "frozen_until"})
+"""The ledger's rules whose verdict depends on the slot's post, not only on the duty's time."""
+
 
 def greedy_roster(scenario: Scenario, start: Sequence[Assignment] = ()) -> list[Assignment]:
     """The greedy roster; with `start` (duties known to hold together, pins among them), those
@@ -86,6 +89,20 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
         unskilled_first = sorted(ranked, key=lambda o: not o.skills.isdisjoint(used_skills))
         by_priority = sorted(by_time[key], key=lambda sl: (-s.post(sl.post).priority, sl.post))
 
+        blocked_now: set[str] = set()  # officers a rule of time keeps from every slot of this start
+
+        def blocked(oid: str, sl: Slot, blocked_now: set[str] = blocked_now) -> bool:
+            """Whether the ledger refuses `sl` to the officer. A refusal for a rule of time (every
+            rule but `serves_unit` and `frozen_until`, which read the post) holds for every slot of
+            this duty start until the officer's ledger changes, and it only changes by a duty at
+            this start (after which the officer is busy now): it is remembered for the start."""
+            if oid in blocked_now:
+                return True
+            found = books[oid].blocks(sl.key, first_only=True)
+            if found and found[0].rule not in SLOT_RULES:
+                blocked_now.add(oid)
+            return bool(found)
+
         def place(
             sl: Slot, count: int, pool: Iterable[Officer], skill: str | None, busy_now: set[str] = busy_now
         ) -> None:
@@ -101,7 +118,7 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
                 if o.id in tried:
                     continue
                 tried.add(o.id)
-                if books[o.id].blocks(sl.key, first_only=True):
+                if blocked(o.id, sl):
                     continue
                 take(o.id, sl)
                 busy_now.add(o.id)
@@ -132,7 +149,7 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
                 assert group is not None
                 beside = [sl for sl in by_priority if set(staffed[sl.key]) & set(group.members)]
                 for sl in [*beside, *(sl for sl in by_priority if sl not in beside)]:
-                    if len(staffed[sl.key]) < sl.max and not books[o.id].blocks(sl.key, first_only=True):
+                    if len(staffed[sl.key]) < sl.max and not blocked(o.id, sl):
                         take(o.id, sl)
                         busy_now.add(o.id)
                         break

@@ -133,3 +133,17 @@ def test_the_greedy_roster_keeps_owed_rest():
     roster = greedy_roster(s)
     assert not check_assignments(s, roster).violations
     assert sum(1 for a in roster if a.officer == "o1" and a.date <= day(4)) <= 2
+
+
+def test_an_officer_refused_one_post_s_unit_still_takes_another_post_at_the_same_start():
+    # o1 serves u2 only and is tried for p1 (u1, higher priority) first at each start: the greedy
+    # pass must not carry that serves_unit refusal over to q1 as if it were a rule of time, while
+    # o1's rest and day-off refusals do hold for every post of a start
+    p1 = {**post("p1", cover=[coverage("D", min=1, max=1)], shifts=("D",)), "priority": 10}
+    q1 = post("q1", "u2", cover=[coverage("D", min=1, max=1)], shifts=("D",))
+    s = build(posts=[p1, q1], officers=[officer("o1", serves=["u2"]), officer("o2")])
+    roster = greedy_roster(s)
+    assert check_assignments(s, roster).violations == ()
+    assert {a.post for a in roster if a.officer == "o1"} == {"q1"}
+    assert len([a for a in roster if a.officer == "o1"]) == 6  # one day off in 7
+    assert len([a for a in roster if a.officer == "o2"]) == 6
