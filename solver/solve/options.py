@@ -21,6 +21,9 @@ class SolveOptions:
     rebalance: bool = True
     """Rebalance the greedy first roster of each large part (`solver.solve.rebalance`) before
     CP-SAT; off only to measure what it brings (bench/quality.py)."""
+    lns: bool = True
+    """Our large-neighbourhood search beside CP-SAT on the exact model of a part where nobody is
+    placed (`solver.solve.lns`); off only to measure what it brings (bench/curtois)."""
 
 
 @dataclass(frozen=True)
