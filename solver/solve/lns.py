@@ -8,8 +8,9 @@ to what a short sub-solve can close. Every sub-solve is the full model with narr
 so its objective is the part's exact objective and any roster it returns keeps every rule.
 
 With two workers or more, one thread runs the bound-proving search on the full model (the
-`max_lp` worker, `workers - 1` CP-SAT workers) while the neighbourhoods run one worker in the
-calling thread; each side's better solutions become the incumbent, and the search ends once the
+`max_lp` worker beside CP-SAT's own neighbourhoods, `workers - PROVER_LEAVES` CP-SAT workers)
+while our neighbourhoods run one worker in the calling thread; without an incumbent (the greedy
+roster misses a v2 minimum rule) that thread first searches for one from the greedy hint; each side's better solutions become the incumbent, and the search ends once the
 incumbent meets the proven bound. With one worker (deterministic time, the same roster for the
 same seed) the two run one after the other: neighbourhoods first, then the full model hinted
 with the incumbent for the rest of the budget.
@@ -20,7 +21,6 @@ from __future__ import annotations
 import math
 import random
 import threading
-import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -51,8 +51,15 @@ MIN_SIZE, MAX_SIZE = 0.02, 0.9
 GROW, SHRINK = 1.25, 0.8
 """A sub-solve that proves its neighbourhood holds nothing better makes it larger; one that runs
 out of time without improving makes it smaller."""
+MEMORY = 0.95
+"""How much of its past success a kind keeps per sub-solve, when choosing the next kind."""
 SEQUENTIAL_SHARE = 0.6
 """With one worker: the share of the budget for the neighbourhoods before the full model."""
+
+PROVER_LEAVES = 0
+"""CP-SAT workers the bound-proving search leaves to the neighbourhoods' thread. 0 (measured best on
+Instances 7-8 of Curtois & Qu): it keeps them all, CP-SAT's own neighbourhoods run beside max_lp, and
+our thread comes in addition."""
 
 KINDS = ("officers", "window", "block")
 
@@ -98,6 +105,13 @@ class _Neighbourhoods:
         self.officers = sorted(cells)
         self.days = sorted({d for by_day in cells.values() for d in by_day})
         self.size = dict.fromkeys(KINDS, START_SIZE)
+        self.tries = dict.fromkeys(KINDS, 0.0)
+        self.gains = dict.fromkeys(KINDS, 0.0)
+
+    def choose(self) -> str:
+        """A kind, drawn by its recent rate of improving the incumbent (never zero)."""
+        weights = [(self.gains[k] + 1.0) / (self.tries[k] + 2.0) for k in KINDS]
+        return self.rng.choices(KINDS, weights)[0]
 
     def pick(self, kind: str) -> set[int]:
         """The variables a neighbourhood of `kind` frees (all others get the incumbent's value)."""
@@ -128,6 +142,12 @@ class _Neighbourhoods:
         return self.days[first : first + width]
 
     def adapt(self, kind: str, closed: bool, improved: bool) -> None:
+        # success rates with a fading memory, so that the mix of kinds follows the search
+        for k in KINDS:
+            self.tries[k] *= MEMORY
+            self.gains[k] *= MEMORY
+        self.tries[kind] += 1.0
+        self.gains[kind] += 1.0 if improved else 0.0
         if closed and not improved:
             self.size[kind] = min(MAX_SIZE, self.size[kind] * GROW)
         elif not closed and not improved:
@@ -161,7 +181,7 @@ def search(
         on_improve(objective, bound)
 
     if clock.deterministic:
-        lns_seconds = seconds * SEQUENTIAL_SHARE if start is not None else 0.0
+        lns_seconds = seconds * SEQUENTIAL_SHARE
         began = clock.elapsed()
         _neighbourhoods(model, shared, lns_seconds, options, report, stopped, clock, done=lambda: False)
         if shared.values is not None:
@@ -185,7 +205,7 @@ def search(
                     report,
                     lambda: stopped() or shared.closed(options.relative_gap),
                     strong_lp=True,
-                    workers=max(1, options.workers - 1),
+                    workers=max(1, options.workers - PROVER_LEAVES),
                     on_solution=on_solution,
                 )
             )
@@ -226,7 +246,7 @@ def _neighbourhoods(
     done: Callable[[], bool],
 ) -> None:
     """Sub-solves on a copy of `model` until `seconds` pass, `done()`, a stop, or the bound is met.
-    Waits for a first incumbent (the prover's) when there is none yet."""
+    Without an incumbent, first searches for one from the model's hint (the greedy roster)."""
     began = clock.elapsed()
     rng = random.Random(options.seed)
     hoods = _Neighbourhoods(model, rng)
@@ -240,39 +260,51 @@ def _neighbourhoods(
         i: (variables[i].domain[0], variables[i].domain[len(variables[i].domain) - 1]) for i in x_indices
     }
     objective = model.objective
-    n = 0
 
     def left() -> float:
         return seconds - (clock.elapsed() - began)
+
+    def sub_solve(first: bool) -> tuple[int, cp_model.CpSolver]:
+        """One CP-SAT run on the copy, one worker; `first`: until a first solution only."""
+        solver = cp_model.CpSolver()
+        p = solver.parameters
+        p.num_workers = 1
+        p.random_seed = rng.randrange(1 << 30)
+        p.symmetry_level = 0
+        p.cp_model_probing_level = 0
+        p.stop_after_first_solution = first
+        step = max(0.05, left()) if first else min(SUB_SECONDS, max(0.05, left()))
+        if clock.deterministic:
+            p.max_deterministic_time = step
+        else:
+            p.max_time_in_seconds = step
+        status = solver.solve(copy)
+        if clock.deterministic:  # (at least a little per step, so that the loop always ends)
+            clock.spent += max(solver.deterministic_time, 1e-3)
+        return status, solver
 
     while left() > 0.05 and not done() and not stopped() and not shared.closed(options.relative_gap):
         with shared.lock:
             incumbent = shared.values
             best = shared.objective
         if incumbent is None or best is None:
-            time.sleep(0.05)  # the prover has not found a first roster yet
+            # No roster yet (the greedy one misses a v2 minimum rule): a first one from the hint
+            # of the greedy roster, with CP-SAT's light search (the prover's is slow to find one).
+            status, solver = sub_solve(first=True)
+            if status == cp_model.INFEASIBLE:
+                return
+            if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+                found = value(solver, objective)
+                if shared.offer(found, solver.response_proto.solution):
+                    report(found, None)
             continue
-        kind = KINDS[n % len(KINDS)]
-        n += 1
+        kind = hoods.choose()
         free = hoods.pick(kind)
         for i in x_indices:
             if i not in free:
                 variables[i].domain[0] = variables[i].domain[1] = incumbent[i]
         _hint_all(copy, incumbent)
-        solver = cp_model.CpSolver()
-        p = solver.parameters
-        p.num_workers = 1
-        p.random_seed = rng.randrange(1 << 30)
-        p.symmetry_level = 0
-        step = min(SUB_SECONDS, max(0.05, left()))
-        if clock.deterministic:
-            p.max_deterministic_time = step
-        else:
-            p.max_time_in_seconds = step
-        p.cp_model_probing_level = 0
-        status = solver.solve(copy)
-        if clock.deterministic:  # (at least a little per step, so that the loop always ends)
-            clock.spent += max(solver.deterministic_time, 1e-3)
+        status, solver = sub_solve(first=False)
         for i in x_indices:
             variables[i].domain[0], variables[i].domain[1] = original[i]
         improved = False
