@@ -10,8 +10,9 @@ so its objective is the part's exact objective and any roster it returns keeps e
 With two workers or more, one thread runs the bound-proving search on the full model (the
 `max_lp` worker beside CP-SAT's own neighbourhoods, `workers - PROVER_LEAVES` CP-SAT workers)
 while our neighbourhoods run one worker in the calling thread; without an incumbent (the greedy
-roster misses a v2 minimum rule) that thread first searches for one from the greedy hint; each side's better solutions become the incumbent, and the search ends once the
-incumbent meets the proven bound. With one worker (deterministic time, the same roster for the
+roster misses a v2 minimum rule) that thread first searches for one from the greedy hint. Each
+side's better solutions become the incumbent, and the search ends once the incumbent meets the
+proven bound. With one worker (deterministic time, the same roster for the
 same seed) the two run one after the other: neighbourhoods first, then the full model hinted
 with the incumbent for the rest of the budget.
 """
@@ -25,6 +26,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from ortools.sat.python import cp_model
 
@@ -264,7 +266,7 @@ def _neighbourhoods(
     def left() -> float:
         return seconds - (clock.elapsed() - began)
 
-    def sub_solve(first: bool) -> tuple[int, cp_model.CpSolver]:
+    def sub_solve(first: bool) -> tuple[Any, cp_model.CpSolver]:
         """One CP-SAT run on the copy, one worker; `first`: until a first solution only."""
         solver = cp_model.CpSolver()
         p = solver.parameters
