@@ -104,7 +104,7 @@ def test_neighbourhoods_free_officers_days_or_blocks_of_both(instance2: Scenario
 
 def test_solve_with_the_search_keeps_the_time_limit_and_a_checked_roster(instance2: Scenario) -> None:
     began = time.monotonic()
-    roster = solve(instance2, SolveOptions(time_limit=3, workers=2))
+    roster = solve(instance2, SolveOptions(time_limit=3, workers=2, lns=True))
     assert time.monotonic() - began < 4.5  # the limit and a little for the referee
     assert roster.status in ("OPTIMAL", "FEASIBLE")
     assert_checked(instance2, roster)
@@ -117,7 +117,7 @@ def test_the_stop_flag_ends_the_search_with_the_best_roster_so_far(instance2: Sc
     flag = threading.Event()
     threading.Timer(1.5, flag.set).start()
     began = time.monotonic()
-    roster = solve(instance2, SolveOptions(time_limit=30, workers=2), should_stop=flag.is_set)
+    roster = solve(instance2, SolveOptions(time_limit=30, workers=2, lns=True), should_stop=flag.is_set)
     assert time.monotonic() - began < 4.0
     assert roster.status in ("OPTIMAL", "FEASIBLE")
     assert_checked(instance2, roster)
@@ -125,8 +125,8 @@ def test_the_stop_flag_ends_the_search_with_the_best_roster_so_far(instance2: Sc
 
 def test_one_worker_repeats_the_same_roster() -> None:
     scenario = converted("Instance1")
-    first = solve(scenario, SolveOptions(time_limit=1.5, workers=1, seed=3))
-    again = solve(scenario, SolveOptions(time_limit=1.5, workers=1, seed=3))
+    first = solve(scenario, SolveOptions(time_limit=1.5, workers=1, seed=3, lns=True))
+    again = solve(scenario, SolveOptions(time_limit=1.5, workers=1, seed=3, lns=True))
     assert first.assignments == again.assignments
     assert_checked(scenario, first)
 
