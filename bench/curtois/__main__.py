@@ -120,7 +120,9 @@ def verdict(instance: CurtoisInstance, schedule: dict[tuple[str, int], str], cla
     return "ok" if not problems else "FAILED: " + "; ".join(problems)
 
 
-def run_ours(instance: CurtoisInstance, time_limit: float, workers: int, seed: int) -> Ours:
+def run_ours(
+    instance: CurtoisInstance, time_limit: float, workers: int, seed: int, lns: bool = False
+) -> Ours:
     """Our solver on the converted scenario: its cell in the table and its figures."""
     try:
         from solver.io.errors import InvalidDocument
@@ -143,7 +145,9 @@ def run_ours(instance: CurtoisInstance, time_limit: float, workers: int, seed: i
         return Ours(NOT_LOADED)
     try:
         roster = solve(
-            scenario, SolveOptions(time_limit=time_limit, workers=workers, seed=seed), on_progress=progress
+            scenario,
+            SolveOptions(time_limit=time_limit, workers=workers, seed=seed, lns=lns),
+            on_progress=progress,
         )
     except Exception as exc:  # a benchmark reports a crash of the solver under test and goes on
         traceback.print_exc()
@@ -161,7 +165,9 @@ def run_ours(instance: CurtoisInstance, time_limit: float, workers: int, seed: i
     return Ours(cell, roster.objective, roster.bound, round(first[0], 2), roster.status)
 
 
-def measure(path: Path, time_limit: float, ours_limits: list[float], workers: int, seed: int) -> Row:
+def measure(
+    path: Path, time_limit: float, ours_limits: list[float], workers: int, seed: int, lns: bool = False
+) -> Row:
     instance = read_instance(path)
     row = Row(instance.name, len(instance.staff), instance.days, len(instance.shifts))
     plain = solve_plain(instance, time_limit, workers=workers, seed=seed)
@@ -172,7 +178,7 @@ def measure(path: Path, time_limit: float, ours_limits: list[float], workers: in
         verdict(instance, plain.schedule, plain.objective) if plain.objective is not None else "–"
     )
     for limit in ours_limits:
-        row.ours[limit] = run_ours(instance, limit, workers, seed)
+        row.ours[limit] = run_ours(instance, limit, workers, seed, lns)
         print(f"{instance.name} ours @{limit:g} s: {row.ours[limit]}", file=sys.stderr, flush=True)
     return row
 
@@ -269,6 +275,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--lns", action="store_true", help="ours with solver.solve.lns (SolveOptions.lns)")
     parser.add_argument("--out", type=Path, default=None, help="write the report (markdown) to this file")
     args = parser.parse_args(argv)
     if args.instances:
@@ -281,7 +288,7 @@ def main(argv: list[str] | None = None) -> None:
     load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
-        row = measure(path, args.time_limit, args.ours_limits, args.workers, args.seed)
+        row = measure(path, args.time_limit, args.ours_limits, args.workers, args.seed, args.lns)
         print(json.dumps(row.__dict__, default=str), file=sys.stderr, flush=True)
         rows.append(row)
     load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -66,4 +66,12 @@ class PostModel(RosterModel):
             Assignment(date=key.date, shift=key.shift, post=key.post, officer=oid)
             for (oid, key), var in self.x.items()
             if solver.boolean_value(var)
+        )
+
+    def assignments_from(self, values: Sequence[int]) -> list[Assignment]:
+        """The roster of a solution given as the value of every variable (by proto index)."""
+        return sorted(
+            Assignment(date=key.date, shift=key.shift, post=key.post, officer=oid)
+            for (oid, key), var in self.x.items()
+            if values[var.index]
         )

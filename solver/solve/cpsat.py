@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,17 +27,29 @@ class Outcome:
     solver: cp_model.CpSolver | None = None
 
 
+SolutionHook = Callable[[int, Sequence[int]], None]
+"""Called with each solution's objective and its value of every variable (by proto index)."""
+
+
 class _Watch(cp_model.CpSolverSolutionCallback):
     """Reports improvements and stops the search on request or once the gap is small enough."""
 
-    def __init__(self, report: Callable[[int | None, int | None], None], gap: float) -> None:
+    def __init__(
+        self,
+        report: Callable[[int | None, int | None], None],
+        gap: float,
+        on_solution: SolutionHook | None = None,
+    ) -> None:
         super().__init__()
         self.report = report
         self.gap = gap
+        self.on_solution = on_solution
 
     def on_solution_callback(self) -> None:
         objective = round(self.objective_value)
         bound = _ceil(self.best_objective_bound)
+        if self.on_solution is not None:
+            self.on_solution(objective, self.response_proto.solution)
         self.report(objective, bound)
         if self.gap > 0 and objective > 0 and (objective - bound) / objective <= self.gap:
             self.stop_search()
@@ -65,15 +77,20 @@ def run_cp_sat(
     should_stop: StopCheck | None = None,
     clock: Clock | None = None,
     strong_lp: bool = False,
+    workers: int | None = None,
+    on_solution: SolutionHook | None = None,
 ) -> Outcome:
     """Solve `model` for at most `seconds`. `strong_lp`: the full-problem worker linearises every
     constraint (CP-SAT's `max_lp`), for small models whose bound matters (a search that can prove
-    optimality); the other workers stay on CP-SAT's large-neighbourhood search."""
+    optimality); the other workers stay on CP-SAT's large-neighbourhood search. `workers`: fewer
+    CP-SAT workers than the options' (a search sharing the cores with another); the time stays
+    wall time unless the options ask for one worker (deterministic)."""
     if seconds <= 0:
         return Outcome("UNKNOWN", None, None, None)
     solver = cp_model.CpSolver()
     p = solver.parameters
-    p.num_workers = max(1, options.workers)
+    own = max(1, options.workers if workers is None else workers)
+    p.num_workers = own
     if not strong_lp:
         # Our models are rebuilt and re-solved many times: a light presolve (no symmetry detection,
         # one pass, no probing) reaches the first improving solutions several times sooner. (A
@@ -84,7 +101,7 @@ def run_cp_sat(
     p.random_seed = options.seed
     p.log_search_progress = options.log
     if strong_lp:
-        if options.workers == 1:
+        if own == 1:
             p.linearization_level = 2
         else:
             p.subsolvers.append("max_lp")
@@ -99,7 +116,7 @@ def run_cp_sat(
         if on_improve is not None:
             on_improve(objective, bound)
 
-    watch = _Watch(report, options.relative_gap)
+    watch = _Watch(report, options.relative_gap, on_solution)
     solver.best_bound_callback = lambda bound: report(None, _ceil(bound))
     finished = threading.Event()
     watchdog = None
@@ -165,10 +182,11 @@ class Clock:
             self.on_progress(Progress(self.wall(), objective, bound, phase, done))
 
 
-def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: float = 2.0) -> None:
+def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: float = 2.0) -> bool:
     """Hint a model with a roster: its working times, and its placements (a PostModel) or the head
     count per kind and slot (a ShiftModel); then let CP-SAT complete the hint for every helper
-    variable (within `complete` seconds), since a partial hint is often lost in the search."""
+    variable (within `complete` seconds), since a partial hint is often lost in the search.
+    Returns whether the hint is now complete: a solution, every variable by proto index."""
     assignments = list(assignments)
     working = {(a.officer, (a.shift, a.date)) for a in assignments}
     for o in model.officers:
@@ -184,8 +202,7 @@ def hint_work(model: RosterModel, assignments: Iterable[Assignment], complete: f
             counts[(model.kind_of[a.officer], a.slot_key)] += 1
         for key, var in model.n.items():
             model.cp.add_hint(var, counts.get(key, 0))
-    if complete > 0:
-        complete_hint(model, complete)
+    return complete > 0 and complete_hint(model, complete)
 
 
 def hint_from_solution(model: RosterModel, solver: cp_model.CpSolver) -> None:

@@ -21,6 +21,10 @@ class SolveOptions:
     rebalance: bool = True
     """Rebalance the greedy first roster of each large part (`solver.solve.rebalance`) before
     CP-SAT; off only to measure what it brings (bench/quality.py)."""
+    lns: bool = False
+    """Our large-neighbourhood search beside CP-SAT on the exact model of a part where nobody is
+    placed (`solver.solve.lns`). Off by default: measured under load it beat CP-SAT alone on
+    Curtois & Qu Instances 4-5 and lost on 7-8 (`python -m bench.curtois --lns`)."""
 
 
 @dataclass(frozen=True)

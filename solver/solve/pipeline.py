@@ -14,6 +14,7 @@ from solver.minimums import OfficerConflict, diagnose, precheck
 from solver.model.post import PostModel
 from solver.model.shift import ShiftModel
 from solver.rules import build
+from solver.solve import lns
 from solver.solve.checks import checked_roster, pin_conflicts
 from solver.solve.components import components, orphan_baseline_penalty
 from solver.solve.cpsat import Clock, hint_from_solution, hint_work, run_cp_sat
@@ -402,7 +403,11 @@ def _improve_part(
             part.exact = build(PostModel(s))
         exact = part.exact
         exact.cp.clear_hints()
-        hint_work(exact, part.assignments)
+        complete = hint_work(exact, part.assignments) and part.objective is not None
+        if part.direct and options.lns:
+            _search_exact(part, exact, complete, seconds_left(), options, clock, improve, should_stop)
+            part.status = "INFEASIBLE" if part.infeasible else "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
+            return
         polished = run_cp_sat(
             exact,
             seconds_left(),
@@ -417,3 +422,28 @@ def _improve_part(
             part.bound = max(part.bound or 0, polished.bound or 0)
             accept(exact.assignments(polished.solver), polished.objective)
     part.status = "INFEASIBLE" if part.infeasible else "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
+
+
+def _search_exact(
+    part: _Part,
+    exact: PostModel,
+    complete: bool,
+    seconds: float,
+    options: SolveOptions,
+    clock: Clock,
+    improve: Callable[[int | None, int | None], None],
+    should_stop: StopCheck | None,
+) -> None:
+    """A direct part's exact model: our neighbourhood search beside CP-SAT's bound (`solve.lns`),
+    from the roster so far when its hint is a complete solution."""
+    hint = exact.cp.proto.solution_hint
+    start = list(hint.values) if complete else None
+    found = lns.search(
+        exact, start, part.objective if complete else None, seconds, options, improve, should_stop, clock
+    )
+    part.infeasible |= found.status == "INFEASIBLE"
+    if found.bound is not None:
+        part.bound = max(part.bound or 0, found.bound)
+    better = found.objective is not None and (part.objective is None or found.objective < part.objective)
+    if better and found.values is not None:
+        part.assignments, part.objective = exact.assignments_from(found.values), found.objective
