@@ -116,17 +116,3 @@ def test_a_large_single_unit_part_reports_a_bound_above_zero() -> None:
     assert 0 < roster.bound <= roster.objective
     assert roster.bound >= 2 + 5  # a spread of duties and one of nights, or a missing officer
     assert check_roster(s, roster, roster.score.as_dict()).ok
-
-
-def test_caps_read_the_v2_totals() -> None:
-    doc = scenario_doc(**_fixed_staff(1, 2))
-    doc["format"] = 2
-    doc["officers"] = [
-        officer("o1", rules={"max_duties_by_shift": {"N": 1}, "max_minutes_per_horizon": 960}),
-        officer("o2", rules={"max_duties_per_day": 1}),
-    ]
-    s = scenario_from_dict(doc)
-    m = ShiftModel(s)
-    assert fairness.duty_cap(m, s.officer("o1"), nights_only=True) == 1
-    assert fairness.duty_cap(m, s.officer("o1"), nights_only=False) == 2  # 960 / 480
-    assert fairness.duty_cap(m, s.officer("o2"), nights_only=False) == 6
