@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from ortools.sat.python import cp_model
-
-from solver.domain import SlotKey
 from solver.model.base import Expr, Penalty, RosterModel
 
 
@@ -19,7 +16,6 @@ def shortfall(m: RosterModel) -> list[Penalty]:
     """Each officer, and each officer with a required skill, missing from a slot costs
     `priority * weights.shortfall`."""
     weight = m.scenario.weights.shortfall
-    heads = head_missing(m)
     out = []
     for slot in m.slots:
         post = m.scenario.post(slot.post)
@@ -31,8 +27,6 @@ def shortfall(m: RosterModel) -> list[Penalty]:
             missing = m.cp.new_int_var(0, need, f"short[{slot.post},{slot.shift},{slot.date},{skill}]")
             # exactly max(0, need - staffed), so that any roster's objective is its score
             m.cp.add_max_equality(missing, [0, need - staffed])
-            if skill is None:  # (read by the fairness rule's implied bound)
-                heads[slot.key] = missing
             out.append(
                 Penalty(
                     "shortfall",
@@ -46,9 +40,3 @@ def shortfall(m: RosterModel) -> list[Penalty]:
                 )
             )
     return out
-
-
-def head_missing(m: RosterModel) -> dict[SlotKey, cp_model.IntVar]:
-    """The officers missing from each slot's head count (slots with `min` 0 have none), as the
-    shortfall rule builds them (`m.cache` has no "head_missing" before it runs)."""
-    return m.cache.setdefault("head_missing", {})  # type: ignore[return-value]
