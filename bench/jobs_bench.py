@@ -18,7 +18,6 @@ longest machine's load when the parts are dealt largest first to the least loade
 from __future__ import annotations
 
 import argparse
-import heapq
 import json
 import os
 import subprocess
@@ -39,7 +38,7 @@ from app.core.clock import utcnow
 from app.core.db import make_engine, make_session_factory, transaction
 from app.core.migrate import upgrade
 from app.core.security import token_digest
-from app.jobs.fanout import bundles, part_limits
+from app.jobs.fanout import bundles, deal, part_limits
 from app.jobs.queue import apply_schema
 from app.reference.transfer import import_scenario
 from bench.machine import machine
@@ -53,11 +52,7 @@ TOKEN = "bench-token-admin-0123456789abcdef"
 
 def expected_speedup(limits: list[float], machines: int) -> float:
     """Sum of the parts' times over the makespan of the largest-first (LPT) schedule."""
-    loads = [0.0] * machines
-    heapq.heapify(loads)
-    for t in sorted(limits, reverse=True):
-        heapq.heappush(loads, heapq.heappop(loads) + t)
-    return sum(limits) / max(loads)
+    return sum(limits) / max(sum(limits[i] for i in machine) for machine in deal(limits, machines))
 
 
 def _database() -> tuple[str, Any]:

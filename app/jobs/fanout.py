@@ -69,29 +69,35 @@ def part_limits(sizes: Sequence[int], time_limit: float) -> list[float]:
     ]
 
 
+def deal(sizes: Sequence[float], bins: int) -> list[list[int]]:
+    """Largest first to the lightest bin (LPT): the indices of `sizes` in each of `bins` bins."""
+    loads = [(0.0, b) for b in range(bins)]
+    dealt: list[list[int]] = [[] for _ in range(bins)]
+    for i in sorted(range(len(sizes)), key=lambda i: sizes[i], reverse=True):
+        load, b = heapq.heappop(loads)
+        dealt[b].append(i)
+        heapq.heappush(loads, (load + sizes[i], b))
+    return dealt
+
+
 def bundles(scenario: d.Scenario, time_limit: float) -> list[tuple[d.Scenario, int]]:
     """The part jobs of `scenario` with their sizes: its independent parts (`components`), dealt
-    into at most `time_limit / MIN_PART_SECONDS` bundles of about equal size (largest part first to
-    the lightest bundle), each bundle one scenario (its parts' units together, which the pipeline
-    solves part by part, giving its time where the gap is) and its parts' sizes added. Without
-    bundling, a province of many small parts would give each part the one-second floor and take
-    several times its limit in all; bundled, the limits add up to about the job's own. Bundles
-    keep the scenario's order of units."""
+    into at most `time_limit / MIN_PART_SECONDS` bundles of about equal size (`deal`), each bundle
+    one scenario (its parts' units together, which the pipeline solves part by part, giving its
+    time where the gap is) and its parts' sizes added. Without bundling, a province of many small
+    parts would give each part the one-second floor and take several times its limit in all;
+    bundled, the limits add up to about the job's own. Bundles keep the scenario's order of units."""
     parts = components(scenario)
+    sizes = [part_size(p) for p in parts]
     most = max(1, int(time_limit // MIN_PART_SECONDS))
     if len(parts) <= most:
-        return [(p, part_size(p)) for p in parts]
-    loads: list[tuple[int, int]] = [(0, i) for i in range(most)]
-    members: list[set[str]] = [set() for _ in range(most)]
-    sizes = [0] * most
-    for part in sorted(parts, key=part_size, reverse=True):
-        load, i = heapq.heappop(loads)
-        members[i] |= {u.id for u in part.units}
-        sizes[i] += part_size(part)
-        heapq.heappush(loads, (load + part_size(part), i))
-    first = {u.id: n for n, u in enumerate(scenario.units)}
-    order = sorted(range(most), key=lambda i: min(first[u] for u in members[i]))
-    return [(part_of(scenario, members[i]), sizes[i]) for i in order]
+        return list(zip(parts, sizes, strict=True))
+    dealt = [sorted(b) for b in deal(sizes, most) if b]
+    dealt.sort(key=lambda b: b[0])  # components come in the order of the scenario's units
+    return [
+        (part_of(scenario, {u.id for i in b for u in parts[i].units}), sum(sizes[i] for i in b))
+        for b in dealt
+    ]
 
 
 def split(session: Session, job: SolveJob, min_parts: int) -> list[int]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ortools.sat.python import cp_model
 
@@ -62,16 +62,15 @@ class PostModel(RosterModel):
             self.cp.add(var == 1)
 
     def assignments(self, solver: cp_model.CpSolver) -> list[Assignment]:
-        return sorted(
-            Assignment(date=key.date, shift=key.shift, post=key.post, officer=oid)
-            for (oid, key), var in self.x.items()
-            if solver.boolean_value(var)
-        )
+        return self._placed(solver.boolean_value)
 
     def assignments_from(self, values: Sequence[int]) -> list[Assignment]:
         """The roster of a solution given as the value of every variable (by proto index)."""
+        return self._placed(lambda var: bool(values[var.index]))
+
+    def _placed(self, is_set: Callable[[cp_model.IntVar], bool]) -> list[Assignment]:
         return sorted(
             Assignment(date=key.date, shift=key.shift, post=key.post, officer=oid)
             for (oid, key), var in self.x.items()
-            if values[var.index]
+            if is_set(var)
         )

@@ -8,7 +8,7 @@ from dataclasses import replace
 from types import MappingProxyType
 
 from solver.check import check_assignments
-from solver.domain import Assignment, Roster, Scenario
+from solver.domain import Assignment, Roster, Scenario, Shortfall
 from solver.explain import shortfall_reasons
 from solver.minimums import MINIMUM_RULES
 from solver.roles import with_roles
@@ -68,8 +68,7 @@ def checked_roster(
             f"solver objective {objective} differs from the referee's score {report.score.total}"
         )
     status = "OPTIMAL" if bound == objective else "FEASIBLE"
-    explained = {(sf.post, sf.shift, sf.date, sf.skill, sf.missing): sf for p in parts for sf in p.shortfalls}
-    found = [explained.get((sf.post, sf.shift, sf.date, sf.skill, sf.missing)) for sf in report.shortfalls]
+    shortfalls = _explained_by(parts, report.shortfalls)
     roster = Roster(
         scenario=scenario.name,
         status=status,
@@ -78,9 +77,7 @@ def checked_roster(
         bound=bound,
         score=report.score,
         shortfalls=tuple(
-            found  # type: ignore[arg-type]  # none is None here
-            if parts and all(sf is not None for sf in found)
-            else shortfall_reasons(scenario, assignments, report.shortfalls)
+            shortfall_reasons(scenario, assignments, report.shortfalls) if shortfalls is None else shortfalls
         ),
         solve_seconds=round(clock.elapsed(), 3),
     )
@@ -88,3 +85,18 @@ def checked_roster(
     if parts and set(roles) <= set(assignments):
         return replace(roster, roles=MappingProxyType(roles))
     return with_roles(scenario, roster)  # leaders and positions: never in the score
+
+
+def _explained_by(parts: Sequence[Roster], shortfalls: Sequence[Shortfall]) -> list[Shortfall] | None:
+    """The referee's `shortfalls` with the reasons the parts gave them, or None when there are no
+    parts or a short slot is not among theirs (then they are worked out)."""
+    if not parts:
+        return None
+    explained = {(sf.post, sf.shift, sf.date, sf.skill, sf.missing): sf for p in parts for sf in p.shortfalls}
+    out = []
+    for sf in shortfalls:
+        known = explained.get((sf.post, sf.shift, sf.date, sf.skill, sf.missing))
+        if known is None:
+            return None
+        out.append(known)
+    return out

@@ -406,21 +406,20 @@ def _improve_part(
         complete = hint_work(exact, part.assignments) and part.objective is not None
         if part.direct and options.lns:
             _search_exact(part, exact, complete, seconds_left(), options, clock, improve, should_stop)
-            part.status = "INFEASIBLE" if part.infeasible else "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
-            return
-        polished = run_cp_sat(
-            exact,
-            seconds_left(),
-            options,
-            improve,
-            should_stop,
-            clock=clock,
-            strong_lp=part.direct,
-        )
-        part.infeasible |= polished.status == "INFEASIBLE"
-        if polished.solver is not None:
-            part.bound = max(part.bound or 0, polished.bound or 0)
-            accept(exact.assignments(polished.solver), polished.objective)
+        else:
+            polished = run_cp_sat(
+                exact,
+                seconds_left(),
+                options,
+                improve,
+                should_stop,
+                clock=clock,
+                strong_lp=part.direct,
+            )
+            part.infeasible |= polished.status == "INFEASIBLE"
+            if polished.solver is not None:
+                part.bound = max(part.bound or 0, polished.bound or 0)
+                accept(exact.assignments(polished.solver), polished.objective)
     part.status = "INFEASIBLE" if part.infeasible else "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
 
 
