@@ -321,11 +321,17 @@ def main(argv: list[str] | None = None) -> int:
                     flush=True,
                 )
     load_after = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
+    busy = any(float(x) > args.workers + 0.5 for x in load_before[:1] + load_after[:1])
+    shared = (
+        " (the machine is shared with other work: wall-time figures are pessimistic, compare the "
+        "ratios, measured in the same run)"
+        if busy
+        else " (nothing else ran: the load is the benchmark's own CP-SAT workers)"
+    )
     header = (
         f"Machine: {machine()}. Started {started:%Y-%m-%d %H:%M %Z}; load average "
-        f"{'/'.join(load_before)} before, {'/'.join(load_after)} after (the machine is shared with "
-        f"other work: wall-time figures are pessimistic, compare the ratios, measured in the same "
-        f"run). {args.workers} CP-SAT workers, one fresh process per solve.\n\n"
+        f"{'/'.join(load_before)} before, {'/'.join(load_after)} after{shared}. "
+        f"{args.workers} CP-SAT workers, one fresh process per solve.\n\n"
         + "\n".join(f"- `{n}`: {FAMILY[n][0]}" for n in names)
     )
     text = table(runs, limits, baseline, header)

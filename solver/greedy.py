@@ -4,7 +4,9 @@ At each duty start, the skill seats of every slot are filled first (highest prio
 the head count, each from the officers who stood at that post before (continuity), then from
 everyone else with the fewest duties (fairness), saving skilled officers for skill seats; members
 of a duty group whose pattern asks for this duty come first, and those it asks for are placed
-beside their group up to the slots' max. Every
+beside their group up to the slots' max. Duty groups stand together (v2 `group_split`): once a
+member takes a seat, the free members of the group come next for that slot, and members whose
+group already stands at another post or shift that date come last. Every
 duty is checked with the officer's `Ledger`, so the roster keeps every hard rule. The CP-SAT
 models improve on it.
 """
@@ -12,10 +14,10 @@ models improve on it.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
-from solver.domain import Assignment, Officer, RequestKind, Scenario, Slot, SlotKey
+from solver.domain import Assignment, Group, Officer, RequestKind, Scenario, Slot, SlotKey
 from solver.ledger import Ledger, ledgers
 from solver.timeline import Timeline
 
@@ -38,12 +40,16 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
     staffed: dict[SlotKey, list[str]] = defaultdict(list)
     team: dict[str, list[str]] = defaultdict(list)  # post -> officers who stood there, latest last
     out: list[Assignment] = []
+    group_at: dict[tuple[str, date], tuple[str, str]] = {}  # (group, date) -> its first (post, shift)
 
     def take(oid: str, slot: Slot) -> None:
         books[oid].add(slot.key)
         staffed[slot.key].append(oid)
         team[slot.post].append(oid)
         out.append(Assignment(date=slot.date, shift=slot.shift, post=slot.post, officer=oid))
+        group = s.group_of(oid)
+        if group is not None:
+            group_at.setdefault((group.id, slot.date), (slot.post, slot.shift))
 
     slots = s.slots()
     slot_by_key = {sl.key: sl for sl in slots}
@@ -110,7 +116,7 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
             if count <= 0:
                 return
             tried: set[str] = set()
-            for o in pool:
+            for o in together(sl, pool):
                 if count <= 0:
                     return
                 if o.id in busy_now or (skill is not None and skill not in o.skills):
@@ -123,6 +129,37 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
                 take(o.id, sl)
                 busy_now.add(o.id)
                 count -= 1
+
+        def together(sl: Slot, pool: Iterable[Officer], key: tuple[str, date] = key) -> Iterator[Officer]:
+            """`pool` with duty groups kept together (v2 `group_split`): first the members of the
+            groups that already stand at this post and shift today, then the pool without the
+            members whose group stands elsewhere today, then those (they still staff a seat that
+            nobody else can: shortfall costs far more than a split)."""
+            if not s.groups:
+                yield from pool
+                return
+            here = (sl.post, sl.shift)
+
+            def mates(group: Group) -> Iterator[Officer]:  # (not those a duty now would cost a request)
+                return (
+                    officer_of[m] for m in group.members if m in officer_of and unwanted.get((m, key), 0) <= 0
+                )
+
+            for group in s.groups:
+                if group_at.get((group.id, sl.date)) == here:
+                    yield from mates(group)
+            later: list[Officer] = []
+            for o in pool:
+                group = s.group_of(o.id)
+                at = None if group is None else group_at.get((group.id, sl.date))
+                if at is not None and at != here:
+                    later.append(o)
+                else:
+                    yield o
+                    if group is not None and at is None and group_at.get((group.id, sl.date)) == here:
+                        # o was just placed here: the rest of the group next
+                        yield from mates(group)
+            yield from later
 
         def regulars_first(sl: Slot, pool: list[Officer], key: tuple[str, date] = key) -> Iterable[Officer]:
             """Officers who stood at this post lately (latest first) unless a duty now would

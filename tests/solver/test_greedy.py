@@ -147,3 +147,68 @@ def test_an_officer_refused_one_post_s_unit_still_takes_another_post_at_the_same
     assert {a.post for a in roster if a.officer == "o1"} == {"q1"}
     assert len([a for a in roster if a.officer == "o1"]) == 6  # one day off in 7
     assert len([a for a in roster if a.officer == "o2"]) == 6
+
+
+def _two_groups(**extra: object) -> Scenario:
+    """Two posts of two seats on the D shift each; o1+o3 and o2+o4 are duty groups without a
+    pattern. By id and duty count alone the greedy pass would pair o1 with o2."""
+    doc = {
+        "format": 2,
+        "posts": [
+            post("p1", cover=[coverage("D", min=2, max=2)]),
+            post("p2", cover=[coverage("D", min=2, max=2)]),
+        ],
+        "officers": [officer(f"o{i}") for i in range(1, 5)],
+        "groups": [
+            {"id": "g1", "name": "group 1", "members": ["o1", "o3"]},
+            {"id": "g2", "name": "group 2", "members": ["o2", "o4"]},
+        ],
+        "horizon": {"start": day(0).isoformat(), "days": 3},
+    }
+    doc.update(extra)
+    return build(**doc)
+
+
+def test_the_greedy_roster_keeps_duty_groups_together():
+    s = _two_groups()
+    roster = greedy_roster(s)
+    report = check_assignments(s, roster)
+    assert not report.violations
+    assert (report.score.group_split, report.score.shortfall) == (0, 0)
+    for n in range(3):
+        at_post = {
+            a.post: {x.officer for x in roster if x.post == a.post and x.date == day(n)} for a in roster
+        }
+        assert sorted(map(sorted, at_post.values())) == [["o1", "o3"], ["o2", "o4"]]
+
+
+def test_the_greedy_roster_splits_a_group_rather_than_leave_a_seat_empty():
+    """Three seats (p1: 1, p2: 2) and three officers, two of them a group: the group has to split
+    (a split costs 10, an empty seat 1,000), and the greedy pass does."""
+    s = _two_groups(
+        posts=[
+            post("p1", cover=[coverage("D", min=1, max=1)]),
+            post("p2", cover=[coverage("D", min=2, max=2)]),
+        ],
+        officers=[officer("o1"), officer("o2"), officer("o3")],
+        groups=[{"id": "g1", "name": "group 1", "members": ["o1", "o2"]}],
+    )
+    report = check_assignments(s, greedy_roster(s))
+    assert not report.violations
+    assert report.score.shortfall == 0
+    assert report.score.group_split == 3 * s.weights.group_split
+
+
+def test_the_greedy_roster_does_not_pull_a_group_mate_onto_a_duty_he_asked_off():
+    s = _two_groups(
+        officers=[
+            officer("o1"),
+            officer("o2"),
+            officer("o3", requests=[{"kind": "day_off", "date": day(0).isoformat(), "weight": 10}]),
+            officer("o4"),
+            officer("o5"),
+        ]
+    )
+    roster = greedy_roster(s)
+    assert not check_assignments(s, roster).violations
+    assert not [a for a in roster if a.officer == "o3" and a.date == day(0)]
