@@ -237,8 +237,7 @@ def table(runs: list[Run], limits: list[float], baseline: list[float], header: s
         + " | ".join(f"@{t:g} s" for t in limits)
         + " | best | bound | gap of best | "
         + " | ".join(f"@{t:g} s vs best" for t in limits)
-        + " | "
-        + " | ".join(f"baseline @{t:g} s | ours / baseline @{t:g} s" for t in baseline)
+        + "".join(f" | baseline @{t:g} s | ours / baseline @{t:g} s" for t in baseline)
         + " | check |"
     )
     columns = 8 + 2 * len(limits) + 2 * len(baseline)
