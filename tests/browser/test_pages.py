@@ -9,6 +9,7 @@ approves it in the inbox, and the grid shows the swap. Every page must log no co
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 from typing import Any
 
 import httpx
@@ -210,9 +211,15 @@ def test_generate_publish_swap_approve(pages: Pages, service: Service) -> None:
     # ---- the officer asks for leave; the dispatcher sees the re-planned duties and rejects it
     officer.reload()
     ready(officer)
+    # the leave starts on a day the officer holds a duty after the swap (the roster a job gives
+    # is not fixed), so the re-plan has a duty to take away
+    held = service.api("GET", "/duties", params={"officer": mine["officer"], "start": "2021-11-10"})["items"]
+    assert held, "the officer holds no duty after now"
+    leave_from = min(date.fromisoformat(d["date"]) for d in held)
+    leave_to = min(leave_from + timedelta(days=3), date(2021, 11, 15))
     officer.click("#leave-button")
-    officer.fill("#leave-start", "2021-11-12T00:00")
-    officer.fill("#leave-end", "2021-11-15T00:00")
+    officer.fill("#leave-start", f"{leave_from.isoformat()}T00:00")
+    officer.fill("#leave-end", f"{leave_to.isoformat()}T00:00")
     officer.fill("#leave-reason", "探亲")
     officer.click("#leave-form button[type=submit]")
     expect(officer.locator("#flash")).to_contain_text("请假申请已提交")
