@@ -145,9 +145,9 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
                     officer_of[m] for m in group.members if m in officer_of and unwanted.get((m, key), 0) <= 0
                 )
 
-            for group in s.groups:
-                if group_at.get((group.id, sl.date)) == here:
-                    yield from mates(group)
+            for standing in s.groups:
+                if group_at.get((standing.id, sl.date)) == here:
+                    yield from mates(standing)
             later: list[Officer] = []
             for o in pool:
                 group = s.group_of(o.id)
