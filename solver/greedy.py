@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 from solver.domain import Assignment, Group, Officer, RequestKind, Scenario, Slot, SlotKey
+from solver.groups import group_members
 from solver.ledger import Ledger, ledgers
 from solver.timeline import Timeline
 
@@ -141,13 +142,12 @@ def fill(s: Scenario, day_order: Sequence[date], start: Sequence[Assignment] = (
             here = (sl.post, sl.shift)
 
             def mates(group: Group) -> Iterator[Officer]:  # (not those a duty now would cost a request)
-                return (
-                    officer_of[m] for m in group.members if m in officer_of and unwanted.get((m, key), 0) <= 0
-                )
+                return (o for o in group_members(s, group) if unwanted.get((o.id, key), 0) <= 0)
 
-            for standing in s.groups:
-                if group_at.get((standing.id, sl.date)) == here:
-                    yield from mates(standing)
+            standing = {g.id: g for oid in staffed[sl.key] if (g := s.group_of(oid)) is not None}
+            for g in standing.values():  # the groups seated here, whose place today this is
+                if group_at[(g.id, sl.date)] == here:
+                    yield from mates(g)
             later: list[Officer] = []
             for o in pool:
                 group = s.group_of(o.id)
