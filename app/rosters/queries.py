@@ -24,6 +24,7 @@ from app.reference.models import Officer, Post, ShiftType, Unavailability
 from app.reference.settings import zone_of
 from app.rosters import schemas as rs
 from app.rosters.models import PublishedDay, Roster, RosterAssignment, RosterShortfall, is_published
+from solver.io.load import scenario_from_dict
 
 RA = RosterAssignment
 
@@ -166,7 +167,30 @@ def _published_cells(session: Session, start: date, end: date, units: set[str] |
     return list(session.scalars(stmt.order_by(PublishedDay.date, PublishedDay.unit_id)))
 
 
-def coverage(session: Session, start: date, end: date, units: set[str] | None) -> rs.CoverageReport:
+def slot_needs(roster: Roster, start: date, end: date, units: set[str] | None) -> list[rs.SlotNeedRead]:
+    """The slots of the version's own scenario on [start, end) (of `units`), with their needs: the
+    coverage the version was solved for, which a duty level or a coverage change may have made
+    differ from the posts' normal coverage (snapshots never change)."""
+    scenario = scenario_from_dict(roster.snapshot.document)
+    unit_of = {p.id: p.unit for p in scenario.posts}
+    return [
+        rs.SlotNeedRead(
+            post=s.post,
+            unit=unit_of[s.post],
+            date=s.date,
+            shift=s.shift,
+            min=s.min,
+            max=s.max,
+            skills=dict(s.skills),
+        )
+        for s in scenario.slots()
+        if start <= s.date < end and (units is None or unit_of[s.post] in units)
+    ]
+
+
+def coverage(
+    session: Session, start: date, end: date, units: set[str] | None, needs: bool = False
+) -> rs.CoverageReport:
     cells = _published_cells(session, start, end, units)
     roster_ids = sorted({c.roster_id for c in cells})
     stats_rows = session.execute(select(Roster.id, Roster.slot_stats).where(Roster.id.in_(roster_ids)))
@@ -188,6 +212,13 @@ def coverage(session: Session, start: date, end: date, units: set[str] | None) -
     shortfalls: dict[tuple[str, date], list[rs.ShortfallRead]] = defaultdict(list)
     for s, post_name in session.execute(shortfall_stmt):
         shortfalls[(s.unit_id, s.date)].append(rs.ShortfallRead(**_shortfall_fields(s, post_name)))
+    slot_needs_of: dict[tuple[str, date], list[rs.SlotNeedRead]] = defaultdict(list)
+    if needs:
+        published = {(c.roster_id, c.unit_id, c.date) for c in cells}
+        for roster in session.scalars(select(Roster).where(Roster.id.in_(roster_ids))):
+            for need in slot_needs(roster, start, end, units):
+                if (roster.id, need.unit, need.date) in published:
+                    slot_needs_of[(need.unit, need.date)].append(need)
     days = []
     for c in cells:
         slots, required = (stats.get(c.roster_id) or {}).get(c.unit_id, {}).get(c.date.isoformat(), [0, 0])
@@ -203,6 +234,7 @@ def coverage(session: Session, start: date, end: date, units: set[str] | None) -
                 missing=sum(s.missing for s in short if s.skill is None),
                 skill_missing=sum(s.missing for s in short if s.skill is not None),
                 shortfalls=short,
+                needs=slot_needs_of.get((c.unit_id, c.date), []) if needs else None,
             )
         )
     return rs.CoverageReport(start=start, end=end, days=days)

@@ -86,6 +86,26 @@ class RosterShortfallRead(ShortfallRead):
     unit: str
 
 
+class SlotNeedRead(Schema):
+    """A slot of a version's scenario and what it needs, as the version was solved for (the
+    coverage in force that date: normal coverage, dated coverage changes, a declared duty level)."""
+
+    post: str
+    unit: str
+    date: date
+    shift: str
+    min: int
+    max: int
+    skills: dict[str, int] = Field(description="skill → officers holding it the slot needs at least")
+
+
+class SlotNeedsRead(Schema):
+    roster_id: int
+    start: date
+    end: date
+    slots: list[SlotNeedRead]
+
+
 class CoverageDayRead(Schema):
     date: date
     unit: str
@@ -96,6 +116,11 @@ class CoverageDayRead(Schema):
     missing: int = Field(description="officers short of the minimum, over all slots")
     skill_missing: int = Field(description="skilled officers short, over all slots and skills")
     shortfalls: list[ShortfallRead]
+    needs: list[SlotNeedRead] | None = Field(
+        default=None,
+        description="with `needs=true`: each slot of the day and what it needs, as the published "
+        "version was solved for (a declared duty level or a dated coverage change included)",
+    )
 
 
 class CoverageReport(Schema):

@@ -101,7 +101,13 @@ def test_a_dispatcher_declares_level1_sees_the_impact_approves_and_the_officer_i
     # the grid: nobody on the closed shift any more
     page.goto(service.url + "/ui/roster?start=2021-11-08&unit=ganzhou")
     ready(page)
-    expect(page.locator(f"{cell} .name")).to_have_count(0)
+    # closed at the level: an empty cell, neither a slot nor short (the grid reads the needs of the
+    # version published for that day, not the post's normal coverage), and it marks short exactly
+    # what the coverage report counts
+    expect(page.locator(cell)).to_have_count(0)
+    report = service.api("GET", "/reports/coverage", params={"start": "2021-11-08", "unit": "ganzhou"})
+    short = {(day["date"], s["post"], s["shift"]) for day in report["days"] for s in day["shortfalls"]}
+    expect(page.locator("#grid td.short, #grid td.skill-short")).to_have_count(len(short))
 
     # the officer who lost the duty: the badge, and the notification naming the level
     username, password = service.officer_account(duty["officer"])

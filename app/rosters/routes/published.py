@@ -132,10 +132,13 @@ def coverage_report(
     start: Annotated[date, Query()],
     end: Annotated[date | None, Query(description="exclusive; default start + 7 days")] = None,
     unit: Annotated[str | None, Query()] = None,
+    needs: Annotated[
+        bool, Query(description="list each day's slots with what they need (the coverage in force)")
+    ] = False,
 ) -> rs.CoverageReport:
     f = scoped(session, user, unit)
     units = {unit} if unit else f.readable_units
-    return queries.coverage(session, *period(start, end), units)
+    return queries.coverage(session, *period(start, end), units, needs)
 
 
 @router.get(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -104,6 +104,25 @@ def roster_shortfalls(
     service.get_roster(session, roster_id)
     items, total = queries.roster_shortfalls(session, roster_id, page, unit)
     return Page.of(items, total, page)
+
+
+@router.get(
+    "/{roster_id}/needs",
+    summary="The version's slots and what each needs, as it was solved for (levels, coverage changes)",
+)
+def roster_needs(
+    roster_id: RowId,
+    _: StaffUser,
+    session: SessionDep,
+    start: Annotated[date | None, Query(description="default: the version's first day")] = None,
+    end: Annotated[date | None, Query(description="exclusive; default: the day after its last")] = None,
+    unit: Annotated[str | None, Query()] = None,
+) -> rs.SlotNeedsRead:
+    roster = service.get_roster(session, roster_id)
+    first = start or roster.start
+    last = end or roster.start + timedelta(days=roster.days)
+    slots = queries.slot_needs(roster, first, last, None if unit is None else {unit})
+    return rs.SlotNeedsRead(roster_id=roster.id, start=first, end=last, slots=slots)
 
 
 @router.get("/{roster_id}/score", summary="Score analysis per rule, item by item (the referee's recount)")

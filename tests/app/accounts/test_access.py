@@ -86,6 +86,7 @@ ACCESS: dict[tuple[str, str], str] = {
     ("GET", "/rosters/{roster_id}/duties"): STAFF,
     ("GET", "/rosters/{roster_id}/shortfalls"): STAFF,
     ("GET", "/rosters/{roster_id}/score"): STAFF,
+    ("GET", "/rosters/{roster_id}/needs"): STAFF,
     ("GET", "/rosters/{roster_id}/export.xlsx"): STAFF,
     ("GET", "/rosters/{roster_id}/export.csv"): STAFF,
     ("GET", "/rosters/{roster_id}/roster.json"): STAFF,

@@ -138,6 +138,32 @@ def test_declare_level1_see_the_impact_approve_and_return_to_normal(live: Api, l
     ]
     assert [a for a in after if a.post == "xihuishan" and a.shift == "N"]
 
+    # what each slot needs is the level's, not the posts' normal coverage: the report (the grid's
+    # source on the published roster) and the version itself say so; Monday keeps the normal one
+    report = live.get("/reports/coverage", params={"start": "2021-11-08", "needs": "true"}).json()
+    needs = {(n["post"], n["date"], n["shift"]): n for day in report["days"] for n in day["needs"]}
+    assert ("ix-center", "2021-11-08", "A") in needs and ("ix-center", "2021-11-11", "A") not in needs
+    assert needs[("xihuishan", "2021-11-11", "N")]["min"] == 1
+    assert needs[("g30-east", "2021-11-11", "D")] == {
+        "post": "g30-east",
+        "unit": "ganzhou",
+        "date": "2021-11-11",
+        "shift": "D",
+        "min": 3,
+        "max": 3,
+        "skills": {"leader": 1},
+    }
+    for day in report["days"]:
+        assert len(day["needs"]) == day["slots"] and sum(n["min"] for n in day["needs"]) == day["required"]
+    assert live.get("/reports/coverage", params={"start": "2021-11-08"}).json()["days"][0]["needs"] is None
+    version = ready["proposal"]["roster_id"]
+    own = live.get(f"/rosters/{version}/needs", params={"unit": "ganzhou"}).json()
+    assert own["roster_id"] == version and own["slots"]
+    assert {(n["post"], n["date"], n["shift"]) for n in own["slots"]} == {
+        k for k, n in needs.items() if n["unit"] == "ganzhou" and own["start"] <= k[1] < own["end"]
+    }
+    assert live.get(f"/rosters/{version}/needs", as_="officer").status_code == 403
+
     # leave and request cancelled, sick leave kept; each officer told
     spans = {s["reason"] for s in live.get("/officers/gz-03/unavailability").json()["items"]}
     assert "annual leave" not in spans

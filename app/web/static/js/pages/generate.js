@@ -3,11 +3,9 @@
 // the draft (coverage, score, fairness per unit) and publish it.
 import {
   $,
-  addDays,
   api,
   apiAll,
   auth,
-  coversDay,
   esc,
   flash,
   fmtDay,
@@ -19,7 +17,6 @@ import {
   shortfallReason,
   showError,
   slotGaps,
-  slotNeed,
   startPage,
   t,
 } from "../app.js";
@@ -245,27 +242,20 @@ function fairness(roster, duties, officers) {
 }
 
 async function review(rosterId) {
-  const [roster, score, duties, posts, officers, stored] = await Promise.all([
+  const [roster, score, duties, posts, officers, stored, needs] = await Promise.all([
     api(`/rosters/${rosterId}`),
     api(`/rosters/${rosterId}/score`, { query: { limit: 1000 } }),
     apiAll(`/rosters/${rosterId}/duties`),
     apiAll("/posts"),
     apiAll("/officers"),
     apiAll(`/rosters/${rosterId}/shortfalls`),
+    api(`/rosters/${rosterId}/needs`),
   ]);
-  const days = Array.from({ length: roster.days }, (_, i) => addDays(roster.start, i));
   const units = new Set(roster.units);
-  let slots = 0;
-  let required = 0;
-  for (const post of posts.filter((p) => units.has(p.unit))) {
-    for (const day of days) {
-      for (const c of post.coverage) {
-        if (!coversDay(c, day)) continue;
-        slots += 1;
-        required += c.min;
-      }
-    }
-  }
+  // the slots as the draft was solved for (a declared duty level or a coverage change included)
+  const slots = needs.slots.length;
+  const required = needs.slots.reduce((sum, n) => sum + n.min, 0);
+  const needOf = Object.fromEntries(needs.slots.map((n) => [`${n.post}|${n.date}|${n.shift}`, n]));
   const postById = Object.fromEntries(posts.map((p) => [p.id, p]));
   const skillsOf = Object.fromEntries(officers.map((o) => [o.id, o.skills]));
   const onSlot = {};
@@ -280,7 +270,7 @@ async function review(rosterId) {
     .map((c) => {
       const post = postById[c.post];
       const shift = state.cat.shiftById[c.shift];
-      const needed = post ? slotNeed(post, c.date, c.shift) : null;
+      const needed = needOf[`${c.post}|${c.date}|${c.shift}`] || null;
       const gaps = slotGaps(needed, onSlot[`${c.post}|${c.date}|${c.shift}`] || []);
       const text =
         getLang() === "en" || !gaps.length

@@ -47,6 +47,8 @@ const state = {
   published: null, // when a version is shown: "post|date|shift" → officers published there
   officerSkills: null, // officer → skills (staff, for the gaps of a stored version)
   dutyShifts: {}, // post → shifts it has duties in
+  needs: {}, // "post|date|shift" → {min, max, skills}: the coverage the shown version was solved for
+  needShifts: {}, // post → shifts it has a slot in, that week
   planned: null, // published roster: the "unit|date" a version is published for (others are not planned)
   day: "",
 };
@@ -80,18 +82,22 @@ async function loadWeek() {
   state.days = Array.from({ length: 7 }, (_, i) => addDays(start, i));
   const version = $("#version").value;
   state.shortfalls = {};
+  state.needs = {};
+  state.needShifts = {};
   state.roster = null;
   state.published = null;
   state.planned = null;
   if (version) {
-    const [roster, duties, score, officers, published, stored] = await Promise.all([
+    const [roster, duties, score, officers, published, stored, needs] = await Promise.all([
       api(`/rosters/${version}`),
       apiAll(`/rosters/${version}/duties`, { start, end }),
       api(`/rosters/${version}/score`, { query: { limit: 1000 } }),
       state.officerSkills ? null : apiAll("/officers"),
       apiAll("/duties", { start, end }),
       apiAll(`/rosters/${version}/shortfalls`),
+      api(`/rosters/${version}/needs`, { query: { start, end } }),
     ]);
+    keepNeeds(needs.slots);
     if (officers) state.officerSkills = Object.fromEntries(officers.map((o) => [o.id, o.skills]));
     state.roster = roster;
     if (roster.status !== "published") {
@@ -108,7 +114,7 @@ async function loadWeek() {
       if (!post || !c.date || !c.shift) continue;
       const k = key(c.post, c.date, c.shift);
       const on = (state.cells[k] || { officers: [] }).officers.map((o) => state.officerSkills[o.id] || []);
-      const gaps = slotGaps(slotNeed(post, c.date, c.shift), on);
+      const gaps = slotGaps(need(post, c.date, c.shift), on);
       const reasons = gaps.map((g) => ({ missing: g.missing, skill: g.skill, reason: null }));
       if (getLang() === "en" || !reasons.length) reasons.push({ missing: null, skill: null, reason: c.detail });
       state.shortfalls[k] = { reasons, draft: true };
@@ -123,9 +129,10 @@ async function loadWeek() {
   } else {
     const [duties, coverage] = await Promise.all([
       apiAll("/duties", { start, end }),
-      api("/reports/coverage", { query: { start, end } }),
+      api("/reports/coverage", { query: { start, end, needs: "true" } }),
     ]);
     state.duties = duties;
+    keepNeeds(coverage.days.flatMap((day) => day.needs || []));
     state.planned = new Set(coverage.days.map((day) => `${day.unit}|${day.date}`));
     for (const day of coverage.days) {
       for (const s of day.shortfalls) {
@@ -140,6 +147,22 @@ async function loadWeek() {
   buildCells();
   renderBanner();
   fillOfficerList();
+}
+
+/** What each slot needs, as the version shown (or published that day) was solved for: a declared
+ * duty level or a dated coverage change makes it differ from the posts' normal coverage. */
+function keepNeeds(slots) {
+  for (const n of slots) {
+    state.needs[key(n.post, n.date, n.shift)] = { min: n.min, max: n.max, skills: n.skills };
+    (state.needShifts[n.post] ||= new Set()).add(n.shift);
+  }
+}
+
+/** A slot's need: null where the shown roster has no such slot (a shift closed, a day outside the
+ * version); on a day nothing is published for yet, the post's normal coverage. */
+function need(post, day, shift) {
+  if (state.planned && !state.planned.has(`${post.unit}|${day}`)) return slotNeed(post, day, shift);
+  return state.needs[key(post.id, day, shift)] || null;
 }
 
 function buildCells() {
@@ -188,7 +211,7 @@ function fillOfficerList() {
 /** Everything the grid shows about one slot: who, how many needed, whether and why it is short. */
 function slot(post, day, shift) {
   const officers = (state.cells[key(post.id, day, shift)] || { officers: [] }).officers;
-  const needed = slotNeed(post, day, shift);
+  const needed = need(post, day, shift);
   if (state.planned && !state.planned.has(`${post.unit}|${day}`) && !officers.length) {
     // no roster is published for this unit and day yet: not planned, not short
     return { officers, needed, missing: 0, reasons: [], short: false, skillOnly: false, draft: false, changed: false, added: [], removed: [], unplanned: true };
@@ -260,6 +283,7 @@ function visiblePosts() {
 function columnsOf(posts) {
   const used = new Set();
   for (const p of posts) for (const id of state.dutyShifts[p.id] || []) used.add(id);
+  for (const p of posts) for (const id of state.needShifts[p.id] || []) used.add(id);
   for (const p of posts) for (const c of p.coverage) used.add(c.shift);
   return state.cat.shifts.filter((s) => used.has(s.id)).map((s) => s.id);
 }
