@@ -108,6 +108,11 @@ def test_a_dispatcher_declares_level1_sees_the_impact_approves_and_the_officer_i
     report = service.api("GET", "/reports/coverage", params={"start": "2021-11-08", "unit": "ganzhou"})
     short = {(day["date"], s["post"], s["shift"]) for day in report["days"] for s in day["shortfalls"]}
     expect(page.locator("#grid td.short, #grid td.skill-short")).to_have_count(len(short))
+    # and on duty now: the closed post is not listed among the posts nobody staffs
+    page.goto(service.url + f"/ui/now?at={DAY}T10:00&unit=ganzhou")
+    ready(page)
+    expect(page.locator("#now-list .post-card").first).to_be_visible()
+    expect(page.locator("#now-list .post-card.short", has_text=duty["post_name"])).to_have_count(0)
 
     # the officer who lost the duty: the badge, and the notification naming the level
     username, password = service.officer_account(duty["officer"])

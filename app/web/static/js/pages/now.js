@@ -17,7 +17,9 @@ import {
   t,
 } from "../app.js";
 
-const state = { cat: null, posts: [], ownUnit: null };
+// needs: "post|date" → [{shift, min}] as the roster published for that unit and day was solved for
+// (a declared duty level or a coverage change included); planned: the "unit|date" published
+const state = { cat: null, posts: [], ownUnit: null, needs: new Map(), planned: new Set() };
 
 function minutesOf(clock) {
   const [h, m] = clock.split(":").map(Number);
@@ -33,9 +35,12 @@ function expected(post, at) {
     [day, 0],
     [addDays(day, -1), 1440],
   ]) {
-    for (const c of post.coverage) {
+    const entries = state.planned.has(`${post.unit}|${date}`)
+      ? state.needs.get(`${post.id}|${date}`) || []
+      : post.coverage.filter((c) => coversDay(c, date)); // nothing published: the normal coverage
+    for (const c of entries) {
       const shift = state.cat.shiftById[c.shift];
-      if (!shift || c.min === 0 || !coversDay(c, date)) continue;
+      if (!shift || c.min === 0) continue;
       const begin = minutesOf(shift.start);
       if (minute + offset >= begin && minute + offset < begin + shift.minutes) found.push({ date, shift, min: c.min });
     }
@@ -50,7 +55,20 @@ async function show() {
   const unit = $("#unit").value;
   const text = $("#post").value.trim();
   $("#now-summary").textContent = t("common.loading");
-  const result = await api("/on-duty", { query: { at, unit, post_name: text } });
+  const day = at.slice(0, 10);
+  const [result, coverage] = await Promise.all([
+    api("/on-duty", { query: { at, unit, post_name: text } }),
+    api("/reports/coverage", { query: { start: addDays(day, -1), end: addDays(day, 1), unit, needs: "true" } }),
+  ]);
+  state.needs = new Map();
+  state.planned = new Set(coverage.days.map((d) => `${d.unit}|${d.date}`));
+  for (const d of coverage.days) {
+    for (const n of d.needs || []) {
+      const k = `${n.post}|${n.date}`;
+      if (!state.needs.has(k)) state.needs.set(k, []);
+      state.needs.get(k).push(n);
+    }
+  }
   const byPost = new Map();
   for (const d of result.duties) {
     if (!byPost.has(d.post)) byPost.set(d.post, []);
