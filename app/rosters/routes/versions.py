@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse, Response
 from app.accounts.access import scenario_as_seen
 from app.accounts.deps import StaffUser
 from app.core.deps import PageDep, SessionDep
+from app.core.errors import ErrorDetail, RuleViolation
 from app.core.paging import Page
 from app.core.schemas import RowId
 from app.rosters import analysis, queries, service
@@ -121,6 +122,10 @@ def roster_needs(
     roster = service.get_roster(session, roster_id)
     first = start or roster.start
     last = end or roster.start + timedelta(days=roster.days)
+    if last <= first:
+        raise RuleViolation(
+            "end must be after start", [ErrorDetail("query.end", f"must be after {first.isoformat()}")]
+        )
     slots = queries.slot_needs(roster, first, last, None if unit is None else {unit})
     return rs.SlotNeedsRead(roster_id=roster.id, start=first, end=last, slots=slots)
 

@@ -120,6 +120,32 @@ def test_version_shortfalls_with_reasons_include_drafts(
     assert {k: v for k, v in item.items() if k not in ("date", "unit")} in day["shortfalls"]
 
 
+def test_version_needs_are_its_own_scenarios_slots(
+    api: Api, published: int, small_roster_document: dict[str, Any]
+) -> None:
+    from solver.io.load import scenario_from_dict
+
+    scenario = scenario_from_dict(api.get(f"/rosters/{published}/scenario.json").json())
+    whole = api.get(f"/rosters/{published}/needs").json()
+    assert (whole["start"], whole["end"]) == ("2021-11-08", "2021-11-15")
+    assert [(n["post"], n["date"], n["shift"], n["min"], n["max"], n["skills"]) for n in whole["slots"]] == [
+        (s.post, s.date.isoformat(), s.shift, s.min, s.max, dict(s.skills)) for s in scenario.slots()
+    ]
+    tuesday = api.get(
+        f"/rosters/{published}/needs", params={"start": "2021-11-09", "end": "2021-11-10", "unit": "ganzhou"}
+    ).json()["slots"]
+    assert tuesday and {(n["date"], n["unit"]) for n in tuesday} == {("2021-11-09", "ganzhou")}
+    report = api.get(
+        "/reports/coverage", params={"start": "2021-11-09", "end": "2021-11-10", "needs": "true"}
+    )
+    day = next(d for d in report.json()["days"] if d["unit"] == "ganzhou")
+    assert day["needs"] == tuesday and len(tuesday) == day["slots"]
+    bad = api.get(f"/rosters/{published}/needs", params={"start": "2021-11-10", "end": "2021-11-09"})
+    assert bad.status_code == 422 and bad.json()["error"]["details"][0]["path"] == "query.end"
+    assert api.get("/rosters/999/needs").status_code == 404
+    assert api.get(f"/rosters/{published}/needs", as_="officer").status_code == 403
+
+
 def test_score_analysis_matches_the_solver(
     api: Api, published: int, small_roster_document: dict[str, Any]
 ) -> None:
