@@ -24,6 +24,7 @@ from app.reference import posts as post_service
 from app.reference import schemas as s
 from app.reference.models import Officer, Post, ShiftType, Skill, Unavailability, Unit
 from app.reference.transfer import ImportResult
+from solver.io import limits
 
 HEADERS = {
     "id": ("id", "编号", "警号"),
@@ -68,7 +69,12 @@ def read_sheet(
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise InvalidInput("the CSV file is not UTF-8 text", [ErrorDetail("file", "not UTF-8")]) from None
-        rows = [list(r) for r in csv.reader(io.StringIO(text))]
+        try:
+            rows = [list(r) for r in csv.reader(io.StringIO(text))]
+        except csv.Error as exc:  # a cell over the csv module's field limit, a NUL byte, ...
+            raise InvalidInput(
+                f"the CSV file cannot be read: {exc}", [ErrorDetail("file", str(exc))]
+            ) from None
     else:
         raise InvalidInput(
             "upload an .xlsx or .csv file", [ErrorDetail("file", f"unsupported file {filename!r}")]
@@ -257,6 +263,13 @@ def import_posts_sheet(session: Session, rows: list[dict[str, str]]) -> ImportRe
                 problems.append(
                     ErrorDetail(f"row {row_no}.shift", f"unknown shift type {c.shift!r}", body.id)
                 )
+            for skill in c.skills:  # a skill named here is created: it must be a valid id
+                try:
+                    if not 1 <= len(skill) <= limits.ID_LENGTH:
+                        raise ValueError(f"an id has 1 to {limits.ID_LENGTH} characters")
+                    limits.check_id(skill)
+                except ValueError as exc:
+                    problems.append(ErrorDetail(f"row {row_no}.skills", f"invalid skill id: {exc}", body.id))
     if problems:
         raise InvalidInput(f"the post sheet has {len(problems)} error(s)", problems)
     known_skills = set(session.scalars(select(Skill.id)))

@@ -102,6 +102,11 @@ class DutyLevelRequest(Replanned[DutyLevelCreate, LevelContext]):
                     "only an admin declares a duty level for the whole detachment; name your units"
                 )
             return sorted(session.scalars(select(Unit.id)))
+        if not self.body.units:
+            raise RuleViolation(
+                "name at least one unit, or leave units out for the whole detachment",
+                [ErrorDetail("body.units", "empty: name a unit, or omit the field for every unit")],
+            )
         unknown = [
             ErrorDetail(f"body.units[{i}]", "unknown unit", unit)
             for i, unit in enumerate(self.body.units)

@@ -54,7 +54,7 @@ def list_duties(
     page: PageDep,
     officer: Annotated[str | None, Query()] = None,
     post: Annotated[str | None, Query(description="post id")] = None,
-    post_name: Annotated[str | None, Query(description="text in the post's name")] = None,
+    post_name: Annotated[str | None, Query(max_length=200, description="text in the post's name")] = None,
     unit: Annotated[str | None, Query()] = None,
     shift: Annotated[str | None, Query()] = None,
     start: Annotated[date | None, Query()] = None,
@@ -88,7 +88,9 @@ def on_duty(
         Query(description="e.g. 2021-11-09T03:00 (local time of the detachment) or with an offset"),
     ],
     post: Annotated[str | None, Query(description="post id")] = None,
-    post_name: Annotated[str | None, Query(description="text in the post's name, e.g. 张掖东收费站")] = None,
+    post_name: Annotated[
+        str | None, Query(max_length=200, description="text in the post's name, e.g. 张掖东收费站")
+    ] = None,
     unit: Annotated[str | None, Query()] = None,
 ) -> rs.OnDutyRead:
     return queries.on_duty(session, at, scoped(session, user, unit, post=post, post_name=post_name))

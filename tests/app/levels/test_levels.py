@@ -85,6 +85,10 @@ def test_who_may_declare(capi: Api) -> None:
     assert late.status_code == 422 and late.json()["error"]["details"][0]["path"] == "body.end"
     backwards = capi.post("/duty-levels/declarations", json={**body, "end": "2021-11-09"})
     assert backwards.status_code == 422
+    for path, extra in (("/duty-levels/declarations", {}), ("/changes", {"kind": "duty_level"})):
+        nobody = capi.post(path, as_="dispatcher", json={**body, **extra, "units": []})
+        assert nobody.status_code == 422, nobody.text
+        assert nobody.json()["error"]["details"][0]["path"] == "body.units"
 
 
 def test_declare_level1_see_the_impact_approve_and_return_to_normal(live: Api, live_db: Any) -> None:

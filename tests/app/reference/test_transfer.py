@@ -137,6 +137,16 @@ def test_sheet_errors_name_rows_and_store_nothing(api: Api) -> None:
     unknown = api.post("/import/officers", files={"file": ("o.csv", b"id,colour\n", "text/csv")})
     assert unknown.status_code == 422 and "colour" in unknown.json()["error"]["message"]
     assert api.post("/import/officers", files={"file": ("o.txt", b"x", "text/plain")}).status_code == 422
+    huge = b"id,name,unit\nx," + b"a" * 140_000 + b",ganzhou\n"  # over the csv module's field limit
+    for kind in ("officers", "posts", "unavailability"):
+        refused = api.post(f"/import/{kind}", files={"file": ("o.csv", huge, "text/csv")})
+        assert refused.status_code == 422 and refused.json()["error"]["details"][0]["path"] == "file"
+    header = "id,name,kind,unit,priority,shift,min,max,skills,days\n"
+    for skill in ("k" * 65, "a/b"):
+        row = f"fz-p9,x,checkpoint,ganzhou,5,D,1,2,{skill}:1,mon\n"
+        bad = api.post("/import/posts", files={"file": ("p.csv", (header + row).encode(), "text/csv")})
+        assert bad.status_code == 422 and bad.json()["error"]["details"][0]["path"] == "row 2.skills"
+    assert api.get("/posts/fz-p9").status_code == 404
 
 
 def test_post_sheet_one_row_per_coverage(api: Api) -> None:

@@ -14,6 +14,10 @@ def assignments(doc: dict[str, Any], **match: str) -> list[dict[str, Any]]:
 
 
 def test_duties_filters(api: Api, published: int, small_roster_document: dict[str, Any]) -> None:
+    for path, at in (("/duties", {}), ("/on-duty", {"at": "2021-11-09T03:00"})):
+        too_long = api.get(path, params={**at, "post_name": "A" * 50_000})  # (a 500 from SQLite's LIKE)
+        assert too_long.status_code == 422, too_long.text
+        assert too_long.json()["error"]["details"][0]["path"] == "query.post_name"
     everything = api.get("/duties", params={"limit": 200}).json()
     assert everything["total"] == len(small_roster_document["assignments"])
     by_post = api.get("/duties", params={"post": "g30-east", "shift": "N", "limit": 200}).json()
