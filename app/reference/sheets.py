@@ -10,13 +10,14 @@ import re
 from typing import Any
 
 from openpyxl import load_workbook
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, TypeAdapter, ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.access import ensure_manages
 from app.accounts.models import User
 from app.core.errors import ErrorDetail, InvalidInput, validation_path
+from app.core.schemas import Id
 from app.groups import service as group_service
 from app.groups.models import DutyGroup
 from app.reference import officers as officer_service
@@ -24,7 +25,8 @@ from app.reference import posts as post_service
 from app.reference import schemas as s
 from app.reference.models import Officer, Post, ShiftType, Skill, Unavailability, Unit
 from app.reference.transfer import ImportResult
-from solver.io import limits
+
+_ID: TypeAdapter[str] = TypeAdapter(Id)  # the one id rule (app.core.schemas.Id)
 
 HEADERS = {
     "id": ("id", "编号", "警号"),
@@ -265,11 +267,12 @@ def import_posts_sheet(session: Session, rows: list[dict[str, str]]) -> ImportRe
                 )
             for skill in c.skills:  # a skill named here is created: it must be a valid id
                 try:
-                    if not 1 <= len(skill) <= limits.ID_LENGTH:
-                        raise ValueError(f"an id has 1 to {limits.ID_LENGTH} characters")
-                    limits.check_id(skill)
-                except ValueError as exc:
-                    problems.append(ErrorDetail(f"row {row_no}.skills", f"invalid skill id: {exc}", body.id))
+                    _ID.validate_python(skill)
+                except ValidationError as exc:
+                    reason = exc.errors()[0]["msg"]
+                    problems.append(
+                        ErrorDetail(f"row {row_no}.skills", f"invalid skill id: {reason}", body.id)
+                    )
     if problems:
         raise InvalidInput(f"the post sheet has {len(problems)} error(s)", problems)
     known_skills = set(session.scalars(select(Skill.id)))
