@@ -88,13 +88,21 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         engine = None
-        factory = session_factory
+        factory = app.state.database
         if factory is None:
             engine = make_engine(settings.database_url, **settings.engine_options())
             factory = make_session_factory(engine)
         # one engine for roster jobs (change requests' re-plans included) and tour plans
         runner = make_job_engine(factory, settings, REPLAN_HOOKS, queue_app, JOB_KINDS).start()
         app.state.session_factory = factory
+        app.state.login_throttle = LoginThrottle(
+            ThrottleRules(
+                user_failures=settings.login_max_failures,
+                client_failures=settings.login_client_max_failures,
+                window_seconds=settings.login_window_seconds,
+                lockout_seconds=settings.login_lockout_seconds,
+            )
+        )
         app.state.runner = runner
         app.state.tour_runner = Submitter(runner, TOUR)
         try:
@@ -115,14 +123,9 @@ def create_app(
     )
     app.state.settings = settings
     app.state.job_kinds = JOB_KINDS  # for GET /jobs/queue
-    app.state.login_throttle = LoginThrottle(
-        ThrottleRules(
-            user_failures=settings.login_max_failures,
-            client_failures=settings.login_client_max_failures,
-            window_seconds=settings.login_window_seconds,
-            lockout_seconds=settings.login_lockout_seconds,
-        )
-    )
+    # Read at each startup, so a test can serve one app (its routes built once) on the
+    # connection of each test in turn; None: the settings' database, opened at startup.
+    app.state.database = session_factory
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

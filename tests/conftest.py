@@ -205,15 +205,32 @@ def seed_example(factory: Any) -> None:
             )
 
 
+_APPS: dict[str, Any] = {}
+
+
+def served_app(settings: Any, factory: Any) -> Any:
+    """The service on `factory`'s connection: one app per settings, reused from test to test.
+
+    FastAPI builds a route's dependencies on the first request that reaches it, once per app
+    (0.1-0.2 s for a new app's first request); serving one app lets the tests pay that once. Each
+    `TestClient(app)` runs the lifespan again, which takes the factory set here and starts fresh
+    per-run state (job engine, login throttle)."""
+    from app.main import create_app
+
+    key = settings.model_dump_json()
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(settings, factory)
+    app.state.database = factory
+    return app
+
+
 @pytest.fixture
 def api(session_factory: sessionmaker[Session]) -> Iterator[Api]:
     """The app on the rolled-back test connection, with example-small loaded and role tokens."""
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-
-    app = create_app(test_settings(), session_factory)
-    with TestClient(app) as client:
+    with TestClient(served_app(test_settings(), session_factory)) as client:
         yield Api(client, dict(TOKENS))
 
 
@@ -273,8 +290,5 @@ def live_db(engine: Engine) -> Iterator[sessionmaker[Session]]:
 def live_api(live_db: sessionmaker[Session]) -> Iterator[Api]:
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-
-    app = create_app(test_settings(), live_db)
-    with TestClient(app) as client:
+    with TestClient(served_app(test_settings(), live_db)) as client:
         yield Api(client, dict(TOKENS))

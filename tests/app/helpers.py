@@ -22,7 +22,7 @@ from solver import domain as d
 from solver.check import check_assignments
 from solver.io.roster import roster_from_dict
 from solver.solve import SolveOptions, solve
-from tests.conftest import TOKENS, Api, test_settings
+from tests.conftest import TOKENS, Api, served_app, test_settings
 
 NOW = datetime(2021, 11, 9, 12, 0)
 MON = date(2021, 11, 8)
@@ -56,10 +56,7 @@ def officer_token(factory: Any, officer: str) -> str:
 def make_api(factory: Any, **settings: Any) -> Iterator[Api]:
     from fastapi.testclient import TestClient
 
-    from app.main import create_app
-
-    app = create_app(test_settings(now=NOW, **settings), factory)
-    with TestClient(app) as client:
+    with TestClient(served_app(test_settings(now=NOW, **settings), factory)) as client:
         yield Api(client, dict(TOKENS))
 
 

@@ -22,7 +22,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from app.main import create_app
-from tests.conftest import TOKENS, test_settings
+from tests.conftest import TOKENS, served_app, test_settings
 
 EXAMPLES = int(os.environ.get("ROSTER_FUZZ_EXAMPLES", "1"))
 
@@ -34,7 +34,7 @@ schema = schemathesis.openapi.from_dict(create_app(test_settings()).openapi())
 @pytest.fixture
 def service(session_factory: Any) -> Iterator[TestClient]:
     """The service on the rolled-back test connection (SQLite, PostgreSQL), lifespan run."""
-    with TestClient(create_app(test_settings(), session_factory), raise_server_exceptions=False) as client:
+    with TestClient(served_app(test_settings(), session_factory), raise_server_exceptions=False) as client:
         yield client
 
 
