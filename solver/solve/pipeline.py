@@ -262,7 +262,10 @@ def _rebalance(part: _Part, clock: Clock, stopped: StopCheck, seconds: float, wo
     def out_of_time() -> bool:
         return stopped() or (not clock.deterministic and clock.wall() > until)
 
-    budget = int(min(REBALANCE_WORK_LIMIT, max(REBALANCE_WORK_PER_SECOND, work)))
+    if clock.deterministic:
+        budget = int(min(REBALANCE_WORK_LIMIT, max(REBALANCE_WORK_PER_SECOND, work)))
+    else:  # the wall clock bounds it: let it walk its plateau to the end (see REBALANCE_WORK_LIMIT)
+        budget = REBALANCE_WORK_LIMIT
     moved = rebalance(part.scenario, part.assignments, budget, should_stop=out_of_time)
     report = check_assignments(part.scenario, moved)
     if not report.violations and report.score.total < (part.objective or 0):
