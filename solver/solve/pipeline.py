@@ -282,10 +282,11 @@ def _placement_setup(part: _Part) -> float:
     return part.size * 2e-5
 
 
-REBALANCE_WORK_PER_SECOND = 20_000
-"""Rebalancing work (cheap estimates; see `solver.solve.rebalance`) per second of the time limit,
-20,000 take roughly 0.2 s of one idle core (0.7 s on the loaded bench machine); at most
-`REBALANCE_WORK_LIMIT` per part."""
+REBALANCE_WORK_PER_SECOND = 50_000
+"""Rebalancing work (cheap estimates; see `solver.solve.rebalance`) per second of the time limit
+with one worker (deterministic); 500,000 take about 1.1 s of one idle core on `u7` (250 officers),
+which is where its walk ends (125; 200,000 stopped it at 126). At most `REBALANCE_WORK_LIMIT` per
+part."""
 REBALANCE_WORK_LIMIT = 500_000
 SHORT_PART_SECONDS = 5.0
 """First-pass time for a part whose greedy roster leaves slots short (shortfall dominates the
