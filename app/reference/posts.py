@@ -79,7 +79,7 @@ def list_posts(
     if kind:
         stmt = stmt.where(Post.kind == kind)
     if q:
-        stmt = stmt.where(or_(Post.name.contains(q), Post.id.contains(q)))
+        stmt = stmt.where(or_(Post.name.contains(q, autoescape=True), Post.id.contains(q, autoescape=True)))
     return fetch_page(session, stmt, page)
 
 

@@ -83,7 +83,7 @@ def _duty_select(f: DutyFilter) -> Select[*tuple[Any, ...]]:
     if f.post:
         stmt = stmt.where(RA.post_id == f.post)
     if f.post_name:
-        stmt = stmt.where(Post.name.contains(f.post_name))
+        stmt = stmt.where(Post.name.contains(f.post_name, autoescape=True))
     if f.unit:
         stmt = stmt.where(RA.unit_id == f.unit)
     if f.shift:

@@ -37,6 +37,9 @@ def test_list_filters(api: Api) -> None:
     leaders = api.get("/officers", params={"skill": "leader"}).json()
     assert {o["id"] for o in leaders["items"]} >= {"gz-01", "hq-01"}
     assert api.get("/officers", params={"q": "民警11"}).json()["items"][0]["id"] == "gz-11"
+    # the text is matched as written: LIKE's wildcards match only themselves
+    for wildcard in ("%", "_", "gz_1"):
+        assert api.get("/officers", params={"q": wildcard}).json()["total"] == 0, wildcard
 
 
 def test_officers_see_only_themselves(api: Api) -> None:

@@ -33,6 +33,8 @@ def test_list_filters_and_pagination(api: Api) -> None:
         "xihuishan",
     ]
     assert api.get("/posts", params={"q": "张掖东"}).json()["items"][0]["id"] == "g30-east"
+    for wildcard in ("%", "_", "g30_east"):  # matched as written, not as LIKE patterns
+        assert api.get("/posts", params={"q": wildcard}).json()["total"] == 0, wildcard
     assert api.get("/posts", params={"unit": "hq"}).json()["total"] == 0
     page = api.get("/posts", params={"limit": 2, "offset": 2}).json()
     assert page["total"] == 4 and len(page["items"]) == 2 and page["offset"] == 2

@@ -61,6 +61,8 @@ def test_on_duty_at_an_instant(api: Api, published: int, small_roster_document: 
     assert all(d["start"] == "2021-11-09T00:00:00+08:00" for d in local["duties"])
     utc = api.get("/on-duty", params={"at": "2021-11-08T19:00:00Z", "post_name": "张掖东"}).json()
     assert sorted(d["officer"] for d in utc["duties"]) == expected
+    wildcard = api.get("/on-duty", params={"at": "2021-11-09T03:00", "post_name": "%"}).json()
+    assert wildcard["count"] == 0  # the name is matched as written, not as a LIKE pattern
     # an 8-hour duty ends at 08:00: not on duty then (end exclusive)
     at_end = api.get("/on-duty", params={"at": "2021-11-09T08:00", "post": "g30-east"}).json()
     assert {d["shift"] for d in at_end["duties"]} <= {"D"}
