@@ -35,7 +35,9 @@ def list_officers(
     if skill:
         stmt = stmt.where(Officer.skills.any(Skill.id == skill))
     if q:
-        stmt = stmt.where(or_(Officer.name.contains(q, autoescape=True), Officer.id.contains(q, autoescape=True)))
+        stmt = stmt.where(
+            or_(Officer.name.contains(q, autoescape=True), Officer.id.contains(q, autoescape=True))
+        )
     return fetch_page(session, stmt, page)
 
 
