@@ -174,6 +174,16 @@ def _operation(method: str, path: str, op: dict[str, Any], gate: str | None) -> 
         entry["content"] = {"application/json": {"schema": ERROR_REF}}
 
 
+def _hoist_definitions(op: dict[str, Any], schemas: dict[str, Any], where: str) -> None:
+    """A body schema given whole (`openapi_extra`) brings its own definitions, referred to as
+    components: move them there, so every `$ref` of the document resolves."""
+    for media in op.get("requestBody", {}).get("content", {}).values():
+        for name, schema in media.get("schema", {}).pop("$defs", {}).items():
+            if schemas.get(name, schema) != schema:
+                raise ValueError(f"{where}: the body's schema {name} differs from the component of that name")
+            schemas[name] = schema
+
+
 def install(app: FastAPI) -> None:
     """Make `app.openapi()` the document above (built once)."""
 
@@ -195,6 +205,7 @@ def install(app: FastAPI) -> None:
             for method, op in item.items():
                 if isinstance(op, dict) and method in ("get", "post", "put", "patch", "delete"):
                     _operation(method, path, op, who.get((path, method)))
+                    _hoist_definitions(op, schemas, f"{method.upper()} {path}")
         app.openapi_schema = spec
         return spec
 

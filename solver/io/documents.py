@@ -238,5 +238,7 @@ class ScenarioDoc(_Doc):
     )
 
 
-def scenario_json_schema() -> dict[str, Any]:
-    return ScenarioDoc.model_json_schema()
+def scenario_json_schema(ref_template: str = "#/$defs/{model}") -> dict[str, Any]:
+    """The JSON Schema of a scenario document; `ref_template` places its definitions elsewhere
+    (the OpenAPI document keeps them under components/schemas)."""
+    return ScenarioDoc.model_json_schema(ref_template=ref_template)

@@ -71,7 +71,13 @@ async def json_document(request: Request) -> Any:
 
 
 SCENARIO_BODY = {
-    "requestBody": {"required": True, "content": {"application/json": {"schema": scenario_json_schema()}}}
+    # its definitions ("$defs") are moved under components/schemas by app.web.openapi
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": scenario_json_schema(ref_template="#/components/schemas/{model}")}
+        },
+    }
 }
 
 
