@@ -69,7 +69,10 @@ def proposal_status(session: Session, change: RosterChange) -> tuple[ProposalSta
         return "failed", "no re-plan job: re-plan again"
     if job.status == JobStatus.QUEUED:
         return "pending", job.message
-    if job.status in (JobStatus.RUNNING, JobStatus.SUCCEEDED):
+    if job.status == JobStatus.SUCCEEDED and change.status != ChangeStatus.SUBMITTED:
+        # the proposal is only made for a change still asked for (`ReplanHooks.stored`)
+        return "failed", f"no proposal: the change was {change.status} before its re-plan ended"
+    if job.status in (JobStatus.RUNNING, JobStatus.SUCCEEDED):  # (succeeded: the proposal comes next)
         return "running", job.message
     return "failed", job.message
 

@@ -160,3 +160,26 @@ def test_leave_outside_any_published_roster_is_a_record_until_one_is_published(
     assert again.status_code == 202 and again.json()["check"]["ok"] is True
     assert again.json()["base_roster_id"] == stored.id
     assert approve(capi, second["id"]).status_code == 200
+
+
+def test_a_change_withdrawn_while_its_replan_runs_shows_no_proposal_coming(live: Api, live_db: Any) -> None:
+    duty, _ = coverable(live, live_db, 1)
+    day = datetime.combine(duty.date, datetime.min.time())
+    leave = submit(
+        live,
+        {
+            "kind": "leave",
+            "officer": duty.officer,
+            "start": day.isoformat(timespec="minutes"),
+            "end": (day + timedelta(days=1)).isoformat(timespec="minutes"),
+        },
+    )
+    withdrawn = live.post(f"/changes/{leave['id']}/withdraw", as_="dispatcher", json={})
+    assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn", withdrawn.text
+    # the re-plan job runs to its end, and the change says no proposal will come (not "running")
+    ended = wait_for_proposal(live, leave["id"])
+    job = live.get(f"/jobs/{leave['proposal']['job_id']}").json()
+    assert job["status"] not in ("queued", "running"), job
+    assert ended["status"] == "withdrawn"
+    if ended["proposal"]["status"] == "failed":  # (ready only when the proposal won the race)
+        assert "withdrawn" in ended["proposal"]["message"]
