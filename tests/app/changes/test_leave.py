@@ -79,11 +79,11 @@ def test_leave_is_replanned_with_few_changes_and_approved(live: Api, live_db: An
     assert steps(applied) == ["submitted", "proposed", "approved", "applied"]
 
 
-def test_replan_is_refused_when_the_roster_moved_and_can_run_again(live: Api, live_db: Any) -> None:
-    duty, free = coverable(live, live_db, 1)
+def leave_on_the_day_of(api: Api, duty: d.Assignment) -> dict[str, Any]:
+    """A leave change for `duty`'s officer over the whole day of the duty, as submitted."""
     day = datetime.combine(duty.date, datetime.min.time())
-    leave = submit(
-        live,
+    return submit(
+        api,
         {
             "kind": "leave",
             "officer": duty.officer,
@@ -91,6 +91,11 @@ def test_replan_is_refused_when_the_roster_moved_and_can_run_again(live: Api, li
             "end": (day + timedelta(days=1)).isoformat(timespec="minutes"),
         },
     )
+
+
+def test_replan_is_refused_when_the_roster_moved_and_can_run_again(live: Api, live_db: Any) -> None:
+    duty, free = coverable(live, live_db, 1)
+    leave = leave_on_the_day_of(live, duty)
     ready = wait_for_proposal(live, leave["id"])
     assert ready["proposal"]["status"] == "ready"
     assert ref(duty) in ready["proposal"]["removed"]
@@ -164,16 +169,7 @@ def test_leave_outside_any_published_roster_is_a_record_until_one_is_published(
 
 def test_a_change_withdrawn_while_its_replan_runs_shows_no_proposal_coming(live: Api, live_db: Any) -> None:
     duty, _ = coverable(live, live_db, 1)
-    day = datetime.combine(duty.date, datetime.min.time())
-    leave = submit(
-        live,
-        {
-            "kind": "leave",
-            "officer": duty.officer,
-            "start": day.isoformat(timespec="minutes"),
-            "end": (day + timedelta(days=1)).isoformat(timespec="minutes"),
-        },
-    )
+    leave = leave_on_the_day_of(live, duty)
     withdrawn = live.post(f"/changes/{leave['id']}/withdraw", as_="dispatcher", json={})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn", withdrawn.text
     # the re-plan job runs to its end, and the change says no proposal will come (not "running")
