@@ -10,7 +10,7 @@ so its objective is the part's exact objective and any roster it returns keeps e
 With two workers or more, one thread runs the bound-proving search on the full model (the
 `max_lp` worker, `workers - PROVER_LEAVES` CP-SAT workers)
 while our neighbourhoods run one worker in the calling thread; without an incumbent (the greedy
-roster misses a v2 minimum rule) that thread first searches for one from the greedy hint. Each
+roster misses a v2 minimum rule) CP-SAT's whole portfolio first finds one (`_first_solution`). Each
 side's better solutions become the incumbent, and the search ends once the incumbent meets the
 proven bound. With one worker (deterministic time, the same roster for the
 same seed) the two run one after the other: neighbourhoods first, then the full model hinted
@@ -183,6 +183,8 @@ def search(
             shared.raise_bound(bound)
         on_improve(objective, bound)
 
+    if shared.values is None and not clock.deterministic:
+        _first_solution(model, shared, seconds, options, report, should_stop)
     if clock.deterministic:
         lns_seconds = seconds * SEQUENTIAL_SHARE
         began = clock.elapsed()
@@ -222,6 +224,22 @@ def search(
     finally:
         prover.join()
     return _found(model, shared, result[0] if result else Outcome("UNKNOWN", None, None))
+
+
+def _first_solution(
+    model: PostModel,
+    shared: _Shared,
+    seconds: float,
+    options: SolveOptions,
+    report: Callable[[int | None, int | None], None],
+    should_stop: StopCheck | None,
+) -> None:
+    """A first roster when the greedy one misses a v2 minimum rule, from CP-SAT's whole portfolio:
+    its feasibility jump finds one on Curtois & Qu Instance 8 in 0.2 s, where one worker's search
+    from the greedy hint took 29 s of the 60."""
+    found = run_cp_sat(model, seconds, options, report, should_stop, first_only=True)
+    if found.solver is not None and found.objective is not None:
+        shared.offer(found.objective, found.solver.response_proto.solution)
 
 
 def _found(model: PostModel, shared: _Shared, out: Outcome) -> Found:

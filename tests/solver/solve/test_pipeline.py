@@ -9,8 +9,11 @@ import pytest
 
 from solver.check import check_assignments
 from solver.io.load import load_scenario, scenario_from_dict
+from solver.model.post import PostModel
+from solver.rules import build
 from solver.solve import SolveOptions, solve
 from solver.solve.checks import pin_conflicts
+from solver.solve.cpsat import STRONG_LP_IGNORED, run_cp_sat
 from solver.solve.options import Progress
 from tests.solver.builders import SMALL, assert_checked, iso, officer, scenario_doc, shift
 from tests.solver.random_scenarios import random_scenario
@@ -132,3 +135,16 @@ def test_groups_on_an_exact_cover_solve_on_pattern_and_together(method):
     assert_checked(s, roster)
     assert roster.score.total == 0 and roster.score.pattern == 0 and roster.score.group_split == 0
     assert not any(a.officer == "x" for a in roster.assignments)
+
+
+def test_a_strong_lp_search_on_two_workers_leaves_out_the_weak_subsolvers():
+    model = build(PostModel(load_scenario(SMALL)))
+    out = run_cp_sat(model, 0.5, SolveOptions(workers=2), strong_lp=True)
+    assert out.solver is not None
+    p = out.solver.parameters
+    assert list(p.subsolvers) == ["max_lp"]
+    assert set(STRONG_LP_IGNORED) <= set(p.ignore_subsolvers)
+    # one worker (deterministic) keeps its single full search with the strong relaxation
+    alone = run_cp_sat(model, 0.5, SolveOptions(workers=1), strong_lp=True).solver
+    assert alone is not None and alone.parameters.linearization_level == 2
+    assert not list(alone.parameters.ignore_subsolvers)
