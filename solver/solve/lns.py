@@ -184,7 +184,9 @@ def search(
         on_improve(objective, bound)
 
     if shared.values is None and not clock.deterministic:
+        began = clock.elapsed()
         _first_solution(model, shared, seconds, options, report, should_stop)
+        seconds = max(0.0, seconds - (clock.elapsed() - began))
     if clock.deterministic:
         lns_seconds = seconds * SEQUENTIAL_SHARE
         began = clock.elapsed()

@@ -149,7 +149,7 @@ def test_without_a_start_a_first_roster_comes_from_the_whole_portfolio() -> None
     scenario = converted("Instance8")
     model = build(PostModel(scenario))
     options = SolveOptions(time_limit=4, workers=2)
-    seen: list[float] = []
+    seen: list[int] = []
     began = time.monotonic()
     found = lns.search(
         model,
@@ -157,10 +157,11 @@ def test_without_a_start_a_first_roster_comes_from_the_whole_portfolio() -> None
         None,
         3.0,
         options,
-        lambda o, b: seen.append(time.monotonic() - began) if o is not None else None,
+        lambda o, b: seen.append(o) if o is not None else None,
         None,
         Clock(options, None),
     )
+    assert time.monotonic() - began < 4.5  # the first roster's time comes out of the 3 s
     assert found.values is not None and found.objective is not None
     report = check_assignments(scenario, model.assignments_from(found.values))
     assert not report.violations and report.score.total == found.objective
