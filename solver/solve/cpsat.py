@@ -73,10 +73,10 @@ STRONG_LP_IGNORED = ("ls", "feasibility_pump", "graph_arc_lns", "graph_dec_lns")
 """CP-SAT's interleaved subsolvers left out beside `max_lp` (a `strong_lp` search on two workers
 or more), so that its best neighbourhoods (rins/rens on the `max_lp` relaxation, the random and
 the constraint-graph ones) get their time. Measured on Curtois & Qu Instances 7 and 8 (60 s, 2
-workers, seeds 0-2, 2026-12-06): Instance 8 1,318 / 1,427 / 1,317 against 1,418 / 1,603 / 1,617
-with all of them, Instance 7 1,057 / 1,061 / 1,059 against 1,069 / 1,059 / 1,064. Leaving out
-the random-constraint one as well, or the two graph ones that stay, made Instance 8 worse
-(1,507-1,517 and 1,408-1,427)."""
+workers, seeds 0-2, 2026-12-06): Instance 8 1,318 / 1,427 / 1,317 against 1,418 / 1,617 / 1,603
+with all of them (the 1,617 run shared the cores with a short test run), Instance 7 1,057 / 1,061 /
+1,059 against 1,069 / 1,059 / 1,064. Leaving out the random-constraint one as well, or the two
+graph ones that stay, made Instance 8 worse (1,416-1,517 and 1,408-1,427)."""
 
 
 def run_cp_sat(
