@@ -22,7 +22,7 @@ from app.changes.schemas import ProposalStatus
 from app.changes.stored import StoredCheck, StoredProposal, StoredScope
 from app.changes.verdict import Verdict, violation_key, with_boundary
 from app.jobs.models import JobStatus, SolveJob
-from app.jobs.service import queue_job
+from app.jobs.service import queue_job, stop_job
 from app.jobs.worker import Replan
 from app.planning.past import with_frozen_past
 from app.planning.schemas import DutyOut
@@ -60,6 +60,14 @@ def queue_replan(
     return job
 
 
+def stop_replan(session: Session, change: RosterChange) -> None:
+    """Cancel the change's re-plan job if it has not ended (the change is withdrawn or rejected:
+    its proposal would never be used, and the job would hold a worker for its whole time limit)."""
+    job = None if change.job_id is None else session.get(SolveJob, change.job_id)
+    if job is not None:
+        stop_job(session, job, f"change {change.id} was {change.status}")
+
+
 def proposal_status(session: Session, change: RosterChange) -> tuple[ProposalStatus, str]:
     """pending, running, ready or failed, with the job's message."""
     if change.proposal is not None:
@@ -69,8 +77,12 @@ def proposal_status(session: Session, change: RosterChange) -> tuple[ProposalSta
         return "failed", "no re-plan job: re-plan again"
     if job.status == JobStatus.QUEUED:
         return "pending", job.message
-    if job.status == JobStatus.SUCCEEDED and change.status != ChangeStatus.SUBMITTED:
-        # the proposal is only made for a change still asked for (`ReplanHooks.stored`)
+    ended = job.status == JobStatus.SUCCEEDED or (
+        job.status == JobStatus.CANCELLED and change.status in (ChangeStatus.WITHDRAWN, ChangeStatus.REJECTED)
+    )
+    if ended and change.status != ChangeStatus.SUBMITTED:
+        # the proposal is only made for a change still asked for (`ReplanHooks.stored`); withdrawing
+        # or rejecting it cancels its re-plan (`stop_replan`)
         return "failed", f"no proposal: the change was {change.status} before its re-plan ended"
     if job.status in (JobStatus.RUNNING, JobStatus.SUCCEEDED):  # (succeeded: the proposal comes next)
         return "running", job.message

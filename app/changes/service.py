@@ -41,7 +41,7 @@ from app.changes.models import (
     change_officers,
     change_units,
 )
-from app.changes.replan import proposal_status, queue_replan
+from app.changes.replan import proposal_status, queue_replan, stop_replan
 from app.changes.stored import StoredProposal
 from app.core.clock import utcnow
 from app.core.errors import Conflict, ErrorDetail, Forbidden, NotFound
@@ -229,6 +229,7 @@ def reject(session: Session, change_id: int, user: User, reason: str) -> RosterC
         reason=reason,
         details={"declined_by_partner": declining},
     )
+    stop_replan(session, change)
     session.flush()
     return change
 
@@ -243,6 +244,7 @@ def withdraw(session: Session, change_id: int, user: User, reason: str = "") -> 
     change.status = ChangeStatus.WITHDRAWN
     change.updated_at = utcnow()
     audit.record(session, "change.withdrawn", user, change_id=change.id, reason=reason)
+    stop_replan(session, change)
     session.flush()
     return change
 

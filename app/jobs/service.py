@@ -105,16 +105,24 @@ def list_jobs(session: Session, page: PageParams, status: str | None = None) -> 
 def cancel_job(session: Session, job: SolveJob, user: User) -> SolveJob:
     """A queued job is cancelled at once; a running one is asked to stop and keeps its best roster."""
     ensure_manages(user, job.unit_ids, "cancel jobs")
-    if job.status not in ACTIVE_JOB_STATUSES:
+    if not stop_job(session, job):
         raise Conflict(f"job {job.id} has already ended ({job.status})")
+    return job
+
+
+def stop_job(session: Session, job: SolveJob, why: str = "") -> bool:
+    """Cancel `job` without asking who may (the caller decided): a queued job ends at once, a
+    running one is asked to stop. False when it had already ended."""
+    if job.status not in ACTIVE_JOB_STATUSES:
+        return False
     job.cancel_requested = True
     if job.status == JobStatus.QUEUED:
         job.status = JobStatus.CANCELLED
         job.finished_at = utcnow()
         job.lease_until = None
-        job.message = "cancelled before it started"
+        job.message = "cancelled before it started" + (f": {why}" if why else "")
     session.flush()
-    return job
+    return True
 
 
 def claim(

@@ -5,6 +5,7 @@ These tests commit for real (`live_db`): re-plans run in other threads and proce
 
 from __future__ import annotations
 
+import time
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -172,10 +173,33 @@ def test_a_change_withdrawn_while_its_replan_runs_shows_no_proposal_coming(live:
     leave = leave_on_the_day_of(live, duty)
     withdrawn = live.post(f"/changes/{leave['id']}/withdraw", as_="dispatcher", json={})
     assert withdrawn.status_code == 200 and withdrawn.json()["status"] == "withdrawn", withdrawn.text
-    # the re-plan job runs to its end, and the change says no proposal will come (not "running")
+    # withdrawing cancels the re-plan job (unless it had already ended), and the change says no
+    # proposal will come (not "running")
     ended = wait_for_proposal(live, leave["id"])
     job = live.get(f"/jobs/{leave['proposal']['job_id']}").json()
-    assert job["status"] not in ("queued", "running"), job
+    assert job["status"] in ("cancelled", "succeeded"), job
     assert ended["status"] == "withdrawn"
     if ended["proposal"]["status"] == "failed":  # (ready only when the proposal won the race)
         assert "withdrawn" in ended["proposal"]["message"]
+
+
+def test_withdrawing_or_rejecting_a_change_cancels_its_replan(live: Api, live_db: Any) -> None:
+    """The re-plan job of a change taken back ends cancelled (queued: at once; running: asked to
+    stop), and the change says that no proposal will come."""
+    duty, _ = coverable(live, live_db, 1)
+    for decision in ("withdraw", "reject"):
+        leave = leave_on_the_day_of(live, duty)
+        job_id = leave["proposal"]["job_id"]
+        assert live.get(f"/jobs/{job_id}").json()["status"] in ("queued", "running")
+        body = {} if decision == "withdraw" else {"reason": "not this week"}
+        done = live.post(f"/changes/{leave['id']}/{decision}", as_="dispatcher", json=body)
+        assert done.status_code == 200, done.text
+        job = live.get(f"/jobs/{job_id}").json()
+        for _ in range(300):
+            if job["status"] not in ("queued", "running"):
+                break
+            time.sleep(0.1)
+            job = live.get(f"/jobs/{job_id}").json()
+        assert job["status"] == "cancelled" and job["cancel_requested"], job
+        proposal = live.get(f"/changes/{leave['id']}").json()["proposal"]
+        assert proposal["status"] == "failed" and done.json()["status"] in proposal["message"], proposal
