@@ -2,6 +2,7 @@
 
     python -m bench.curtois [--time-limit 30] [--instances Instance1 Instance2 ...]
                             [--dir bench/curtois/instances] [--ours-limits 10 60] [--out FILE]
+                            [--lns] [--no-columns]
 
 For each instance: the best known value (published), the plain model (`bench/curtois/plain.py`)
 at the time limit (objective, proven bound, seconds to its first solution), and ours
@@ -121,7 +122,12 @@ def verdict(instance: CurtoisInstance, schedule: dict[tuple[str, int], str], cla
 
 
 def run_ours(
-    instance: CurtoisInstance, time_limit: float, workers: int, seed: int, lns: bool = False
+    instance: CurtoisInstance,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    lns: bool = False,
+    columns: bool = True,
 ) -> Ours:
     """Our solver on the converted scenario: its cell in the table and its figures."""
     try:
@@ -146,7 +152,7 @@ def run_ours(
     try:
         roster = solve(
             scenario,
-            SolveOptions(time_limit=time_limit, workers=workers, seed=seed, lns=lns),
+            SolveOptions(time_limit=time_limit, workers=workers, seed=seed, lns=lns, columns=columns),
             on_progress=progress,
         )
     except Exception as exc:  # a benchmark reports a crash of the solver under test and goes on
@@ -166,7 +172,13 @@ def run_ours(
 
 
 def measure(
-    path: Path, time_limit: float, ours_limits: list[float], workers: int, seed: int, lns: bool = False
+    path: Path,
+    time_limit: float,
+    ours_limits: list[float],
+    workers: int,
+    seed: int,
+    lns: bool = False,
+    columns: bool = True,
 ) -> Row:
     instance = read_instance(path)
     row = Row(instance.name, len(instance.staff), instance.days, len(instance.shifts))
@@ -178,7 +190,7 @@ def measure(
         verdict(instance, plain.schedule, plain.objective) if plain.objective is not None else "–"
     )
     for limit in ours_limits:
-        row.ours[limit] = run_ours(instance, limit, workers, seed, lns)
+        row.ours[limit] = run_ours(instance, limit, workers, seed, lns, columns)
         print(f"{instance.name} ours @{limit:g} s: {row.ours[limit]}", file=sys.stderr, flush=True)
     return row
 
@@ -276,6 +288,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--lns", action="store_true", help="ours with solver.solve.lns (SolveOptions.lns)")
+    parser.add_argument(
+        "--no-columns",
+        action="store_true",
+        help="ours without column generation (SolveOptions.columns off: CP-SAT's search alone)",
+    )
     parser.add_argument("--out", type=Path, default=None, help="write the report (markdown) to this file")
     args = parser.parse_args(argv)
     if args.instances:
@@ -288,7 +305,9 @@ def main(argv: list[str] | None = None) -> None:
     load_before = os.getloadavg()[0]
     rows = []
     for path in paths:
-        row = measure(path, args.time_limit, args.ours_limits, args.workers, args.seed, args.lns)
+        row = measure(
+            path, args.time_limit, args.ours_limits, args.workers, args.seed, args.lns, not args.no_columns
+        )
         print(json.dumps(row.__dict__, default=str), file=sys.stderr, flush=True)
         rows.append(row)
     load = f"{load_before:.1f} before, {os.getloadavg()[0]:.1f} after"

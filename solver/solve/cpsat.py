@@ -90,13 +90,15 @@ def run_cp_sat(
     workers: int | None = None,
     on_solution: SolutionHook | None = None,
     first_only: bool = False,
+    cp: cp_model.CpModel | None = None,
 ) -> Outcome:
     """Solve `model` for at most `seconds`. `strong_lp`: the full-problem worker linearises every
     constraint (CP-SAT's `max_lp`), for small models whose bound matters (a search that can prove
     optimality); the other workers stay on CP-SAT's large-neighbourhood search. `workers`: fewer
     CP-SAT workers than the options' (a search sharing the cores with another); the time stays
     wall time unless the options ask for one worker (deterministic). `first_only`: stop at the
-    first solution."""
+    first solution. `cp`: solve this copy of `model.cp` instead (the same variables, some of
+    their domains narrowed: a neighbourhood)."""
     if seconds <= 0:
         return Outcome("UNKNOWN", None, None, None)
     solver = cp_model.CpSolver()
@@ -145,7 +147,7 @@ def run_cp_sat(
         watchdog = threading.Thread(target=poll, daemon=True)
         watchdog.start()
     try:
-        status = solver.solve(model.cp, watch)
+        status = solver.solve(model.cp if cp is None else cp, watch)
     finally:
         finished.set()
         if watchdog is not None:

@@ -25,6 +25,10 @@ class SolveOptions:
     """Our large-neighbourhood search beside CP-SAT on the exact model of a part where nobody is
     placed (`solver.solve.lns`). Off by default: measured under load it beat CP-SAT alone on
     Curtois & Qu Instances 4-5 and lost on 7-8 (`python -m bench.curtois --lns`)."""
+    columns: bool = True
+    """Column generation first on a part where nobody is placed and every soft term but cover
+    belongs to one officer (`solver.solve.columns`), with two workers or more (it runs on the
+    wall clock). Off only to measure what it brings (`python -m bench.curtois --no-columns`)."""
 
 
 @dataclass(frozen=True)
