@@ -139,12 +139,14 @@ def test_groups_on_an_exact_cover_solve_on_pattern_and_together(method):
 
 def test_a_strong_lp_search_on_two_workers_leaves_out_the_weak_subsolvers():
     model = build(PostModel(load_scenario(SMALL)))
-    out = run_cp_sat(model, 0.5, SolveOptions(workers=2), strong_lp=True)
+    # (the parameters are the point: a first solution is enough, and 0.5 s was not always enough
+    # for one under the suite's parallel load)
+    out = run_cp_sat(model, 20, SolveOptions(workers=2), strong_lp=True, first_only=True)
     assert out.solver is not None
     p = out.solver.parameters
     assert list(p.subsolvers) == ["max_lp"]
     assert set(STRONG_LP_IGNORED) <= set(p.ignore_subsolvers)
     # one worker (deterministic) keeps its single full search with the strong relaxation
-    alone = run_cp_sat(model, 0.5, SolveOptions(workers=1), strong_lp=True).solver
+    alone = run_cp_sat(model, 20, SolveOptions(workers=1), strong_lp=True, first_only=True).solver
     assert alone is not None and alone.parameters.linearization_level == 2
     assert not list(alone.parameters.ignore_subsolvers)
