@@ -38,7 +38,8 @@ from solver.domain import Officer, Scenario, SlotKey
 from solver.model.base import Expr
 from solver.model.post import PostModel
 from solver.rules import RULES, build
-from solver.solve.cpsat import Clock, run_cp_sat
+from solver.solve.cpsat import Clock, hint_values, run_cp_sat
+from solver.solve.lns import Found
 from solver.solve.options import SolveOptions, StopCheck
 
 COVER_TERMS = ("shortfall", "overstaffing")
@@ -72,10 +73,17 @@ can prove optimality: Curtois & Qu Instance 6 reached 1,950 at 50 s with 0.15, a
 
 
 @dataclasses.dataclass
-class Found:
+class _Best:
     objective: int | None
     bound: int | None
     values: list[int] | None
+
+    def found(self) -> Found:
+        """What the search ends with (never INFEASIBLE: its sub-solves narrow the model)."""
+        if self.values is None or self.objective is None:
+            return Found("UNKNOWN", None, self.bound, None)
+        closed = self.bound is not None and self.objective <= self.bound
+        return Found("OPTIMAL" if closed else "FEASIBLE", self.objective, self.bound, self.values)
 
 
 def separable(model: PostModel) -> bool:
@@ -248,7 +256,7 @@ def search(
     def stopped() -> bool:
         return should_stop is not None and should_stop()
 
-    best = Found(start_objective, None, list(start) if start is not None else None)
+    best = _Best(start_objective, None, list(start) if start is not None else None)
     if start is None:  # a first roster at once (the columns take a while): CP-SAT's whole portfolio
         first = run_cp_sat(
             model, seconds * ROOT_SHARE, options, None, should_stop, clock=clock, first_only=True
@@ -267,7 +275,7 @@ def search(
     master = ColumnLP(model.scenario, options.workers)
     master.generate(began + seconds * ROOT_SHARE, stopped, on_bound)
     if closed() or stopped() or time.monotonic() >= end:
-        return best
+        return best.found()
     weights = master.weights()
     x = {(oid, key): var.index for (oid, key), var in model.x.items()}
     copy = model.cp.clone()
@@ -275,18 +283,14 @@ def search(
     rng = random.Random(options.seed)
 
     def sub_solve(
-        fixed: Sequence[tuple[int, int]], hint: Sequence[tuple[int, int]], limit: float
+        fixed: Sequence[int], hint: Sequence[int], hinted: Sequence[int], limit: float
     ) -> tuple[str, bool]:
-        """Solve the exact model with the `fixed` variables at their values; returns the status
-        and whether the incumbent improved."""
-        saved = [(i, variables[i].domain[0], variables[i].domain[1]) for i, _ in fixed]
-        for i, v in fixed:
-            variables[i].domain[0] = variables[i].domain[1] = v
-        given = copy.proto.solution_hint
-        given.vars.clear()
-        given.values.clear()
-        given.vars.extend(i for i, _ in hint)
-        given.values.extend(v for _, v in hint)
+        """Solve the exact model with the `fixed` duties worked, hinted with `hint` (the values
+        of the variables `hinted`); returns the status and whether the incumbent improved."""
+        saved = [(i, variables[i].domain[0], variables[i].domain[1]) for i in fixed]
+        for i in fixed:
+            variables[i].domain[0] = variables[i].domain[1] = 1
+        hint_values(copy, hint, hinted)
         try:
             out = run_cp_sat(model, limit, options, None, should_stop, clock=clock, strong_lp=True, cp=copy)
         finally:
@@ -299,10 +303,10 @@ def search(
         return out.status, better
 
     # 1. everything the root LP is sure of fixed, hinted with the heaviest columns
-    sure = [(i, 1) for duty, i in x.items() if weights.get(duty, 0.0) >= FIX_AT]
+    sure = [i for duty, i in x.items() if weights.get(duty, 0.0) >= FIX_AT]
     heaviest = master.heaviest()
-    hint = [(i, int(key in heaviest.get(oid, ()))) for (oid, key), i in x.items()]
-    sub_solve(sure, hint, (end - time.monotonic()) * FIRST_SHARE)
+    hint = [int(key in heaviest.get(oid, ())) for oid, key in x]
+    sub_solve(sure, hint, list(x.values()), (end - time.monotonic()) * FIRST_SHARE)
     # 2. neighbourhoods of the incumbent
     keep = KEEP
     last_gain, since_gain = time.monotonic(), 0
@@ -315,8 +319,9 @@ def search(
     ):
         values = best.values
         supported = [i for duty, i in x.items() if values[i] and weights.get(duty, 0.0) >= SUPPORTED]
-        fixed = [(i, 1) for i in supported if rng.random() < keep]
-        status, better = sub_solve(fixed, list(enumerate(values)), min(SUB_SECONDS, end - time.monotonic()))
+        fixed = [i for i in supported if rng.random() < keep]
+        everything = range(len(values))
+        status, better = sub_solve(fixed, values, everything, min(SUB_SECONDS, end - time.monotonic()))
         since_gain += 1
         if better:
             last_gain, since_gain = time.monotonic(), 0
@@ -324,4 +329,4 @@ def search(
             keep = max(KEEP_MIN, keep * 0.9)
         else:
             keep = min(KEEP_MAX, keep * 1.1)
-    return best
+    return best.found()

@@ -242,3 +242,13 @@ def complete_hint(model: RosterModel, seconds: float) -> bool:
         return False
     hint_from_solution(model, solver)
     return True
+
+
+def hint_values(cp: cp_model.CpModel, values: Sequence[int], indices: Iterable[int] | None = None) -> None:
+    """Hint `cp`'s variables at `indices` (by proto index; every variable when None) with `values`,
+    straight on the proto (a copy being narrowed for a neighbourhood has no Python variables)."""
+    hint = cp.proto.solution_hint
+    hint.vars.clear()
+    hint.values.clear()
+    hint.vars.extend(range(len(values)) if indices is None else indices)
+    hint.values.extend(values)

@@ -31,7 +31,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from solver.model.post import PostModel
-from solver.solve.cpsat import Clock, Outcome, run_cp_sat, value
+from solver.solve.cpsat import Clock, Outcome, hint_values, run_cp_sat, value
 from solver.solve.options import SolveOptions, StopCheck
 
 
@@ -192,7 +192,7 @@ def search(
         began = clock.elapsed()
         _neighbourhoods(model, shared, lns_seconds, options, report, stopped, clock, done=lambda: False)
         if shared.values is not None:
-            _hint_all(model.cp, shared.values)
+            hint_values(model.cp, shared.values)
         rest = max(0.0, seconds - (clock.elapsed() - began))
         out = run_cp_sat(
             model, rest, options, report, should_stop, clock=clock, strong_lp=True, on_solution=on_solution
@@ -326,7 +326,7 @@ def _neighbourhoods(
         for i in x_indices:
             if i not in free:
                 variables[i].domain[0] = variables[i].domain[1] = incumbent[i]
-        _hint_all(copy, incumbent)
+        hint_values(copy, incumbent)
         status, solver = sub_solve(first=False)
         for i in x_indices:
             variables[i].domain[0], variables[i].domain[1] = original[i]
@@ -337,12 +337,3 @@ def _neighbourhoods(
                 improved = True
                 report(found, None)
         hoods.adapt(kind, status == cp_model.OPTIMAL, improved)
-
-
-def _hint_all(cp: cp_model.CpModel, values: Sequence[int]) -> None:
-    """Hint every variable of `cp` with its value in a solution."""
-    hint = cp.proto.solution_hint
-    hint.vars.clear()
-    hint.values.clear()
-    hint.vars.extend(range(len(values)))
-    hint.values.extend(values)

@@ -408,14 +408,18 @@ def _improve_part(
         exact = part.exact
         exact.cp.clear_hints()
         complete = hint_work(exact, part.assignments) and part.objective is not None
-        if part.direct and options.columns and not clock.deterministic and columns.separable(exact):
+        by_columns = part.direct and options.columns and not clock.deterministic and columns.separable(exact)
+        if by_columns:
             share = seconds_left(COLUMNS_SHARE)
-            _search_columns(part, exact, complete, share, options, clock, improve, should_stop)
-            exact.cp.clear_hints()
-            complete = hint_work(exact, part.assignments) and part.objective is not None
+            _search_direct(columns.search, part, exact, complete, share, options, clock, improve, should_stop)
         if part.gap > 0 and seconds_left() > 0 and not stopped():
+            if by_columns:  # hint the roster the columns found (only when the search goes on)
+                exact.cp.clear_hints()
+                complete = hint_work(exact, part.assignments) and part.objective is not None
             if part.direct and options.lns:
-                _search_exact(part, exact, complete, seconds_left(), options, clock, improve, should_stop)
+                _search_direct(
+                    lns.search, part, exact, complete, seconds_left(), options, clock, improve, should_stop
+                )
             else:
                 polished = run_cp_sat(
                     exact,
@@ -433,13 +437,30 @@ def _improve_part(
     part.status = "INFEASIBLE" if part.infeasible else "OPTIMAL" if part.gap <= 0 else "FEASIBLE"
 
 
+DirectSearch = Callable[
+    [
+        PostModel,
+        list[int] | None,
+        int | None,
+        float,
+        SolveOptions,
+        Callable[[int | None, int | None], None],
+        StopCheck | None,
+        Clock,
+    ],
+    lns.Found,
+]
+"""`lns.search` and `columns.search`: (model, start, its objective, seconds, options, on_improve,
+should_stop, clock)."""
+
 COLUMNS_SHARE = 0.9
 """Of a direct part's time for its exact model, the share for column generation; the rest goes to
 CP-SAT's full search hinted with its roster (which can prove optimality where the bound of the
 columns falls short, as on Instances 1, 5 and 6 of Curtois & Qu)."""
 
 
-def _search_columns(
+def _search_direct(
+    search: DirectSearch,
     part: _Part,
     exact: PostModel,
     complete: bool,
@@ -449,34 +470,12 @@ def _search_columns(
     improve: Callable[[int | None, int | None], None],
     should_stop: StopCheck | None,
 ) -> None:
-    """Column generation's bound and rosters (`solve.columns`), from the roster so far when its
-    hint is a complete solution."""
-    start = list(exact.cp.proto.solution_hint.values) if complete else None
-    found = columns.search(
-        exact, start, part.objective if complete else None, seconds, options, improve, should_stop, clock
-    )
-    if found.bound is not None:
-        part.bound = max(part.bound or 0, found.bound)
-    better = found.objective is not None and (part.objective is None or found.objective < part.objective)
-    if better and found.values is not None:
-        part.assignments, part.objective = exact.assignments_from(found.values), found.objective
-
-
-def _search_exact(
-    part: _Part,
-    exact: PostModel,
-    complete: bool,
-    seconds: float,
-    options: SolveOptions,
-    clock: Clock,
-    improve: Callable[[int | None, int | None], None],
-    should_stop: StopCheck | None,
-) -> None:
-    """A direct part's exact model: our neighbourhood search beside CP-SAT's bound (`solve.lns`),
-    from the roster so far when its hint is a complete solution."""
+    """A direct part's exact model searched by `search` (`columns.search`: column generation's
+    bound and rosters; `lns.search`: our neighbourhoods beside CP-SAT's bound), from the roster
+    so far when its hint is a complete solution."""
     hint = exact.cp.proto.solution_hint
     start = list(hint.values) if complete else None
-    found = lns.search(
+    found = search(
         exact, start, part.objective if complete else None, seconds, options, improve, should_stop, clock
     )
     part.infeasible |= found.status == "INFEASIBLE"

@@ -27,6 +27,14 @@ MON = date(2021, 11, 8)
 SAMPLES = Path(__file__).resolve().parents[2] / "data"
 SMALL = SAMPLES / "example-small.json"
 ZHANGYE = SAMPLES / "zhangye-2021-11-08.json"
+CURTOIS = Path(__file__).resolve().parents[2] / "bench" / "curtois" / "instances"
+
+
+def curtois(name: str) -> Scenario:
+    """A Curtois & Qu benchmark instance (bench/curtois/instances/NAME.txt) as a format-2 scenario."""
+    from solver.io.curtois import read_instance, to_scenario
+
+    return scenario_from_dict(to_scenario(read_instance(CURTOIS / f"{name}.txt")))
 
 
 def shift(sid: str, start: str, minutes: int, night: bool = False) -> dict[str, Any]:

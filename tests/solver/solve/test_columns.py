@@ -6,31 +6,22 @@ from __future__ import annotations
 import dataclasses
 import math
 import time
-from pathlib import Path
 
 import pytest
 
 from solver.check import check_assignments
 from solver.domain import Assignment, Group, Scenario
-from solver.io.curtois import read_instance, to_scenario
-from solver.io.load import scenario_from_dict
 from solver.model.base import Penalty
 from solver.model.post import PostModel
 from solver.rules import build
 from solver.solve import SolveOptions, columns, solve
 from solver.solve.cpsat import Clock
-from tests.solver.builders import assert_checked
-
-INSTANCES = Path(__file__).resolve().parents[3] / "bench" / "curtois" / "instances"
-
-
-def converted(name: str) -> Scenario:
-    return scenario_from_dict(to_scenario(read_instance(INSTANCES / f"{name}.txt")))
+from tests.solver.builders import assert_checked, curtois
 
 
 @pytest.fixture(scope="module")
 def instance2() -> Scenario:
-    return converted("Instance2")
+    return curtois("Instance2")
 
 
 def test_the_root_bound_is_proven_and_on_instance_2_meets_the_optimum(instance2: Scenario) -> None:
@@ -45,7 +36,7 @@ def test_the_root_bound_is_proven_and_on_instance_2_meets_the_optimum(instance2:
 
 def test_the_bound_stays_below_the_optimum_where_the_lp_is_weak() -> None:
     # Instance 1 (one shift type): the LP of the columns is 558, the optimum 607
-    master = columns.ColumnLP(converted("Instance1"), threads=1)
+    master = columns.ColumnLP(curtois("Instance1"), threads=1)
     root = master.generate(time.monotonic() + 60, lambda: False, lambda b: None)
     assert root.converged and root.bound is not None and root.bound <= 607
 

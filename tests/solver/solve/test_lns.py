@@ -7,7 +7,6 @@ from __future__ import annotations
 import random
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from ortools.sat.python import cp_model
@@ -15,24 +14,16 @@ from ortools.sat.python import cp_model
 from solver.check import check_assignments
 from solver.domain import Scenario
 from solver.greedy import greedy_roster
-from solver.io.curtois import read_instance, to_scenario
-from solver.io.load import scenario_from_dict
 from solver.model.post import PostModel
 from solver.rules import build
 from solver.solve import SolveOptions, lns, solve
 from solver.solve.cpsat import Clock
-from tests.solver.builders import assert_checked
-
-INSTANCES = Path(__file__).resolve().parents[3] / "bench" / "curtois" / "instances"
-
-
-def converted(name: str) -> Scenario:
-    return scenario_from_dict(to_scenario(read_instance(INSTANCES / f"{name}.txt")))
+from tests.solver.builders import assert_checked, curtois
 
 
 @pytest.fixture(scope="module")
 def instance2() -> Scenario:
-    return converted("Instance2")
+    return curtois("Instance2")
 
 
 def start_of(scenario: Scenario) -> tuple[PostModel, list[int], int]:
@@ -127,7 +118,7 @@ def test_the_stop_flag_ends_the_search_with_the_best_roster_so_far(instance2: Sc
 
 
 def test_one_worker_repeats_the_same_roster() -> None:
-    scenario = converted("Instance1")
+    scenario = curtois("Instance1")
     first = solve(scenario, SolveOptions(time_limit=1.5, workers=1, seed=3, lns=True))
     again = solve(scenario, SolveOptions(time_limit=1.5, workers=1, seed=3, lns=True))
     assert first.assignments == again.assignments
@@ -146,7 +137,7 @@ def test_without_a_start_the_prover_finds_the_first_roster(instance2: Scenario) 
 def test_without_a_start_a_first_roster_comes_from_the_whole_portfolio() -> None:
     """Instance 8's greedy roster misses a minimum rule, and one worker's search from its hint took
     29 s to a first roster; CP-SAT's portfolio (feasibility jump) finds one within a second."""
-    scenario = converted("Instance8")
+    scenario = curtois("Instance8")
     model = build(PostModel(scenario))
     options = SolveOptions(time_limit=4, workers=2)
     seen: list[int] = []
